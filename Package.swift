@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+// Takt — discrete-event factory simulator with an embedded MES.
+// Copyright (C) 2026 the Takt authors. GPL-3.0-or-later (see LICENSE).
+
+import PackageDescription
+
+let package = Package(
+    name: "Takt",
+    products: [
+        .executable(name: "takt", targets: ["takt"]),
+        .library(name: "TaktKernel", targets: ["TaktKernel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // GNU Scientific Library through pkg-config; the shim wraps what Swift 6 cannot touch.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(
+            name: "TaktKernel",
+            dependencies: ["CGSL"]
+        ),
+        .executableTarget(
+            name: "takt",
+            dependencies: [
+                "TaktKernel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TaktKernelTests",
+            dependencies: ["TaktKernel"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// The benchmark package costs minutes of compile time; only `TAKT_BENCHMARKS=1` pulls it in.
+if Context.environment["TAKT_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "TaktBenchmarks",
+            dependencies: [
+                "TaktKernel",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TaktBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

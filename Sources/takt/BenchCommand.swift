@@ -1,0 +1,48 @@
+import ArgumentParser
+import TaktKernel
+
+/// `takt bench …`: measure this machine's speed on the standard models.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure simulation speed on this machine.",
+        subcommands: [HoldBench.self]
+    )
+}
+
+extension GeneratorKind: ExpressibleByArgument {}
+
+/// `takt bench hold`: the hold model, one pop and one push per event.
+struct HoldBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hold",
+        abstract: "Run the hold model and print events per CPU-second (last line)."
+    )
+
+    @Option(help: "Events pending in the calendar at all times.")
+    var pending = 10_000
+
+    @Option(help: "Events to time, after an untimed warm-up of as many.")
+    var events = 10_000_000
+
+    @Option(help: "GSL generator: \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var generator = GeneratorKind.standard
+
+    @Option(help: "Seed of the hold-time stream.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard pending >= 1 else { throw ValidationError("--pending must be at least 1; found \(pending)") }
+        guard events >= 1 else { throw ValidationError("--events must be at least 1; found \(events)") }
+    }
+
+    func run() throws {
+        var simulation = HoldModel.simulation(pending: pending, seed: seed, kind: generator)
+        simulation.run(events: UInt64(events))
+        let start = processCPUSeconds()
+        simulation.run(events: UInt64(events))
+        let seconds = processCPUSeconds() - start
+        print("hold model: \(pending) pending, \(events) events, generator \(generator.gslName)")
+        print("cpu seconds: \(format(seconds, decimals: 3))")
+        print("events/s: \(Int((Double(events) / seconds).rounded()))")
+    }
+}
