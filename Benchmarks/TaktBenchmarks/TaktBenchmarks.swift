@@ -1,0 +1,52 @@
+// Takt's benchmark suite (ordo-one/benchmark). Run with:
+//   TAKT_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
+// Groups follow SimPy's: frequent (calendar push/pop), targeted, whole simulation.
+
+import Benchmark
+import TaktKernel
+
+/// Keeps one simulation alive across iterations, so measurements see the steady state
+/// (heap storage already grown) rather than set-up.
+final class HoldModelRun: @unchecked Sendable {
+    var simulation: Simulation<HoldModel>
+
+    init(pending: Int) {
+        simulation = HoldModel.simulation(pending: pending, seed: 1)
+        simulation.run(events: UInt64(max(pending, 100_000)))
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        // retainCount/releaseCount would need the Swift runtime hooks, which crash under Swift 6.3
+        // (ordo-one/benchmark#349); ARC traffic is checked with perf instead (docs/performance.md).
+        metrics: [.cpuTotal, .throughput, .mallocCountTotal],
+        warmupIterations: 1,
+        scalingFactor: .mega,
+        maxDuration: .seconds(5),
+        maxIterations: 20
+    )
+
+    for pending in [64, 10_000] {
+        // Each iteration executes 1,000,000 hold events: throughput (scaled) is events/s.
+        Benchmark("HoldModel\(pending)") { benchmark, run in
+            benchmark.startMeasurement()
+            run.simulation.run(events: UInt64(benchmark.scaledIterations.count))
+            benchmark.stopMeasurement()
+            blackHole(run.simulation.now)
+        } setup: {
+            HoldModelRun(pending: pending)
+        }
+    }
+
+    Benchmark("MM1Rho09", configuration: .init(scalingFactor: .one, maxIterations: 5)) { benchmark in
+        let interarrival = try Distribution.exponential(mean: 1 / 0.9)
+        let service = try Distribution.exponential(mean: 1)
+        for _ in benchmark.scaledIterations {
+            blackHole(
+                SingleServerQueue.replicate(
+                    interarrival: interarrival, service: service, warmup: 10_000, runLength: 1_000_000,
+                    seed: 1, replication: 0))
+        }
+    }
+}
