@@ -33,7 +33,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaktKernelTests",
-            dependencies: ["TaktKernel"]
+            dependencies: ["TaktKernel", "CGSL"]
         ),
     ],
     swiftLanguageModes: [.v6]

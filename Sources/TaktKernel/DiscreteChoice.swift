@@ -25,7 +25,7 @@ public final class DiscreteChoice: @unchecked Sendable {
             throw DistributionError(
                 "discrete", "probabilities sum to \(sum); expected 1 (within \(Self.sumTolerance))")
         }
-        _ = GSLRuntime.configured
+        GSLLibrary.prepare()
         guard let table = probabilities.withUnsafeBufferPointer({
             gsl_ran_discrete_preproc($0.count, $0.baseAddress)
         }) else {

@@ -54,7 +54,7 @@ public final class RandomStream {
 
     /// Creates a stream seeded directly with `gslSeed` (GSL uses its low 32 bits).
     public init(gslSeed: UInt64, name: String = "", kind: GeneratorKind = .standard) {
-        _ = GSLRuntime.configured
+        GSLLibrary.prepare()
         guard let generator = gsl_rng_alloc(kind.gslType) else {
             fatalError("GSL could not allocate a \(kind.rawValue) generator: out of memory")
         }

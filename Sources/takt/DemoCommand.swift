@@ -69,7 +69,7 @@ struct MM1Demo: ParsableCommand {
             ("throughput (1/s)", \.throughput, lambda),
         ]
         print("M/M/1 queue: λ = \(format(lambda, decimals: 3))/s, μ = 1/s, ρ = \(format(rho, decimals: 3))")
-        print("\(replications) replications × \(format(runLength, decimals: 0)) s after a warm-up of \(format(warmup, decimals: 0)) s; seed \(seed); generator \(generator.gslName)")
+        print("\(replications) replications × \(format(runLength, decimals: 0)) s after a warm-up of \(format(warmup, decimals: 0)) s; seed \(seed); generator \(generator.gslName) (GSL \(GSLLibrary.version))")
         print("")
         print(pad("KPI", 28) + pad("simulated (95% CI)", 26) + pad("analytic", 12, alignRight: true) + "  CI covers it")
         for (label, path, exact) in rows {

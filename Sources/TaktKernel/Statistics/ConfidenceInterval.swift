@@ -54,7 +54,7 @@ public struct ConfidenceInterval: Sendable, Equatable, CustomStringConvertible {
     public static func studentTQuantile(_ p: Double, degreesOfFreedom: Int) throws(StatisticsError) -> Double {
         guard p > 0, p < 1 else { throw .invalidProbability(p) }
         guard degreesOfFreedom >= 1 else { throw .tooFewObservations(needed: 2, found: degreesOfFreedom + 1) }
-        _ = GSLRuntime.configured
+        GSLLibrary.prepare()
         let t = gsl_cdf_tdist_Pinv(p, Double(degreesOfFreedom))
         guard t.isFinite else {
             throw .gsl("GSL could not evaluate the t quantile for p = \(p), \(degreesOfFreedom) degrees of freedom")
