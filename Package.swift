@@ -11,7 +11,7 @@ let package = Package(
         .library(name: "TaktKernel", targets: ["TaktKernel"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // GNU Scientific Library through pkg-config; the shim wraps what Swift 6 cannot touch.

@@ -26,9 +26,11 @@ public final class DiscreteChoice: @unchecked Sendable {
                 "discrete", "probabilities sum to \(sum); expected 1 (within \(Self.sumTolerance))")
         }
         GSLLibrary.prepare()
-        guard let table = probabilities.withUnsafeBufferPointer({
-            gsl_ran_discrete_preproc($0.count, $0.baseAddress)
-        }) else {
+        guard
+            let table = probabilities.withUnsafeBufferPointer({
+                gsl_ran_discrete_preproc($0.count, $0.baseAddress)
+            })
+        else {
             throw DistributionError("discrete", "GSL could not build the lookup table")
         }
         self.table = table

@@ -1,6 +1,6 @@
 import CGSL
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A probability distribution of a duration or quantity, sampled from a ``RandomStream``.
@@ -76,7 +76,8 @@ public struct Distribution: Sendable, CustomStringConvertible {
             throw DistributionError("normal", "mean \(mean) with sd 0 has no value at or above zero")
         }
         guard sd == 0 || mean / sd > -30 else {
-            throw DistributionError("normal", "mean \(mean) is more than 30 sd below zero; nothing is left after truncation")
+            throw DistributionError(
+                "normal", "mean \(mean) is more than 30 sd below zero; nothing is left after truncation")
         }
         return Distribution(.normalTruncatedAtZero(mean: mean, sd: sd))
     }
@@ -99,7 +100,9 @@ public struct Distribution: Sendable, CustomStringConvertible {
 
     /// Erlang: the sum of `phases` exponential stages, with the given total mean.
     public static func erlang(phases: Int, mean: Double) throws(DistributionError) -> Distribution {
-        guard phases >= 1 else { throw DistributionError("erlang", "phases is \(phases); expected a whole number of at least 1") }
+        guard phases >= 1 else {
+            throw DistributionError("erlang", "phases is \(phases); expected a whole number of at least 1")
+        }
         return try gamma(shape: Double(phases), mean: mean)
     }
 
@@ -123,7 +126,9 @@ public struct Distribution: Sendable, CustomStringConvertible {
     }
 
     /// Beta with shape parameters α and β, scaled from [0, 1] to [`min`, `max`].
-    public static func beta(alpha: Double, beta: Double, min: Double = 0, max: Double = 1) throws(DistributionError) -> Distribution {
+    public static func beta(alpha: Double, beta: Double, min: Double = 0, max: Double = 1) throws(DistributionError)
+        -> Distribution
+    {
         try requirePositive(alpha, "beta", "alpha")
         try requirePositive(beta, "beta", "beta")
         try requireFinite(min, "beta", "min")
@@ -151,7 +156,8 @@ public struct Distribution: Sendable, CustomStringConvertible {
     public static func discrete(values: [Double], probabilities: [Double]) throws(DistributionError) -> Distribution {
         guard values.count == probabilities.count else {
             throw DistributionError(
-                "discrete", "\(values.count) values but \(probabilities.count) probabilities; expected one probability per value")
+                "discrete",
+                "\(values.count) values but \(probabilities.count) probabilities; expected one probability per value")
         }
         for value in values { try requireFinite(value, "discrete", "value") }
         return Distribution(.discrete(values: values, choice: try DiscreteChoice(probabilities: probabilities)))
@@ -167,8 +173,12 @@ public struct Distribution: Sendable, CustomStringConvertible {
     }
 
     /// An empirical distribution from observed `samples` (e.g. cycle times logged on the line).
-    public static func empirical(samples: [Double], method: EmpiricalMethod = .interpolate) throws(DistributionError) -> Distribution {
-        guard !samples.isEmpty else { throw DistributionError("empirical", "the sample is empty; expected at least one value") }
+    public static func empirical(samples: [Double], method: EmpiricalMethod = .interpolate) throws(DistributionError)
+        -> Distribution
+    {
+        guard !samples.isEmpty else {
+            throw DistributionError("empirical", "the sample is empty; expected at least one value")
+        }
         for (index, value) in samples.enumerated() where !value.isFinite {
             throw DistributionError("empirical", "sample \(index + 1) is \(value); expected a finite number")
         }
@@ -282,7 +292,8 @@ public struct Distribution: Sendable, CustomStringConvertible {
             let m = mean
             return samples.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(samples.count)
         case .empiricalInterpolated(let sorted):
-            let second = zip(sorted, sorted.dropFirst()).reduce(0) { $0 + ($1.0 * $1.0 + $1.0 * $1.1 + $1.1 * $1.1) / 3 }
+            let second =
+                zip(sorted, sorted.dropFirst()).reduce(0) { $0 + ($1.0 * $1.0 + $1.0 * $1.1 + $1.1 * $1.1) / 3 }
                 / Double(sorted.count - 1)
             let m = mean
             return second - m * m
@@ -316,7 +327,9 @@ public struct Distribution: Sendable, CustomStringConvertible {
     // MARK: - Parameter checks
 
     static func requireFinite(_ value: Double, _ name: String, _ parameter: String) throws(DistributionError) {
-        guard value.isFinite else { throw DistributionError(name, "\(parameter) is \(value); expected a finite number") }
+        guard value.isFinite else {
+            throw DistributionError(name, "\(parameter) is \(value); expected a finite number")
+        }
     }
 
     static func requirePositive(_ value: Double, _ name: String, _ parameter: String) throws(DistributionError) {

@@ -41,7 +41,9 @@ struct HoldBench: ParsableCommand {
         let start = processCPUSeconds()
         simulation.run(events: UInt64(events))
         let seconds = processCPUSeconds() - start
-        print("hold model: \(pending) pending, \(events) events, generator \(generator.gslName) (GSL \(GSLLibrary.version))")
+        print(
+            "hold model: \(pending) pending, \(events) events, generator \(generator.gslName) (GSL \(GSLLibrary.version))"
+        )
         print("cpu seconds: \(format(seconds, decimals: 3))")
         print("events/s: \(Int((Double(events) / seconds).rounded()))")
     }

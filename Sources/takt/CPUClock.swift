@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// CPU time used by this process, in seconds: what the benchmarks divide by, so a busy

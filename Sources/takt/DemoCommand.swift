@@ -69,17 +69,22 @@ struct MM1Demo: ParsableCommand {
             ("throughput (1/s)", \.throughput, lambda),
         ]
         print("M/M/1 queue: λ = \(format(lambda, decimals: 3))/s, μ = 1/s, ρ = \(format(rho, decimals: 3))")
-        print("\(replications) replications × \(format(runLength, decimals: 0)) s after a warm-up of \(format(warmup, decimals: 0)) s; seed \(seed); generator \(generator.gslName) (GSL \(GSLLibrary.version))")
+        print(
+            "\(replications) replications × \(format(runLength, decimals: 0)) s after a warm-up of \(format(warmup, decimals: 0)) s; seed \(seed); generator \(generator.gslName) (GSL \(GSLLibrary.version))"
+        )
         print("")
         print(pad("KPI", 28) + pad("simulated (95% CI)", 26) + pad("analytic", 12, alignRight: true) + "  CI covers it")
         for (label, path, exact) in rows {
             let interval = try ConfidenceInterval(values: results.map { $0[keyPath: path] })
             let shown = "\(format(interval.mean, decimals: 4)) ± \(format(interval.halfWidth, decimals: 4))"
-            print(pad(label, 28) + pad(shown, 26) + pad(format(exact, decimals: 4), 12, alignRight: true)
-                + "  " + (interval.contains(exact) ? "yes" : "no"))
+            print(
+                pad(label, 28) + pad(shown, 26) + pad(format(exact, decimals: 4), 12, alignRight: true)
+                    + "  " + (interval.contains(exact) ? "yes" : "no"))
         }
         let littleGap = results.map { abs($0.meanInSystem - $0.throughput * $0.meanTimeInSystem) / $0.meanInSystem }
         print("")
-        print("Little's law L = λW, largest gap in one replication: \(format(100 * (littleGap.max() ?? 0), decimals: 3))%")
+        print(
+            "Little's law L = λW, largest gap in one replication: \(format(100 * (littleGap.max() ?? 0), decimals: 3))%"
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Testing
 import TaktKernel
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Theoretical moments written out from textbook formulas (not from `Distribution`), using
@@ -25,45 +25,59 @@ struct DistributionTests {
 
     static let cases: [MomentCase] = [
         MomentCase(label: "const(30)", make: { try .constant(30) }, mean: 30, variance: 0),
-        MomentCase(label: "uniform(200, 800)", make: { try .uniform(min: 200, max: 800) },
-                   mean: 500, variance: 600 * 600 / 12),
-        MomentCase(label: "exp(mean 9h)", make: { try .exponential(mean: 32_400) },
-                   mean: 32_400, variance: 32_400 * 32_400),
+        MomentCase(
+            label: "uniform(200, 800)", make: { try .uniform(min: 200, max: 800) },
+            mean: 500, variance: 600 * 600 / 12),
+        MomentCase(
+            label: "exp(mean 9h)", make: { try .exponential(mean: 32_400) },
+            mean: 32_400, variance: 32_400 * 32_400),
         MomentCase(label: "normal(22, 1.5)", make: { try .normal(mean: 22, sd: 1.5) }, mean: 22, variance: 2.25),
         {
             // Truncated at zero with mean 1, sd 2: α = −0.5, λ = φ(α)/(1 − Φ(α)).
             let alpha = -0.5, lambda = Theory.normalPDF(alpha) / Theory.normalUpperTail(alpha)
-            return MomentCase(label: "normal(1, 2) truncated at 0",
-                              make: { try .normalTruncatedAtZero(mean: 1, sd: 2) },
-                              mean: 1 + 2 * lambda, variance: 4 * (1 + alpha * lambda - lambda * lambda))
+            return MomentCase(
+                label: "normal(1, 2) truncated at 0",
+                make: { try .normalTruncatedAtZero(mean: 1, sd: 2) },
+                mean: 1 + 2 * lambda, variance: 4 * (1 + alpha * lambda - lambda * lambda))
         }(),
-        MomentCase(label: "lognormal(mean 20m, sd 10m)", make: { try .lognormal(mean: 1200, sd: 600) },
-                   mean: 1200, variance: 600 * 600),
-        MomentCase(label: "gamma(shape 2, mean 30)", make: { try .gamma(shape: 2, mean: 30) },
-                   mean: 30, variance: 2 * 15 * 15),
-        MomentCase(label: "erlang(3 phases, mean 6)", make: { try .erlang(phases: 3, mean: 6) },
-                   mean: 6, variance: 3 * 2 * 2),
-        MomentCase(label: "weibull(shape 1.5, scale 40h)", make: { try .weibull(shape: 1.5, scale: 144_000) },
-                   mean: 144_000 * tgamma(1 + 1 / 1.5),
-                   variance: 144_000 * 144_000 * (tgamma(1 + 2 / 1.5) - pow(tgamma(1 + 1 / 1.5), 2))),
-        MomentCase(label: "triangular(10, 12, 20)", make: { try .triangular(min: 10, mode: 12, max: 20) },
-                   mean: 14, variance: (100 + 144 + 400 - 120 - 200 - 240) / 18.0),
-        MomentCase(label: "beta(2, 5) on [0, 1]", make: { try .beta(alpha: 2, beta: 5) },
-                   mean: 2.0 / 7, variance: 10.0 / (49 * 8)),
+        MomentCase(
+            label: "lognormal(mean 20m, sd 10m)", make: { try .lognormal(mean: 1200, sd: 600) },
+            mean: 1200, variance: 600 * 600),
+        MomentCase(
+            label: "gamma(shape 2, mean 30)", make: { try .gamma(shape: 2, mean: 30) },
+            mean: 30, variance: 2 * 15 * 15),
+        MomentCase(
+            label: "erlang(3 phases, mean 6)", make: { try .erlang(phases: 3, mean: 6) },
+            mean: 6, variance: 3 * 2 * 2),
+        MomentCase(
+            label: "weibull(shape 1.5, scale 40h)", make: { try .weibull(shape: 1.5, scale: 144_000) },
+            mean: 144_000 * tgamma(1 + 1 / 1.5),
+            variance: 144_000 * 144_000 * (tgamma(1 + 2 / 1.5) - pow(tgamma(1 + 1 / 1.5), 2))),
+        MomentCase(
+            label: "triangular(10, 12, 20)", make: { try .triangular(min: 10, mode: 12, max: 20) },
+            mean: 14, variance: (100 + 144 + 400 - 120 - 200 - 240) / 18.0),
+        MomentCase(
+            label: "beta(2, 5) on [0, 1]", make: { try .beta(alpha: 2, beta: 5) },
+            mean: 2.0 / 7, variance: 10.0 / (49 * 8)),
         {
             // PERT(0, 3, 12): α = 1 + 4·3/12 = 2, β = 1 + 4·9/12 = 4; mean (0 + 12 + 12)/6 = 4.
             let alpha = 2.0, beta = 4.0, s = alpha + beta
-            return MomentCase(label: "pert(0, 3, 12)", make: { try .pert(min: 0, mode: 3, max: 12) },
-                              mean: 4, variance: 144 * alpha * beta / (s * s * (s + 1)))
+            return MomentCase(
+                label: "pert(0, 3, 12)", make: { try .pert(min: 0, mode: 3, max: 12) },
+                mean: 4, variance: 144 * alpha * beta / (s * s * (s + 1)))
         }(),
-        MomentCase(label: "discrete(1, 2, 10 with 0.5, 0.3, 0.2)",
-                   make: { try .discrete(values: [1, 2, 10], probabilities: [0.5, 0.3, 0.2]) },
-                   mean: 0.5 + 0.6 + 2, variance: 0.5 * 1 + 0.3 * 4 + 0.2 * 100 - 3.1 * 3.1),
-        MomentCase(label: "empirical resample of 1, 2, 3, 10", make: { try .empirical(samples: [1, 2, 3, 10], method: .resample) },
-                   mean: 4, variance: (9 + 4 + 1 + 36) / 4.0),
+        MomentCase(
+            label: "discrete(1, 2, 10 with 0.5, 0.3, 0.2)",
+            make: { try .discrete(values: [1, 2, 10], probabilities: [0.5, 0.3, 0.2]) },
+            mean: 0.5 + 0.6 + 2, variance: 0.5 * 1 + 0.3 * 4 + 0.2 * 100 - 3.1 * 3.1),
+        MomentCase(
+            label: "empirical resample of 1, 2, 3, 10",
+            make: { try .empirical(samples: [1, 2, 3, 10], method: .resample) },
+            mean: 4, variance: (9 + 4 + 1 + 36) / 4.0),
         // Interpolated through sorted 0, 2, 4: uniform on [0, 4], mean 2, variance 16/12.
-        MomentCase(label: "empirical interpolated through 4, 0, 2", make: { try .empirical(samples: [4, 0, 2]) },
-                   mean: 2, variance: 16.0 / 12),
+        MomentCase(
+            label: "empirical interpolated through 4, 0, 2", make: { try .empirical(samples: [4, 0, 2]) },
+            mean: 2, variance: 16.0 / 12),
     ]
 
     @Test("sample mean matches theory within a batch confidence interval", arguments: cases)
@@ -71,7 +85,9 @@ struct DistributionTests {
         let distribution = try c.make()
         let stream = RandomStream(seed: 11, replication: 0, name: c.label)
         let estimate = BatchEstimate(draws: Self.draws) { distribution.sample(stream) }
-        #expect(estimate.meanAgrees(with: c.mean), "mean \(estimate.mean) ± \(estimate.meanStandardError), theory \(c.mean)")
+        #expect(
+            estimate.meanAgrees(with: c.mean), "mean \(estimate.mean) ± \(estimate.meanStandardError), theory \(c.mean)"
+        )
     }
 
     @Test("sample variance matches theory within a batch confidence interval", arguments: cases)
@@ -79,8 +95,9 @@ struct DistributionTests {
         let distribution = try c.make()
         let stream = RandomStream(seed: 12, replication: 0, name: c.label)
         let estimate = BatchEstimate(draws: Self.draws) { distribution.sample(stream) }
-        #expect(estimate.varianceAgrees(with: c.variance),
-                "variance \(estimate.variance) ± \(estimate.varianceStandardError), theory \(c.variance)")
+        #expect(
+            estimate.varianceAgrees(with: c.variance),
+            "variance \(estimate.variance) ± \(estimate.varianceStandardError), theory \(c.variance)")
     }
 
     @Test("the reported theoretical moments equal the textbook formulas", arguments: cases)
@@ -133,32 +150,63 @@ struct DistributionErrorTests {
         ("zero exponential mean", { try .exponential(mean: 0) }, "exp: mean is 0.0; expected a number greater than 0"),
         ("min > max", { try .uniform(min: 5, max: 2) }, "uniform: min 5.0 is greater than max 2.0"),
         ("NaN constant", { try .constant(.nan) }, "const: value is nan; expected a finite number"),
-        ("mode outside range", { try .triangular(min: 0, mode: 5, max: 4) },
-         "triangular: mode 5.0 lies outside [min 0.0, max 4.0]"),
-        ("triangular min = max", { try .triangular(min: 2, mode: 2, max: 2) },
-         "triangular: min 2.0 must be less than max 2.0"),
-        ("probabilities not summing to 1", { try .discrete(values: [1, 2], probabilities: [0.5, 0.6]) },
-         "discrete: probabilities sum to 1.1; expected 1 (within 1e-09)"),
-        ("negative probability", { try .discrete(values: [1, 2], probabilities: [1.5, -0.5]) },
-         "discrete: probability 2 is -0.5; expected a number from 0 to 1"),
-        ("value and probability counts differ", { try .discrete(values: [1, 2, 3], probabilities: [0.5, 0.5]) },
-         "discrete: 3 values but 2 probabilities; expected one probability per value"),
-        ("empty sample", { try .empirical(samples: []) }, "empirical: the sample is empty; expected at least one value"),
-        ("one sample to interpolate", { try .empirical(samples: [4]) },
-         "empirical: interpolation needs at least 2 samples; found 1 (use resample)"),
-        ("infinite sample", { try .empirical(samples: [1, .infinity]) },
-         "empirical: sample 2 is inf; expected a finite number"),
-        ("non-positive lognormal mean", { try .lognormal(mean: -3, sd: 1) },
-         "lognormal: mean is -3.0; expected a number greater than 0"),
-        ("zero gamma shape", { try .gamma(shape: 0, mean: 1) }, "gamma: shape is 0.0; expected a number greater than 0"),
-        ("zero erlang phases", { try .erlang(phases: 0, mean: 1) },
-         "erlang: phases is 0; expected a whole number of at least 1"),
-        ("negative weibull scale", { try .weibull(shape: 1, scale: -2) },
-         "weibull: scale is -2.0; expected a number greater than 0"),
+        (
+            "mode outside range", { try .triangular(min: 0, mode: 5, max: 4) },
+            "triangular: mode 5.0 lies outside [min 0.0, max 4.0]"
+        ),
+        (
+            "triangular min = max", { try .triangular(min: 2, mode: 2, max: 2) },
+            "triangular: min 2.0 must be less than max 2.0"
+        ),
+        (
+            "probabilities not summing to 1", { try .discrete(values: [1, 2], probabilities: [0.5, 0.6]) },
+            "discrete: probabilities sum to 1.1; expected 1 (within 1e-09)"
+        ),
+        (
+            "negative probability", { try .discrete(values: [1, 2], probabilities: [1.5, -0.5]) },
+            "discrete: probability 2 is -0.5; expected a number from 0 to 1"
+        ),
+        (
+            "value and probability counts differ", { try .discrete(values: [1, 2, 3], probabilities: [0.5, 0.5]) },
+            "discrete: 3 values but 2 probabilities; expected one probability per value"
+        ),
+        (
+            "empty sample", { try .empirical(samples: []) },
+            "empirical: the sample is empty; expected at least one value"
+        ),
+        (
+            "one sample to interpolate", { try .empirical(samples: [4]) },
+            "empirical: interpolation needs at least 2 samples; found 1 (use resample)"
+        ),
+        (
+            "infinite sample", { try .empirical(samples: [1, .infinity]) },
+            "empirical: sample 2 is inf; expected a finite number"
+        ),
+        (
+            "non-positive lognormal mean", { try .lognormal(mean: -3, sd: 1) },
+            "lognormal: mean is -3.0; expected a number greater than 0"
+        ),
+        (
+            "zero gamma shape", { try .gamma(shape: 0, mean: 1) },
+            "gamma: shape is 0.0; expected a number greater than 0"
+        ),
+        (
+            "zero erlang phases", { try .erlang(phases: 0, mean: 1) },
+            "erlang: phases is 0; expected a whole number of at least 1"
+        ),
+        (
+            "negative weibull scale", { try .weibull(shape: 1, scale: -2) },
+            "weibull: scale is -2.0; expected a number greater than 0"
+        ),
         ("zero beta alpha", { try .beta(alpha: 0, beta: 1) }, "beta: alpha is 0.0; expected a number greater than 0"),
-        ("pert mode outside range", { try .pert(min: 1, mode: 0, max: 2) }, "pert: mode 0.0 lies outside [min 1.0, max 2.0]"),
-        ("truncated normal with no mass", { try .normalTruncatedAtZero(mean: -1, sd: 0) },
-         "normal: mean -1.0 with sd 0 has no value at or above zero"),
+        (
+            "pert mode outside range", { try .pert(min: 1, mode: 0, max: 2) },
+            "pert: mode 0.0 lies outside [min 1.0, max 2.0]"
+        ),
+        (
+            "truncated normal with no mass", { try .normalTruncatedAtZero(mean: -1, sd: 0) },
+            "normal: mean -1.0 with sd 0 has no value at or above zero"
+        ),
     ]
 
     @Test("impossible parameters throw a message saying what was expected", arguments: 0..<cases.count)

@@ -1,7 +1,7 @@
 import Testing
 import TaktKernel
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Tally")
@@ -68,7 +68,9 @@ struct TimeWeightedLevelTests {
 
 @Suite("Confidence intervals")
 struct ConfidenceIntervalTests {
-    @Test("Student-t quantiles match printed tables", arguments: [(1, 12.706205), (4, 2.776445), (9, 2.262157), (19, 2.093024)])
+    @Test(
+        "Student-t quantiles match printed tables",
+        arguments: [(1, 12.706205), (4, 2.776445), (9, 2.262157), (19, 2.093024)])
     func tQuantiles(_ row: (Int, Double)) throws {
         let t = try ConfidenceInterval.studentTQuantile(0.975, degreesOfFreedom: row.0)
         #expect(abs(t - row.1) < 1e-6)
@@ -87,15 +89,17 @@ struct ConfidenceIntervalTests {
         #expect(throws: StatisticsError.tooFewObservations(needed: 2, found: 1)) {
             try ConfidenceInterval(values: [3])
         }
-        #expect(String(describing: StatisticsError.tooFewObservations(needed: 2, found: 1))
-            == "needs at least 2 observations (replications); found 1")
+        #expect(
+            String(describing: StatisticsError.tooFewObservations(needed: 2, found: 1))
+                == "needs at least 2 observations (replications); found 1")
     }
 
     @Test("a confidence level outside (0, 1) is refused with a hint")
     func badLevel() {
         #expect(throws: StatisticsError.invalidProbability(95)) { try ConfidenceInterval(values: [1, 2], level: 95) }
-        #expect(String(describing: StatisticsError.invalidProbability(95))
-            == "probability 95.0 is outside (0, 1); write e.g. 0.95 for 95%")
+        #expect(
+            String(describing: StatisticsError.invalidProbability(95))
+                == "probability 95.0 is outside (0, 1); write e.g. 0.95 for 95%")
     }
 
     @Test("a NaN replication value is refused and located")
@@ -108,8 +112,9 @@ struct ConfidenceIntervalTests {
 
 @Suite("P² quantile estimator")
 struct QuantileEstimatorTests {
-    @Test("median and 95th percentile of 10⁵ exponential variates within 2% of ln 2 and ln 20",
-          arguments: [(0.5, log(2.0)), (0.95, log(20.0))])
+    @Test(
+        "median and 95th percentile of 10⁵ exponential variates within 2% of ln 2 and ln 20",
+        arguments: [(0.5, log(2.0)), (0.95, log(20.0))])
     func exponentialQuantiles(_ row: (Double, Double)) throws {
         // The sample quantile's own standard error here is ≈ 0.46% (√(p(1−p)/n) / f(q));
         // 2% leaves room for P²'s interpolation error and stays above 4 standard errors.

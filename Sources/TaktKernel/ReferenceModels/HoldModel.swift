@@ -22,7 +22,9 @@ public struct HoldModel: DiscreteEventModel {
     }
 
     /// A ready-to-run simulation with `pending` events in its calendar.
-    public static func simulation(pending: Int, seed: UInt64 = 1, kind: GeneratorKind = .standard) -> Simulation<HoldModel> {
+    public static func simulation(pending: Int, seed: UInt64 = 1, kind: GeneratorKind = .standard) -> Simulation<
+        HoldModel
+    > {
         let stream = RandomStream(seed: seed, replication: 0, name: "hold", kind: kind)
         var calendar = EventCalendar<UInt32>(reservingCapacity: pending)
         for job in 0..<pending {

@@ -55,7 +55,8 @@ public struct Tally: Sendable, Equatable {
         let total = n + other.n
         let delta = other.runningMean - runningMean
         runningMean += delta * Double(other.n) / Double(total)
-        sumOfSquaredDeviations += other.sumOfSquaredDeviations
+        sumOfSquaredDeviations +=
+            other.sumOfSquaredDeviations
             + delta * delta * Double(n) * Double(other.n) / Double(total)
         n = total
         low = Swift.min(low, other.low)
