@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "takt", targets: ["takt"]),
         .library(name: "TaktKernel", targets: ["TaktKernel"]),
+        .library(name: "TaktPlant", targets: ["TaktPlant"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -24,16 +25,25 @@ let package = Package(
             name: "TaktKernel",
             dependencies: ["CGSL"]
         ),
+        .target(
+            name: "TaktPlant",
+            dependencies: ["TaktKernel"]
+        ),
         .executableTarget(
             name: "takt",
             dependencies: [
                 "TaktKernel",
+                "TaktPlant",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "TaktKernelTests",
             dependencies: ["TaktKernel", "CGSL"]
+        ),
+        .testTarget(
+            name: "TaktPlantTests",
+            dependencies: ["TaktPlant", "TaktKernel"]
         ),
     ],
     swiftLanguageModes: [.v6]

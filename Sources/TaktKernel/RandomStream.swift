@@ -79,6 +79,10 @@ public final class RandomStream {
     @inlinable
     public func exponential(mean: Double) -> Double { gsl_ran_exponential(generator, mean) }
 
+    /// A normal variate with mean 0 and standard deviation `sd` (GSL's ziggurat method).
+    @inlinable
+    public func gaussian(sd: Double) -> Double { gsl_ran_gaussian_ziggurat(generator, sd) }
+
     /// A uniform integer in 0 ..< `bound` (GSL `gsl_rng_uniform_int`); `bound` must be positive.
     @inlinable
     public func index(below bound: Int) -> Int {

@@ -1,0 +1,153 @@
+import TaktKernel
+
+extension Plant {
+    /// A failure event: calendar-time failures arrive whatever the machine does; operating-time
+    /// ones only ever interrupt processing.
+    mutating func fail(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        let state = machines[m].state
+        if state == .plannedStop {
+            // Not running, so not failing: a calendar-time failure in a planned stop is skipped
+            // and its clock restarts.
+            if let failures = layout.failures[Int(machines[m].station)] {
+                calendar.schedule(
+                    .failure(machine: machine),
+                    after: failures.between.sample(streams.failure[Int(machines[m].station)]), priority: .urgent)
+            }
+            return
+        }
+        if state == .busy || state == .setup {
+            machines[m].remainingWork -= calendar.now - machines[m].segmentStart
+            if let handle = machines[m].workHandle {
+                calendar.cancel(handle)
+                machines[m].workHandle = nil
+            }
+        }
+        breakDown(machine, interrupting: state, calendar: &calendar)
+    }
+
+    /// Puts the machine down and asks for a repair; `interrupting` is what it resumes after.
+    mutating func breakDown(
+        _ machine: Int32, interrupting state: MachineState, calendar: inout EventCalendar<PlantEvent>
+    ) {
+        let m = Int(machine)
+        machines[m].interruptedState = state
+        setState(machine, .down, at: calendar.now)
+        let pool = Int(layout.technicianPoolOfStation[Int(machines[m].station)])
+        if pool < 0 || freeTechnicians[pool] > 0 {
+            if pool >= 0 { freeTechnicians[pool] -= 1 }
+            scheduleRepair(machine, calendar: &calendar)
+        } else {
+            waitingForTechnician[pool].push(machine)
+        }
+    }
+
+    mutating func scheduleRepair(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let station = Int(machines[Int(machine)].station)
+        guard let failures = layout.failures[station] else { return }
+        calendar.schedule(.repairDone(machine: machine), after: failures.repair.sample(streams.repair[station]))
+    }
+
+    mutating func repairDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        let station = Int(machines[m].station)
+        let pool = Int(layout.technicianPoolOfStation[station])
+        if pool >= 0 {
+            if let next = waitingForTechnician[pool].pop() {
+                scheduleRepair(next, calendar: &calendar)
+            } else {
+                freeTechnicians[pool] += 1
+            }
+        }
+        renewFailureClock(machine, calendar: &calendar)
+        switch machines[m].interruptedState {
+        case .busy, .setup:
+            beginSegment(
+                machine, duration: machines[m].remainingWork, isSetup: machines[m].segmentIsSetup,
+                calendar: &calendar)
+        case .blocked:
+            setState(machine, .blocked, at: calendar.now)
+        case .idle, .plannedStop, .down:
+            setState(machine, .idle, at: calendar.now)
+            machineFreed(machine, calendar: &calendar)
+        }
+    }
+
+    /// Draws the next time (or unit count) to failure: a repaired machine is as good as new.
+    mutating func renewFailureClock(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        let station = Int(machines[m].station)
+        guard let failures = layout.failures[station] else { return }
+        switch failures.clock {
+        case .operatingTime:
+            machines[m].timeToFailure = failures.between.sample(streams.failure[station])
+        case .calendarTime:
+            calendar.schedule(
+                .failure(machine: machine), after: failures.between.sample(streams.failure[station]), priority: .urgent)
+        case .units(let count):
+            machines[m].unitsToFailure = count
+        }
+    }
+
+    // MARK: - Planned maintenance
+
+    mutating func beginMaintenance(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        setState(machine, .plannedStop, at: calendar.now)
+        calendar.schedule(.maintenanceDone(machine: machine), after: machines[m].maintenancePending)
+        machines[m].maintenancePending = -1  // in progress
+    }
+
+    mutating func maintenanceDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        machines[m].maintenancePending = 0
+        let station = Int(machines[m].station)
+        if let failures = layout.failures[station], failures.clock != .calendarTime {
+            renewFailureClock(machine, calendar: &calendar)
+        }
+        machineFreed(machine, calendar: &calendar)
+    }
+
+    // MARK: - Commands from the MES
+
+    /// Carries out the controller's pending commands in the order sent, including any sent
+    /// while carrying them out; a nested call (from a decision point inside a command) returns
+    /// at once and leaves them to the outer loop.
+    mutating func applyCommands(calendar: inout EventCalendar<PlantEvent>) {
+        guard !applyingCommands else { return }
+        applyingCommands = true
+        var index = 0
+        while index < pendingCommands.count {
+            apply(pendingCommands[index], calendar: &calendar)
+            index += 1
+        }
+        pendingCommands.removeAll(keepingCapacity: true)
+        applyingCommands = false
+    }
+
+    mutating func apply(_ command: PlantCommand, calendar: inout EventCalendar<PlantEvent>) {
+        switch command {
+        case .holdMachine(let machine):
+            let m = Int(machine)
+            machines[m].holdRequested = true
+            if machines[m].state == .idle { setState(machine, .plannedStop, at: calendar.now) }
+        case .releaseMachine(let machine):
+            let m = Int(machine)
+            machines[m].holdRequested = false
+            if machines[m].state == .plannedStop, machines[m].maintenancePending == 0 {
+                machineFreed(machine, calendar: &calendar)
+            }
+        case .startMaintenance(let machine, let duration):
+            let m = Int(machine)
+            guard machines[m].maintenancePending == 0 else { return }
+            machines[m].maintenancePending = duration
+            if machines[m].state == .idle || machines[m].state == .plannedStop {
+                beginMaintenance(machine, calendar: &calendar)
+            }
+        case .adjustProcess(let station):
+            operatingSinceAdjustment[Int(station)] = 0
+        case .setTimer(let tag, let delay):
+            calendar.schedule(.controllerTimer(tag: tag), after: delay)
+        }
+    }
+}

@@ -1,0 +1,262 @@
+import TaktKernel
+
+/// Where a finished unit goes.
+enum Destination {
+    case station(Int32)
+    case ship
+    case scrap
+}
+
+extension Plant {
+    // MARK: - Arrivals and units
+
+    mutating func arrival(from source: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let index = Int(source)
+        if case .process(let interarrival) = sources[index].arrivals {
+            calendar.schedule(.arrival(source: source), after: interarrival.sample(streams.arrivals[index]))
+        }
+        statistics.arrivals += 1
+        let product = Int32(sources[index].product)
+        let station = layout.routeStations[Int(product)][0]
+        guard hasRoom(station) else {
+            statistics.lostArrivals += 1
+            emit(.arrivalLost(source: source), at: calendar.now)
+            return
+        }
+        let unit = newUnit(product: product, at: calendar.now)
+        enter(unit, station: station, calendar: &calendar)
+    }
+
+    mutating func newUnit(product: Int32, at time: SimTime) -> Int32 {
+        let record = UnitRecord(serial: nextSerial, product: product, step: 0, released: time)
+        nextSerial += 1
+        statistics.released += 1
+        lifetime.released += 1
+        statistics.workInProcess.add(1, at: time)
+        let slot: Int32
+        if let free = freeUnitSlots.popLast() {
+            slot = free
+            units[Int(slot)] = record
+        } else {
+            units.append(record)
+            slot = Int32(units.count - 1)
+        }
+        emit(.unitReleased(serial: record.serial, product: product), at: time)
+        return slot
+    }
+
+    mutating func removeUnit(_ unit: Int32, at time: SimTime) {
+        statistics.workInProcess.add(-1, at: time)
+        freeUnitSlots.append(unit)
+    }
+
+    // MARK: - Room, entering a station, starting work
+
+    /// Whether `station` can take one more unit now: a free machine or a free buffer place.
+    func hasRoom(_ station: Int32) -> Bool {
+        let s = Int(station)
+        return queues[s].count < layout.inputCapacity[s] || availableMachine(at: station) >= 0
+    }
+
+    /// The first machine of `station` that is idle and may start work, or −1.
+    func availableMachine(at station: Int32) -> Int32 {
+        let first = Int(layout.firstMachine[Int(station)])
+        let end = first + Int(layout.machinesAtStation[Int(station)])
+        for machine in first..<end where machines[machine].state == .idle {
+            return Int32(machine)
+        }
+        return -1
+    }
+
+    /// Puts `unit` on a free machine of `station`, or in its buffer (the caller checked room).
+    mutating func enter(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let machine = availableMachine(at: station)
+        if machine >= 0 {
+            startUnit(unit, on: machine, calendar: &calendar)
+        } else {
+            queues[Int(station)].push(unit)
+            statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
+            emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+        }
+    }
+
+    mutating func startUnit(_ unit: Int32, on machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        let station = Int(machines[m].station)
+        let product = units[Int(unit)].product
+        machines[m].unit = unit
+        let setups = layout.setupTimes[station]
+        let last = machines[m].lastProduct
+        let setup =
+            !setups.isEmpty && last >= 0 && last != product ? setups[Int(last) * layout.productCount + Int(product)] : 0
+        if setup > 0 {
+            beginSegment(machine, duration: setup, isSetup: true, calendar: &calendar)
+        } else {
+            machines[m].lastProduct = product
+            let cycle = layout.cycle[station * layout.productCount + Int(product)]
+            beginSegment(machine, duration: cycle.sample(streams.cycle[station]), isSetup: false, calendar: &calendar)
+        }
+        emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
+    }
+
+    /// Starts (or resumes) a setup or processing segment of `duration` seconds.
+    mutating func beginSegment(
+        _ machine: Int32, duration: SimTime, isSetup: Bool, calendar: inout EventCalendar<PlantEvent>
+    ) {
+        let m = Int(machine)
+        machines[m].remainingWork = duration
+        machines[m].segmentStart = calendar.now
+        machines[m].segmentIsSetup = isSetup
+        setState(machine, isSetup ? .setup : .busy, at: calendar.now)
+        if let failures = layout.failures[Int(machines[m].station)] {
+            switch failures.clock {
+            case .operatingTime where !isSetup && machines[m].timeToFailure < duration:
+                calendar.schedule(.failure(machine: machine), after: machines[m].timeToFailure, priority: .urgent)
+                return
+            case .calendarTime:
+                machines[m].workHandle = calendar.scheduleCancellable(
+                    .workDone(machine: machine), at: calendar.now + duration)
+                return
+            default:
+                break
+            }
+        }
+        calendar.schedule(.workDone(machine: machine), after: duration)
+    }
+
+    // MARK: - Finishing work
+
+    mutating func workDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        machines[m].workHandle = nil
+        let unit = machines[m].unit
+        let station = Int(machines[m].station)
+        if machines[m].segmentIsSetup {
+            let product = units[Int(unit)].product
+            machines[m].lastProduct = product
+            let cycle = layout.cycle[station * layout.productCount + Int(product)]
+            beginSegment(machine, duration: cycle.sample(streams.cycle[station]), isSetup: false, calendar: &calendar)
+            return
+        }
+        let worked = machines[m].remainingWork
+        if machines[m].timeToFailure.isFinite { machines[m].timeToFailure -= worked }
+        if machines[m].unitsToFailure != .max { machines[m].unitsToFailure -= 1 }
+        operatingSinceAdjustment[station] += worked
+        statistics.processed[station] += 1
+        emit(.processingFinished(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
+        let destination = nextDestination(of: unit, after: Int32(station), at: calendar.now)
+        releaseUnit(from: machine, to: destination, calendar: &calendar)
+    }
+
+    /// Moves the machine's finished unit on, or blocks the machine when there is no room.
+    mutating func releaseUnit(
+        from machine: Int32, to destination: Destination, calendar: inout EventCalendar<PlantEvent>
+    ) {
+        let m = Int(machine)
+        let unit = machines[m].unit
+        let now = calendar.now
+        switch destination {
+        case .ship:
+            let record = units[Int(unit)]
+            statistics.shipped += 1
+            lifetime.shipped += 1
+            statistics.leadTime.add(now - record.released)
+            if record.defects != 0 { statistics.shippedDefective += 1 }
+            emit(.unitShipped(serial: record.serial, defective: record.defects != 0), at: now)
+            removeUnit(unit, at: now)
+        case .scrap:
+            statistics.scrapped += 1
+            lifetime.scrapped += 1
+            emit(.unitScrapped(serial: units[Int(unit)].serial, station: machines[m].station), at: now)
+            removeUnit(unit, at: now)
+        case .station(let next):
+            guard hasRoom(next) else {
+                units[Int(unit)].destination = next
+                setState(machine, .blocked, at: now)
+                blockedUpstream[Int(next)].push(machine)
+                return
+            }
+            machines[m].unit = -1
+            enter(unit, station: next, calendar: &calendar)
+            machineFreed(machine, calendar: &calendar)
+            return
+        }
+        machines[m].unit = -1
+        machineFreed(machine, calendar: &calendar)
+    }
+
+    /// A machine without a unit looks for its next work, or goes idle, on hold or down.
+    ///
+    /// This is the plant's decision point, so commands the controller sent in reaction to what
+    /// just happened (a hold after a bad measurement, say) take effect here, before the next unit.
+    mutating func machineFreed(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
+        let m = Int(machine)
+        let now = calendar.now
+        if machines[m].maintenancePending > 0 {
+            beginMaintenance(machine, calendar: &calendar)
+            return
+        }
+        if machines[m].holdRequested {
+            setState(machine, .plannedStop, at: now)
+            return
+        }
+        if machines[m].unitsToFailure <= 0 {
+            breakDown(machine, interrupting: .idle, calendar: &calendar)
+            return
+        }
+        let station = machines[m].station
+        if let unit = queues[Int(station)].pop() {
+            statistics.bufferLevel[Int(station)].add(-1, at: now)
+            startUnit(unit, on: machine, calendar: &calendar)
+            pullBlocked(into: station, calendar: &calendar)
+            return
+        }
+        let product = layout.unlimitedProduct[Int(station)]
+        if product >= 0 {
+            startUnit(newUnit(product: product, at: now), on: machine, calendar: &calendar)
+            return
+        }
+        setState(machine, .idle, at: now)
+        pullBlocked(into: station, calendar: &calendar)
+    }
+
+    /// While `station` has room, moves units from blocked upstream machines into it, oldest first.
+    mutating func pullBlocked(into station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        while !blockedUpstream[Int(station)].isEmpty, hasRoom(station) {
+            guard let upstream = blockedUpstream[Int(station)].pop() else { break }
+            let u = Int(upstream)
+            let unit = machines[u].unit
+            machines[u].unit = -1
+            enter(unit, station: station, calendar: &calendar)
+            if machines[u].state == .down {
+                // Unloaded while broken: after the repair the machine is simply free.
+                machines[u].interruptedState = .idle
+            } else {
+                machineFreed(upstream, calendar: &calendar)
+            }
+        }
+    }
+
+    // MARK: - State accounting
+
+    /// Changes a machine's state, adding the time spent in the old one.
+    @inline(__always)
+    mutating func setState(_ machine: Int32, _ state: MachineState, at time: SimTime) {
+        let m = Int(machine)
+        let old = machines[m].state
+        statistics.stateTime[m &* MachineState.count &+ old.rawValue] += time - machines[m].stateSince
+        machines[m].state = state
+        machines[m].stateSince = time
+        if Controller.observesPlant, old != state {
+            emit(.machineStateChanged(machine: machine, from: old, to: state), at: time)
+        }
+    }
+
+    mutating func flushStateTimes(at time: SimTime) {
+        for m in machines.indices {
+            statistics.stateTime[m * MachineState.count + machines[m].state.rawValue] += time - machines[m].stateSince
+            machines[m].stateSince = time
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import TaktKernel
+
+extension Plant {
+    /// Applies what happens to a unit at the end of processing at `station` (defects,
+    /// measurement, inspection, rework) and returns where it goes next.
+    mutating func nextDestination(of unit: Int32, after station: Int32, at time: SimTime) -> Destination {
+        let s = Int(station)
+        let u = Int(unit)
+        let reworked = units[u].inRework
+        if reworked {
+            // Rework repairs every defect (it may add one of its own, below); the unit then
+            // goes back to the inspection that rejected it.
+            units[u].inRework = false
+            units[u].defects = 0
+        }
+        for creation in layout.defectsCreated[s] where streams.defects[s].uniform() < creation.probability {
+            units[u].defects |= creation.bit
+            emit(.defectCreated(serial: units[u].serial, defect: creation.defect, station: station), at: time)
+        }
+        if reworked {
+            return .station(layout.routeStations[Int(units[u].product)][Int(units[u].step)])
+        }
+        if let measurement = layout.measurement[s] {
+            let drift = measurement.driftPerHour * operatingSinceAdjustment[s] / 3_600
+            let value = measurement.nominal + drift + measurement.sd * streams.measurement[s].gaussian(sd: 1)
+            emit(.measured(serial: units[u].serial, station: station, value: value), at: time)
+        }
+        if !layout.inspects[s].isEmpty, inspectionRejects(unit, at: station, time: time) {
+            let rework = layout.reworkStation[s]
+            guard rework >= 0, units[u].reworks < layout.maxReworks[s] else { return .scrap }
+            units[u].reworks += 1
+            units[u].inRework = true
+            statistics.reworks += 1
+            return .station(rework)
+        }
+        let product = Int(units[u].product)
+        let step = Int(units[u].step)
+        let next: Int
+        if let branch = layout.branches[product][step] {
+            next = Int(branch.targets[branch.choice.next(streams.routing[product])])
+        } else {
+            next = step + 1
+        }
+        let route = layout.routeStations[product]
+        guard next < route.count else { return .ship }
+        units[u].step = Int32(next)
+        return .station(route[next])
+    }
+
+    /// Whether the inspection at `station` finds at least one of the unit's defects; every
+    /// defect present gets its own detection draw, so each finding is reported.
+    mutating func inspectionRejects(_ unit: Int32, at station: Int32, time: SimTime) -> Bool {
+        let s = Int(station)
+        let u = Int(unit)
+        var found = false
+        for check in layout.inspects[s] where units[u].defects & check.bit != 0 {
+            if streams.inspection[s].uniform() < check.probability {
+                found = true
+                emit(.defectDetected(serial: units[u].serial, defect: check.defect, station: station), at: time)
+            }
+        }
+        return found
+    }
+}

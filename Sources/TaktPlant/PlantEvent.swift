@@ -1,0 +1,91 @@
+/// The plant's own kernel events: small values dispatched with `switch`.
+public enum PlantEvent: Sendable {
+    /// A source's next unit arrives.
+    case arrival(source: Int32)
+    /// A machine finishes its current setup or processing segment.
+    case workDone(machine: Int32)
+    /// A machine breaks down.
+    case failure(machine: Int32)
+    /// A machine's repair is finished.
+    case repairDone(machine: Int32)
+    /// A machine's planned maintenance is finished.
+    case maintenanceDone(machine: Int32)
+    /// Statistics restart: the warm-up is over.
+    case endOfWarmup
+    /// A timer the controller (the MES) set for itself.
+    case controllerTimer(tag: Int32)
+}
+
+/// What the plant reports as it runs: the shop-floor events a real line's PLCs would send.
+///
+/// Indices refer to ``PlantLayout`` (stations, products, defect types) and to the plant's
+/// machines (numbered station by station). Units are named by their serial number.
+public enum PlantObservation: Sendable, Equatable {
+    /// A unit entered the plant.
+    case unitReleased(serial: Int, product: Int32)
+    /// An arrival found no room and was lost.
+    case arrivalLost(source: Int32)
+    /// A unit joined a station's input buffer.
+    case unitQueued(serial: Int, station: Int32)
+    /// A machine started processing a unit.
+    case processingStarted(serial: Int, machine: Int32)
+    /// A machine finished processing a unit.
+    case processingFinished(serial: Int, machine: Int32)
+    /// A machine changed state.
+    case machineStateChanged(machine: Int32, from: MachineState, to: MachineState)
+    /// A unit picked up a defect.
+    case defectCreated(serial: Int, defect: Int32, station: Int32)
+    /// An inspection found a defect.
+    case defectDetected(serial: Int, defect: Int32, station: Int32)
+    /// A measurement was taken on a unit.
+    case measured(serial: Int, station: Int32, value: Double)
+    /// A unit left the plant finished; `defective` when it carries an undetected defect.
+    case unitShipped(serial: Int, defective: Bool)
+    /// A unit was scrapped.
+    case unitScrapped(serial: Int, station: Int32)
+}
+
+/// What the MES may tell the plant to do: the only way policy reaches the plant.
+public enum PlantCommand: Sendable, Equatable {
+    /// Stop a machine once its current unit is done (planned stop) until released.
+    case holdMachine(Int32)
+    /// Let a held machine work again.
+    case releaseMachine(Int32)
+    /// Take a machine out for planned maintenance of the given duration, after its current unit.
+    case startMaintenance(machine: Int32, duration: Double)
+    /// Reset a station's measurement drift (a process adjustment).
+    case adjustProcess(station: Int32)
+    /// Schedule a ``PlantEvent/controllerTimer(tag:)`` after `delay` seconds.
+    case setTimer(tag: Int32, delay: Double)
+}
+
+/// The MES side of the plant: it hears the plant's observations and decides.
+///
+/// The plant is generic over its controller, so every call is specialised and inlined; a
+/// controller whose ``observesPlant`` is `false` costs nothing per event.
+public protocol PlantController {
+    /// Whether ``observe(_:at:commands:)`` is called at all (a constant the compiler folds).
+    static var observesPlant: Bool { get }
+
+    /// Hears one observation; may append commands, which the plant carries out at once.
+    mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand])
+
+    /// Hears a timer it set with ``PlantCommand/setTimer(tag:delay:)``.
+    mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand])
+}
+
+extension PlantController {
+    /// By default a controller sets no timers.
+    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {}
+}
+
+/// The minimal default policy until the MES exists: release on arrival, first in first out
+/// at every station, never hold anything. It listens to nothing.
+public struct FirstInFirstOut: PlantController {
+    /// A controller that makes no decisions beyond the plant's defaults.
+    public init() {}
+
+    public static var observesPlant: Bool { false }
+
+    public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {}
+}

@@ -1,0 +1,250 @@
+import TaktKernel
+
+/// The physical description of a factory: products and their routes, stations, sources and
+/// technician pools. Names are resolved to integer indices here, once, so that nothing on the
+/// per-event path looks anything up by name.
+public struct PlantLayout: Sendable {
+    /// What the factory makes.
+    public var products: [Product]
+    /// Where work is done.
+    public var stations: [Station]
+    /// Where units enter.
+    public var sources: [Source]
+    /// Kinds of defect that stations can create and inspections can find.
+    public var defectTypes: [String]
+    /// Shared pools of repair technicians.
+    public var technicianPools: [TechnicianPool]
+
+    /// A layout from its parts; ``validate()`` checks that they fit together.
+    public init(
+        products: [Product], stations: [Station], sources: [Source], defectTypes: [String] = [],
+        technicianPools: [TechnicianPool] = []
+    ) {
+        self.products = products
+        self.stations = stations
+        self.sources = sources
+        self.defectTypes = defectTypes
+        self.technicianPools = technicianPools
+    }
+}
+
+/// A product and the route its units take.
+public struct Product: Sendable {
+    /// The product's name, e.g. `router-ax3000`.
+    public var name: String
+    /// The route, in order; a unit leaves through the sink after the last step.
+    public var route: [RouteStep]
+    /// Ideal cycle time per unit, in seconds, for OEE performance (optional).
+    public var idealCycle: SimTime?
+
+    /// A product following `route`.
+    public init(name: String, route: [RouteStep], idealCycle: SimTime? = nil) {
+        self.name = name
+        self.route = route
+        self.idealCycle = idealCycle
+    }
+}
+
+/// One step of a route: a station, and where the unit goes afterwards.
+public struct RouteStep: Sendable {
+    /// The station (index into ``PlantLayout/stations``).
+    public var station: Int
+    /// Where units go next: empty means the next step (or the sink after the last). Otherwise
+    /// step indices with probabilities summing to 1; the index `route.count` means the sink.
+    public var branches: [(step: Int, probability: Double)]
+
+    /// A step at `station` that continues to the next step.
+    public init(station: Int, branches: [(step: Int, probability: Double)] = []) {
+        self.station = station
+        self.branches = branches
+    }
+}
+
+/// A work centre of one or more identical machines sharing one input buffer.
+public struct Station: Sendable {
+    /// The station's name, e.g. `reflow`.
+    public var name: String
+    /// Identical parallel machines.
+    public var machines: Int
+    /// Processing time per unit, for every product without its own entry.
+    public var cycle: Distribution
+    /// Processing time per product index, where it differs from ``cycle``.
+    public var cycleByProduct: [Int: Distribution]
+    /// Waiting places in front of the machines; `nil` is unlimited.
+    public var inputCapacity: Int?
+    /// Breakdowns, if the machines fail.
+    public var failures: Failures?
+    /// Changeover times by (previous product, next product), in seconds; `nil` means none.
+    public var setupTimes: [[SimTime]]?
+    /// Defects a unit may pick up here, each independently.
+    public var defects: [DefectCreation]
+    /// What this station inspects for, if it is an inspection station.
+    public var inspection: Inspection?
+    /// Electrical power by machine state, for energy accounting.
+    public var power: PowerDraw
+    /// A dimension measured on every unit, if any (raw data for SPC).
+    public var measurement: Measurement?
+
+    /// A station with `machines` machines taking `cycle` per unit; everything else off.
+    public init(
+        name: String, machines: Int = 1, cycle: Distribution, cycleByProduct: [Int: Distribution] = [:],
+        inputCapacity: Int? = nil, failures: Failures? = nil, setupTimes: [[SimTime]]? = nil,
+        defects: [DefectCreation] = [], inspection: Inspection? = nil, power: PowerDraw = PowerDraw(),
+        measurement: Measurement? = nil
+    ) {
+        self.name = name
+        self.machines = machines
+        self.cycle = cycle
+        self.cycleByProduct = cycleByProduct
+        self.inputCapacity = inputCapacity
+        self.failures = failures
+        self.setupTimes = setupTimes
+        self.defects = defects
+        self.inspection = inspection
+        self.power = power
+        self.measurement = measurement
+    }
+}
+
+/// How a machine breaks down and is repaired.
+public struct Failures: Sendable {
+    /// What the time between failures counts.
+    public enum Clock: Sendable, Equatable {
+        /// Processing time only: an idle or blocked machine does not wear (operation-dependent).
+        case operatingTime
+        /// Calendar time, whatever the machine is doing (time-dependent).
+        case calendarTime
+        /// A number of units processed; the failure comes after the unit that reaches it.
+        case units(Int)
+    }
+
+    /// Time (or, for ``Clock/units(_:)``, ignored) between failures.
+    public var between: Distribution
+    /// Repair time, once a technician is at the machine.
+    public var repair: Distribution
+    /// What ``between`` counts.
+    public var clock: Clock
+    /// The technician pool repairs wait for (index into ``PlantLayout/technicianPools``);
+    /// `nil` means a repair starts at once.
+    public var technicianPool: Int?
+
+    /// Failures every `between` on `clock`, repaired in `repair`.
+    public init(between: Distribution, repair: Distribution, clock: Clock = .operatingTime, technicianPool: Int? = nil)
+    {
+        self.between = between
+        self.repair = repair
+        self.clock = clock
+        self.technicianPool = technicianPool
+    }
+}
+
+/// A defect a station creates with some probability per unit.
+public struct DefectCreation: Sendable {
+    /// The defect type (index into ``PlantLayout/defectTypes``).
+    public var defect: Int
+    /// Probability per unit processed.
+    public var probability: Double
+
+    /// Creates defect `defect` with `probability` per unit.
+    public init(defect: Int, probability: Double) {
+        self.defect = defect
+        self.probability = probability
+    }
+}
+
+/// What an inspection station finds and what happens to units it rejects.
+public struct Inspection: Sendable {
+    /// Detection probability per defect type it looks for.
+    public var detects: [(defect: Int, probability: Double)]
+    /// Where rejected units are reworked; `nil` scraps them at once.
+    public var reworkStation: Int?
+    /// Reworks a unit may have before the next rejection scraps it.
+    public var maxReworks: Int
+
+    /// An inspection for `detects`; rejects go to `reworkStation` up to `maxReworks` times.
+    public init(detects: [(defect: Int, probability: Double)], reworkStation: Int? = nil, maxReworks: Int = 1) {
+        self.detects = detects
+        self.reworkStation = reworkStation
+        self.maxReworks = maxReworks
+    }
+}
+
+/// Electrical power drawn in each machine state, in kilowatts.
+public struct PowerDraw: Sendable {
+    /// kW per ``MachineState`` (by raw value).
+    public var kilowatts: [Double]
+
+    /// Power while busy, in setup, idle, blocked, down and in a planned stop.
+    public init(
+        busy: Double = 0, setup: Double? = nil, idle: Double = 0, blocked: Double? = nil, down: Double = 0,
+        plannedStop: Double? = nil
+    ) {
+        kilowatts = [busy, setup ?? busy, idle, blocked ?? idle, down, plannedStop ?? down]
+    }
+}
+
+/// A dimension measured on every unit: normal around a nominal value that drifts with
+/// operating hours until the MES adjusts the process.
+public struct Measurement: Sendable {
+    /// The quantity's name, e.g. `paste_thickness`.
+    public var name: String
+    /// Target value.
+    public var nominal: Double
+    /// Unit-to-unit standard deviation.
+    public var sd: Double
+    /// Drift of the mean per operating hour since the last adjustment.
+    public var driftPerHour: Double
+
+    /// A measurement of `name` around `nominal`.
+    public init(name: String, nominal: Double, sd: Double, driftPerHour: Double = 0) {
+        self.name = name
+        self.nominal = nominal
+        self.sd = sd
+        self.driftPerHour = driftPerHour
+    }
+}
+
+/// Where units enter the plant.
+public struct Source: Sendable {
+    /// How units arrive.
+    public enum Arrivals: Sendable {
+        /// Raw material never runs out: the first station is never starved.
+        case unlimited
+        /// Units arrive with these interarrival times.
+        case process(Distribution)
+    }
+
+    /// What happens to an arrival when the first station's buffer is full.
+    public enum WhenFull: Sendable {
+        /// The arrival is lost (counted), as in an M/M/1/K queue.
+        case lose
+    }
+
+    /// The product of the units (index into ``PlantLayout/products``).
+    public var product: Int
+    /// How units arrive.
+    public var arrivals: Arrivals
+    /// What happens when there is no room.
+    public var whenFull: WhenFull
+
+    /// A source of `product` units.
+    public init(product: Int, arrivals: Arrivals, whenFull: WhenFull = .lose) {
+        self.product = product
+        self.arrivals = arrivals
+        self.whenFull = whenFull
+    }
+}
+
+/// A pool of interchangeable technicians who repair failed machines one at a time.
+public struct TechnicianPool: Sendable {
+    /// The pool's name, e.g. `technicians`.
+    public var name: String
+    /// Technicians in the pool.
+    public var size: Int
+
+    /// A pool of `size` technicians.
+    public init(name: String, size: Int) {
+        self.name = name
+        self.size = size
+    }
+}

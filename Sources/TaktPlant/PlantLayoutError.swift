@@ -1,0 +1,144 @@
+/// A layout whose parts do not fit together, located by key path.
+public struct PlantLayoutError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// Where: `stations[3].machines`, `products[0].route[2].station`.
+    public let path: String
+    /// What is wrong, and what was expected.
+    public let problem: String
+
+    /// An error at `path`.
+    public init(_ path: String, _ problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    public var description: String { "\(path): \(problem)" }
+}
+
+extension PlantLayout {
+    /// Checks every index, count and probability, and that every route can reach the sink.
+    public func validate() throws(PlantLayoutError) {
+        guard !stations.isEmpty else { throw PlantLayoutError("stations", "expected at least one station; found none") }
+        guard !products.isEmpty else { throw PlantLayoutError("products", "expected at least one product; found none") }
+        guard defectTypes.count <= 64 else {
+            throw PlantLayoutError("defect_types", "at most 64 defect types are supported; found \(defectTypes.count)")
+        }
+        for (i, pool) in technicianPools.enumerated() where pool.size < 1 {
+            throw PlantLayoutError("technician_pools[\(i)].size", "expected at least 1 technician; found \(pool.size)")
+        }
+        for (i, station) in stations.enumerated() { try validate(station, at: "stations[\(i)]") }
+        for (i, product) in products.enumerated() { try validate(product, at: "products[\(i)]") }
+        for (i, source) in sources.enumerated() {
+            guard products.indices.contains(source.product) else {
+                throw PlantLayoutError(
+                    "sources[\(i)].product", "no product number \(source.product); there are \(products.count)")
+            }
+        }
+    }
+
+    private func validate(_ station: Station, at path: String) throws(PlantLayoutError) {
+        guard station.machines >= 1 else {
+            throw PlantLayoutError("\(path).machines", "expected at least 1 machine; found \(station.machines)")
+        }
+        if let capacity = station.inputCapacity, capacity < 0 {
+            throw PlantLayoutError("\(path).input_capacity", "expected 0 or more places; found \(capacity)")
+        }
+        if let setups = station.setupTimes {
+            guard setups.count == products.count, setups.allSatisfy({ $0.count == products.count }) else {
+                throw PlantLayoutError(
+                    "\(path).setup",
+                    "expected a \(products.count)×\(products.count) matrix (one row and column per product)")
+            }
+            for (from, row) in setups.enumerated() {
+                for (to, time) in row.enumerated() where !(time.isFinite && time >= 0) {
+                    throw PlantLayoutError(
+                        "\(path).setup[\(from)][\(to)]", "expected a time of 0 or more; found \(time)")
+                }
+            }
+        }
+        for (j, defect) in station.defects.enumerated() {
+            try checkDefect(defect.defect, probability: defect.probability, at: "\(path).defects[\(j)]")
+        }
+        if let inspection = station.inspection {
+            for (j, check) in inspection.detects.enumerated() {
+                try checkDefect(check.defect, probability: check.probability, at: "\(path).inspects[\(j)]")
+            }
+            if let rework = inspection.reworkStation, !stations.indices.contains(rework) {
+                throw PlantLayoutError(
+                    "\(path).rework.station", "no station number \(rework); there are \(stations.count)")
+            }
+            guard inspection.maxReworks >= 0 else {
+                throw PlantLayoutError(
+                    "\(path).rework.max", "expected 0 or more reworks; found \(inspection.maxReworks)")
+            }
+        }
+        if let failures = station.failures {
+            if case .units(let count) = failures.clock, count < 1 {
+                throw PlantLayoutError("\(path).failures.after_units", "expected at least 1 unit; found \(count)")
+            }
+            if let pool = failures.technicianPool, !technicianPools.indices.contains(pool) {
+                throw PlantLayoutError(
+                    "\(path).failures.technicians",
+                    "no technician pool number \(pool); there are \(technicianPools.count)")
+            }
+        }
+    }
+
+    private func checkDefect(_ defect: Int, probability: Double, at path: String) throws(PlantLayoutError) {
+        guard defectTypes.indices.contains(defect) else {
+            throw PlantLayoutError("\(path).defect", "no defect type number \(defect); there are \(defectTypes.count)")
+        }
+        guard probability >= 0, probability <= 1 else {
+            throw PlantLayoutError("\(path).p", "expected a probability from 0 to 1; found \(probability)")
+        }
+    }
+
+    private func validate(_ product: Product, at path: String) throws(PlantLayoutError) {
+        guard !product.route.isEmpty else {
+            throw PlantLayoutError(
+                "\(path).route", "product \(product.name) has no route; expected at least one station")
+        }
+        let sink = product.route.count
+        for (k, step) in product.route.enumerated() {
+            guard stations.indices.contains(step.station) else {
+                throw PlantLayoutError(
+                    "\(path).route[\(k)].station", "no station number \(step.station); there are \(stations.count)")
+            }
+            guard !step.branches.isEmpty else { continue }
+            for (b, branch) in step.branches.enumerated() where !(0...sink).contains(branch.step) {
+                throw PlantLayoutError(
+                    "\(path).route[\(k)].branches[\(b)].step",
+                    "no step \(branch.step); expected 0 to \(sink) (\(sink) means the sink)")
+            }
+            let sum = step.branches.reduce(0) { $0 + $1.probability }
+            guard step.branches.allSatisfy({ $0.probability >= 0 }), abs(sum - 1) <= 1e-9 else {
+                throw PlantLayoutError(
+                    "\(path).route[\(k)].branches", "probabilities must be 0 or more and sum to 1; they sum to \(sum)")
+            }
+        }
+        // Every step reachable from the first must be able to reach the sink.
+        let next: [[Int]] = product.route.indices.map { k in
+            product.route[k].branches.isEmpty
+                ? [k + 1] : product.route[k].branches.filter { $0.probability > 0 }.map(\.step)
+        }
+        var canExit = [Bool](repeating: false, count: sink + 1)
+        canExit[sink] = true
+        var changed = true
+        while changed {
+            changed = false
+            for k in (0..<sink).reversed() where !canExit[k] && next[k].contains(where: { canExit[$0] }) {
+                canExit[k] = true
+                changed = true
+            }
+        }
+        var reachable = Set([0])
+        var frontier = [0]
+        while let k = frontier.popLast() {
+            guard k < sink else { continue }
+            for n in next[k] where reachable.insert(n).inserted { frontier.append(n) }
+        }
+        if let trapped = reachable.filter({ $0 < sink && !canExit[$0] }).min() {
+            throw PlantLayoutError(
+                "\(path).route[\(trapped)]", "a loop with no exit: units reaching this step can never leave the plant")
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import TaktKernel
+
+/// What one replication of a plant measured over its observation window.
+public struct PlantResults: Sendable, Equatable {
+    /// Per-station figures.
+    public struct StationFigures: Sendable, Equatable {
+        /// The station's name.
+        public var name: String
+        /// Share of machine time in each ``MachineState`` (by raw value), averaged over machines.
+        public var stateShare: [Double]
+        /// Units processed.
+        public var processed: Int
+        /// Mean units waiting in the input buffer (time-average).
+        public var meanBufferLevel: Double
+        /// Highest buffer level.
+        public var maxBufferLevel: Double
+        /// Energy used, kWh.
+        public var energyKilowattHours: Double
+
+        /// Fraction of time processing: the busy share.
+        public var utilisation: Double { stateShare[MachineState.busy.rawValue] }
+    }
+
+    /// Length of the observation window, seconds.
+    public var observedTime: SimTime
+    /// Units that entered the plant in the window.
+    public var released: Int
+    /// Units shipped in the window.
+    public var shipped: Int
+    /// Shipped units carrying an undetected defect.
+    public var shippedDefective: Int
+    /// Units scrapped in the window.
+    public var scrapped: Int
+    /// Units sent to rework in the window.
+    public var reworks: Int
+    /// Arrivals in the window, and those lost because the first buffer was full.
+    public var arrivals: Int
+    public var lostArrivals: Int
+    /// Shipped units per second.
+    public var throughput: Double
+    /// Mean units in the plant (time-average).
+    public var meanWorkInProcess: Double
+    /// Mean time from release to shipping, seconds, over units shipped in the window.
+    public var meanLeadTime: Double
+    /// Per station, in layout order.
+    public var stations: [StationFigures]
+}
+
+extension Plant {
+    /// The results of the window that ends at `time` (state times are brought up to date).
+    public mutating func results(at time: SimTime) -> PlantResults {
+        flushStateTimes(at: time)
+        let window = time - statistics.windowStart
+        let stations = names.stations.indices.map { s in
+            let first = Int(layout.firstMachine[s])
+            let count = Int(layout.machinesAtStation[s])
+            var share = [Double](repeating: 0, count: MachineState.count)
+            var kilowattSeconds = 0.0
+            for m in first..<(first + count) {
+                for state in 0..<MachineState.count {
+                    let seconds = statistics.stateTime[m * MachineState.count + state]
+                    share[state] += seconds
+                    kilowattSeconds += seconds * layout.power[s][state]
+                }
+            }
+            let machineTime = window * Double(count)
+            return PlantResults.StationFigures(
+                name: names.stations[s].name,
+                stateShare: share.map { machineTime > 0 ? $0 / machineTime : 0 },
+                processed: statistics.processed[s],
+                meanBufferLevel: statistics.bufferLevel[s].mean(at: time),
+                maxBufferLevel: statistics.bufferLevel[s].maximum,
+                energyKilowattHours: kilowattSeconds / 3_600)
+        }
+        return PlantResults(
+            observedTime: window, released: statistics.released, shipped: statistics.shipped,
+            shippedDefective: statistics.shippedDefective, scrapped: statistics.scrapped,
+            reworks: statistics.reworks, arrivals: statistics.arrivals, lostArrivals: statistics.lostArrivals,
+            throughput: window > 0 ? Double(statistics.shipped) / window : 0,
+            meanWorkInProcess: statistics.workInProcess.mean(at: time),
+            meanLeadTime: statistics.leadTime.mean, stations: stations)
+    }
+
+    /// Units in the plant right now.
+    public var unitsInProcess: Int { units.count - freeUnitSlots.count }
+
+    /// Units released, shipped and scrapped since time 0 (never reset by the warm-up).
+    public var lifetimeCounts: LifetimeCounts { lifetime }
+
+    /// The state a machine is in now (machines are numbered station by station).
+    public func state(ofMachine machine: Int) -> MachineState { machines[machine].state }
+}
+
+/// Runs plants replication by replication with the default first-in-first-out policy.
+public enum PlantRun {
+    /// Builds, warms up and runs one replication; returns its results.
+    public static func replicate(
+        _ layout: PlantLayout, warmup: SimTime, runLength: SimTime, seed: UInt64, replication: Int
+    ) throws(PlantLayoutError) -> PlantResults {
+        var simulation = try simulation(layout, warmup: warmup, seed: seed, replication: replication)
+        let end = warmup + runLength
+        simulation.run(until: end)
+        return simulation.model.results(at: end)
+    }
+
+    /// A started simulation of `layout` under ``FirstInFirstOut``, ready to run.
+    public static func simulation(
+        _ layout: PlantLayout, warmup: SimTime = 0, seed: UInt64, replication: Int = 0
+    ) throws(PlantLayoutError) -> Simulation<Plant<FirstInFirstOut>> {
+        var plant = try Plant(
+            layout: layout, controller: FirstInFirstOut(), seed: seed, replication: replication, warmup: warmup)
+        var calendar = EventCalendar<PlantEvent>(reservingCapacity: 64)
+        plant.start(calendar: &calendar)
+        return Simulation(model: plant, calendar: calendar)
+    }
+}
