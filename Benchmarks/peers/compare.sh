@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the hold model in Takt, C++, SimPy and salabim in one go and prints events per
-# CPU-second with Takt's ratios to each, as a Markdown table (docs/performance.md).
+# Runs the hold model in Takt, C++, SimPy and salabim, and the 5-station line in Takt, C++
+# and SimPy, in one go; prints events (parts) per CPU-second with Takt's ratios to each,
+# as Markdown tables (docs/performance.md).
 #
 #   Benchmarks/peers/compare.sh                 # 64 and 10,000 pending
 #   EVENTS=2000000 RUNS=1 Benchmarks/peers/compare.sh   # quicker
@@ -20,10 +21,12 @@ PENDING=${PENDING:-"64 10000"}
 (cd "$root" && swift build -c release --product takt >/dev/null)
 mkdir -p build
 g++ -O2 -std=c++17 -o build/hold hold.cpp
+g++ -O2 -std=c++17 -o build/line line.cpp
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/pip install -q simpy salabim
 
 last() { tail -1 | sed 's/^events\/s: //'; }
+last_parts() { tail -1 | sed 's/^parts\/s: //'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 millions() { awk -v a="$1" 'BEGIN {printf "%.2f M", a / 1e6}'; }
@@ -39,3 +42,11 @@ for pending in $PENDING; do
 done
 echo
 echo "events per CPU-second; Takt generator taus2 (GSL), C++ std::mt19937_64; $(uname -m), $(nproc) cores"
+echo
+PARTS=${PARTS:-2000000}
+echo "| 5-station line | Takt | C++ | SimPy | Takt / C++ | Takt / SimPy |"
+echo "|---|---|---|---|---|---|"
+takt=$(for _ in $(seq "$RUNS"); do "$root/.build/release/takt" bench line --parts "$PARTS" | last_parts; done | median)
+cpp=$(for _ in $(seq "$RUNS"); do build/line "$PARTS" | last_parts; done | median)
+simpy=$(.venv/bin/python line_simpy.py "$((PARTS / 20))" | last_parts)
+echo "| parts/s | $(millions "$takt") | $(millions "$cpp") | $(millions "$simpy") | $(ratio "$takt" "$cpp") | $(ratio "$takt" "$simpy") |"

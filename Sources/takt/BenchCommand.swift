@@ -1,11 +1,12 @@
 import ArgumentParser
 import TaktKernel
+import TaktPlant
 
 /// `takt bench …`: measure this machine's speed on the standard models.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure simulation speed on this machine.",
-        subcommands: [HoldBench.self]
+        subcommands: [HoldBench.self, LineBench.self]
     )
 }
 
@@ -46,5 +47,40 @@ struct HoldBench: ParsableCommand {
         )
         print("cpu seconds: \(format(seconds, decimals: 3))")
         print("events/s: \(Int((Double(events) / seconds).rounded()))")
+    }
+}
+
+/// `takt bench line`: the 5-station transfer line built through the plant model.
+struct LineBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "line",
+        abstract: "Run the 5-station benchmark line; print events/s and parts/s (last two lines)."
+    )
+
+    @Option(help: "Parts to time (about five events each), after an untimed warm-up of as many.")
+    var parts = 2_000_000
+
+    @Option(help: "Seed of the line's streams.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard parts >= 1 else { throw ValidationError("--parts must be at least 1; found \(parts)") }
+    }
+
+    func run() throws {
+        var simulation = try PlantRun.simulation(TransferLine.layout(), seed: seed)
+        let events = UInt64(parts) * UInt64(TransferLine.means.count)
+        simulation.run(events: events)
+        let shippedBefore = simulation.model.lifetimeCounts.shipped
+        let start = processCPUSeconds()
+        simulation.run(events: events)
+        let seconds = processCPUSeconds() - start
+        let shipped = simulation.model.lifetimeCounts.shipped - shippedBefore
+        print(
+            "5-station line, buffers of 5: \(events) events, \(shipped) parts, generator \(GeneratorKind.standard.gslName) (GSL \(GSLLibrary.version))"
+        )
+        print("cpu seconds: \(format(seconds, decimals: 3))")
+        print("events/s: \(Int((Double(events) / seconds).rounded()))")
+        print("parts/s: \(Int((Double(shipped) / seconds).rounded()))")
     }
 }
