@@ -2,40 +2,58 @@ import TaktKernel
 
 /// The layout flattened into arrays indexed by integers, built once per replication so the
 /// per-event path does no look-up by name and no dictionary access.
-struct CompiledLayout {
-    let productCount: Int
-    let stationCount: Int
-    let machineCount: Int
+///
+/// A class, immutable after construction: a plant reads it on every event, and a struct
+/// this size was copied on the hot path.
+@usableFromInline
+final class CompiledLayout {
+    @usableFromInline let productCount: Int
+    @usableFromInline let stationCount: Int
+    @usableFromInline let machineCount: Int
     /// Per station: its first machine; machines of a station are contiguous.
-    let firstMachine: [Int32]
-    let machinesAtStation: [Int32]
+    @usableFromInline let firstMachine: [Int32]
+    @usableFromInline let machinesAtStation: [Int32]
     /// Per machine: its station.
-    let stationOfMachine: [Int32]
+    @usableFromInline let stationOfMachine: [Int32]
     /// Per station: input capacity (Int.max when unlimited).
-    let inputCapacity: [Int]
+    @usableFromInline let inputCapacity: [Int]
     /// Per (station × productCount + product): processing time.
-    let cycle: [Distribution]
+    @usableFromInline let cycle: EntityTable<Distribution>
     /// Per station: setup times by (from × productCount + to), empty when none.
-    let setupTimes: [[SimTime]]
+    @usableFromInline let setupTimes: [[SimTime]]
     /// Per station: its failures, if any.
-    let failures: [Failures?]
+    @usableFromInline let failures: [Failures?]
     /// Per station: defects created, as (defect bit, probability).
-    let defectsCreated: [[(bit: UInt64, defect: Int32, probability: Double)]]
+    @usableFromInline let defectsCreated: [[(bit: UInt64, defect: Int32, probability: Double)]]
     /// Per station: what it inspects for.
-    let inspects: [[(bit: UInt64, defect: Int32, probability: Double)]]
-    let reworkStation: [Int32]
-    let maxReworks: [Int32]
-    let measurement: [Measurement?]
+    @usableFromInline let inspects: [[(bit: UInt64, defect: Int32, probability: Double)]]
+    @usableFromInline let reworkStation: [Int32]
+    @usableFromInline let maxReworks: [Int32]
+    @usableFromInline let measurement: [Measurement?]
     /// Per product: the station of each route step.
-    let routeStations: [[Int32]]
+    @usableFromInline let routeStations: [[Int32]]
     /// Per product and step: the branch choice and its target steps, when the step branches.
-    let branches: [[(choice: DiscreteChoice, targets: [Int32])?]]
+    @usableFromInline let branches: [[(choice: DiscreteChoice, targets: [Int32])?]]
     /// Per station: whether an unlimited source feeds it (its machines are never starved),
     /// and the product it feeds.
-    let unlimitedProduct: [Int32]
-    let power: [[Double]]
-    let technicianPoolOfStation: [Int32]
-    let technicianPoolSizes: [Int]
+    @usableFromInline let unlimitedProduct: [Int32]
+    @usableFromInline let power: [[Double]]
+    @usableFromInline let technicianPoolOfStation: [Int32]
+    @usableFromInline let technicianPoolSizes: [Int]
+    // Plain per-station flags and numbers, so the per-event path copies no reference-counted
+    // value (a `Failures` holds distributions, a `Measurement` a name).
+    /// Per station: 0 no failures, 1 operating-time, 2 calendar-time, 3 unit-count clock.
+    @usableFromInline let failureClock: [UInt8]
+    @usableFromInline let hasSetups: [Bool]
+    @usableFromInline let hasDefects: [Bool]
+    @usableFromInline let isInspection: [Bool]
+    @usableFromInline let hasMeasurement: [Bool]
+    /// Per product and step (flattened by ``routeOffset``): the step's station, and the index
+    /// of its branch table in ``branches`` or −1.
+    @usableFromInline let routeOffset: [Int]
+    @usableFromInline let routeLength: [Int32]
+    @usableFromInline let stepStation: [Int32]
+    @usableFromInline let stepBranches: [Bool]
 
     init(_ layout: PlantLayout) {
         productCount = layout.products.count
@@ -53,9 +71,10 @@ struct CompiledLayout {
         stationOfMachine = stationOf
         machineCount = stationOf.count
         inputCapacity = layout.stations.map { $0.inputCapacity ?? Int.max }
-        cycle = layout.stations.flatMap { station in
-            (0..<layout.products.count).map { station.cycleByProduct[$0] ?? station.cycle }
-        }
+        cycle = EntityTable(
+            layout.stations.flatMap { station in
+                (0..<layout.products.count).map { station.cycleByProduct[$0] ?? station.cycle }
+            })
         setupTimes = layout.stations.map { $0.setupTimes?.flatMap { $0 } ?? [] }
         failures = layout.stations.map(\.failures)
         defectsCreated = layout.stations.map { station in
@@ -86,5 +105,29 @@ struct CompiledLayout {
         power = layout.stations.map(\.power.kilowatts)
         technicianPoolOfStation = layout.stations.map { Int32($0.failures?.technicianPool ?? -1) }
         technicianPoolSizes = layout.technicianPools.map(\.size)
+        failureClock = layout.stations.map { station in
+            switch station.failures?.clock {
+            case nil: 0
+            case .operatingTime: 1
+            case .calendarTime: 2
+            case .units: 3
+            }
+        }
+        hasSetups = layout.stations.map { $0.setupTimes != nil }
+        hasDefects = layout.stations.map { !$0.defects.isEmpty }
+        isInspection = layout.stations.map { !($0.inspection?.detects.isEmpty ?? true) }
+        hasMeasurement = layout.stations.map { $0.measurement != nil }
+        var offsets: [Int] = []
+        var flat: [Int32] = []
+        var branching: [Bool] = []
+        for product in layout.products {
+            offsets.append(flat.count)
+            flat += product.route.map { Int32($0.station) }
+            branching += product.route.map { !$0.branches.isEmpty }
+        }
+        routeOffset = offsets
+        routeLength = layout.products.map { Int32($0.route.count) }
+        stepStation = flat
+        stepBranches = branching
     }
 }

@@ -3,6 +3,7 @@ import TaktKernel
 extension Plant {
     /// A failure event: calendar-time failures arrive whatever the machine does; operating-time
     /// ones only ever interrupt processing.
+    @inlinable
     mutating func fail(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let state = machines[m].state
@@ -27,6 +28,7 @@ extension Plant {
     }
 
     /// Puts the machine down and asks for a repair; `interrupting` is what it resumes after.
+    @inlinable
     mutating func breakDown(
         _ machine: Int32, interrupting state: MachineState, calendar: inout EventCalendar<PlantEvent>
     ) {
@@ -42,12 +44,14 @@ extension Plant {
         }
     }
 
+    @inlinable
     mutating func scheduleRepair(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let station = Int(machines[Int(machine)].station)
         guard let failures = layout.failures[station] else { return }
         calendar.schedule(.repairDone(machine: machine), after: failures.repair.sample(streams.repair[station]))
     }
 
+    @inlinable
     mutating func repairDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let station = Int(machines[m].station)
@@ -74,6 +78,7 @@ extension Plant {
     }
 
     /// Draws the next time (or unit count) to failure: a repaired machine is as good as new.
+    @inlinable
     mutating func renewFailureClock(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let station = Int(machines[m].station)
@@ -91,6 +96,7 @@ extension Plant {
 
     // MARK: - Planned maintenance
 
+    @inlinable
     mutating func beginMaintenance(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         setState(machine, .plannedStop, at: calendar.now)
@@ -98,6 +104,7 @@ extension Plant {
         machines[m].maintenancePending = -1  // in progress
     }
 
+    @inlinable
     mutating func maintenanceDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         machines[m].maintenancePending = 0
@@ -113,6 +120,7 @@ extension Plant {
     /// Carries out the controller's pending commands in the order sent, including any sent
     /// while carrying them out; a nested call (from a decision point inside a command) returns
     /// at once and leaves them to the outer loop.
+    @inlinable
     mutating func applyCommands(calendar: inout EventCalendar<PlantEvent>) {
         guard !applyingCommands else { return }
         applyingCommands = true
@@ -125,6 +133,7 @@ extension Plant {
         applyingCommands = false
     }
 
+    @inlinable
     mutating func apply(_ command: PlantCommand, calendar: inout EventCalendar<PlantEvent>) {
         switch command {
         case .holdMachine(let machine):

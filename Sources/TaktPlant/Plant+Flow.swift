@@ -1,6 +1,7 @@
 import TaktKernel
 
 /// Where a finished unit goes.
+@usableFromInline
 enum Destination {
     case station(Int32)
     case ship
@@ -10,6 +11,7 @@ enum Destination {
 extension Plant {
     // MARK: - Arrivals and units
 
+    @inlinable
     mutating func arrival(from source: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let index = Int(source)
         if case .process(let interarrival) = sources[index].arrivals {
@@ -17,7 +19,7 @@ extension Plant {
         }
         statistics.arrivals += 1
         let product = Int32(sources[index].product)
-        let station = layout.routeStations[Int(product)][0]
+        let station = layout.stepStation[layout.routeOffset[Int(product)]]
         guard hasRoom(station) else {
             statistics.lostArrivals += 1
             emit(.arrivalLost(source: source), at: calendar.now)
@@ -27,6 +29,7 @@ extension Plant {
         enter(unit, station: station, calendar: &calendar)
     }
 
+    @inlinable
     mutating func newUnit(product: Int32, at time: SimTime) -> Int32 {
         let record = UnitRecord(serial: nextSerial, product: product, step: 0, released: time)
         nextSerial += 1
@@ -45,6 +48,7 @@ extension Plant {
         return slot
     }
 
+    @inlinable
     mutating func removeUnit(_ unit: Int32, at time: SimTime) {
         statistics.workInProcess.add(-1, at: time)
         freeUnitSlots.append(unit)
@@ -53,13 +57,21 @@ extension Plant {
     // MARK: - Room, entering a station, starting work
 
     /// Whether `station` can take one more unit now: a free machine or a free buffer place.
-    func hasRoom(_ station: Int32) -> Bool {
+    ///
+    /// `mutating` only so that calls from mutating code borrow `self` instead of copying
+    /// the whole plant (which a non-mutating call on a large struct may do).
+    @inlinable
+    @inline(__always)
+    mutating func hasRoom(_ station: Int32) -> Bool {
         let s = Int(station)
         return queues[s].count < layout.inputCapacity[s] || availableMachine(at: station) >= 0
     }
 
-    /// The first machine of `station` that is idle and may start work, or −1.
-    func availableMachine(at station: Int32) -> Int32 {
+    /// The first machine of `station` that is idle and may start work, or −1 (`mutating`
+    /// for the same reason as ``hasRoom(_:)``).
+    @inlinable
+    @inline(__always)
+    mutating func availableMachine(at station: Int32) -> Int32 {
         let first = Int(layout.firstMachine[Int(station)])
         let end = first + Int(layout.machinesAtStation[Int(station)])
         for machine in first..<end where machines[machine].state == .idle {
@@ -69,6 +81,7 @@ extension Plant {
     }
 
     /// Puts `unit` on a free machine of `station`, or in its buffer (the caller checked room).
+    @inlinable
     mutating func enter(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let machine = availableMachine(at: station)
         if machine >= 0 {
@@ -80,26 +93,36 @@ extension Plant {
         }
     }
 
+    @inlinable
     mutating func startUnit(_ unit: Int32, on machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let station = Int(machines[m].station)
         let product = units[Int(unit)].product
         machines[m].unit = unit
-        let setups = layout.setupTimes[station]
         let last = machines[m].lastProduct
-        let setup =
-            !setups.isEmpty && last >= 0 && last != product ? setups[Int(last) * layout.productCount + Int(product)] : 0
+        var setup: SimTime = 0
+        if layout.hasSetups[station], last >= 0, last != product {
+            setup = layout.setupTimes[station][Int(last) * layout.productCount + Int(product)]
+        }
         if setup > 0 {
             beginSegment(machine, duration: setup, isSetup: true, calendar: &calendar)
         } else {
             machines[m].lastProduct = product
-            let cycle = layout.cycle[station * layout.productCount + Int(product)]
-            beginSegment(machine, duration: cycle.sample(streams.cycle[station]), isSetup: false, calendar: &calendar)
+            beginSegment(
+                machine, duration: cycleTime(station: station, product: product), isSetup: false, calendar: &calendar)
         }
         emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
     }
 
+    /// Draws a processing time for `product` at `station`.
+    @inlinable
+    @inline(__always)
+    mutating func cycleTime(station: Int, product: Int32) -> SimTime {
+        layout.cycle[station * layout.productCount + Int(product)].sample(streams.cycle[station])
+    }
+
     /// Starts (or resumes) a setup or processing segment of `duration` seconds.
+    @inlinable
     mutating func beginSegment(
         _ machine: Int32, duration: SimTime, isSetup: Bool, calendar: inout EventCalendar<PlantEvent>
     ) {
@@ -108,24 +131,23 @@ extension Plant {
         machines[m].segmentStart = calendar.now
         machines[m].segmentIsSetup = isSetup
         setState(machine, isSetup ? .setup : .busy, at: calendar.now)
-        if let failures = layout.failures[Int(machines[m].station)] {
-            switch failures.clock {
-            case .operatingTime where !isSetup && machines[m].timeToFailure < duration:
-                calendar.schedule(.failure(machine: machine), after: machines[m].timeToFailure, priority: .urgent)
-                return
-            case .calendarTime:
-                machines[m].workHandle = calendar.scheduleCancellable(
-                    .workDone(machine: machine), at: calendar.now + duration)
-                return
-            default:
-                break
-            }
+        switch layout.failureClock[Int(machines[m].station)] {
+        case 1 where !isSetup && machines[m].timeToFailure < duration:
+            calendar.schedule(.failure(machine: machine), after: machines[m].timeToFailure, priority: .urgent)
+            return
+        case 2:
+            machines[m].workHandle = calendar.scheduleCancellable(
+                .workDone(machine: machine), at: calendar.now + duration)
+            return
+        default:
+            break
         }
         calendar.schedule(.workDone(machine: machine), after: duration)
     }
 
     // MARK: - Finishing work
 
+    @inlinable
     mutating func workDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         machines[m].workHandle = nil
@@ -134,8 +156,8 @@ extension Plant {
         if machines[m].segmentIsSetup {
             let product = units[Int(unit)].product
             machines[m].lastProduct = product
-            let cycle = layout.cycle[station * layout.productCount + Int(product)]
-            beginSegment(machine, duration: cycle.sample(streams.cycle[station]), isSetup: false, calendar: &calendar)
+            beginSegment(
+                machine, duration: cycleTime(station: station, product: product), isSetup: false, calendar: &calendar)
             return
         }
         let worked = machines[m].remainingWork
@@ -149,6 +171,7 @@ extension Plant {
     }
 
     /// Moves the machine's finished unit on, or blocks the machine when there is no room.
+    @inlinable
     mutating func releaseUnit(
         from machine: Int32, to destination: Destination, calendar: inout EventCalendar<PlantEvent>
     ) {
@@ -189,6 +212,7 @@ extension Plant {
     ///
     /// This is the plant's decision point, so commands the controller sent in reaction to what
     /// just happened (a hold after a bad measurement, say) take effect here, before the next unit.
+    @inlinable
     mutating func machineFreed(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
         let m = Int(machine)
@@ -222,6 +246,7 @@ extension Plant {
     }
 
     /// While `station` has room, moves units from blocked upstream machines into it, oldest first.
+    @inlinable
     mutating func pullBlocked(into station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         while !blockedUpstream[Int(station)].isEmpty, hasRoom(station) {
             guard let upstream = blockedUpstream[Int(station)].pop() else { break }
@@ -242,6 +267,7 @@ extension Plant {
 
     /// Changes a machine's state, adding the time spent in the old one.
     @inline(__always)
+    @inlinable
     mutating func setState(_ machine: Int32, _ state: MachineState, at time: SimTime) {
         let m = Int(machine)
         let old = machines[m].state
@@ -253,6 +279,7 @@ extension Plant {
         }
     }
 
+    @inlinable
     mutating func flushStateTimes(at time: SimTime) {
         for m in machines.indices {
             statistics.stateTime[m * MachineState.count + machines[m].state.rawValue] += time - machines[m].stateSince

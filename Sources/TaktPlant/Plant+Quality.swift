@@ -3,6 +3,7 @@ import TaktKernel
 extension Plant {
     /// Applies what happens to a unit at the end of processing at `station` (defects,
     /// measurement, inspection, rework) and returns where it goes next.
+    @inlinable
     mutating func nextDestination(of unit: Int32, after station: Int32, at time: SimTime) -> Destination {
         let s = Int(station)
         let u = Int(unit)
@@ -13,19 +14,23 @@ extension Plant {
             units[u].inRework = false
             units[u].defects = 0
         }
-        for creation in layout.defectsCreated[s] where streams.defects[s].uniform() < creation.probability {
-            units[u].defects |= creation.bit
-            emit(.defectCreated(serial: units[u].serial, defect: creation.defect, station: station), at: time)
+        if layout.hasDefects[s] {
+            for creation in layout.defectsCreated[s] where streams.defects[s].uniform() < creation.probability {
+                units[u].defects |= creation.bit
+                emit(.defectCreated(serial: units[u].serial, defect: creation.defect, station: station), at: time)
+            }
         }
+        let product = Int(units[u].product)
+        let offset = layout.routeOffset[product]
         if reworked {
-            return .station(layout.routeStations[Int(units[u].product)][Int(units[u].step)])
+            return .station(layout.stepStation[offset + Int(units[u].step)])
         }
-        if let measurement = layout.measurement[s] {
+        if layout.hasMeasurement[s], let measurement = layout.measurement[s] {
             let drift = measurement.driftPerHour * operatingSinceAdjustment[s] / 3_600
             let value = measurement.nominal + drift + measurement.sd * streams.measurement[s].gaussian(sd: 1)
             emit(.measured(serial: units[u].serial, station: station, value: value), at: time)
         }
-        if !layout.inspects[s].isEmpty, inspectionRejects(unit, at: station, time: time) {
+        if layout.isInspection[s], inspectionRejects(unit, at: station, time: time) {
             let rework = layout.reworkStation[s]
             guard rework >= 0, units[u].reworks < layout.maxReworks[s] else { return .scrap }
             units[u].reworks += 1
@@ -33,22 +38,19 @@ extension Plant {
             statistics.reworks += 1
             return .station(rework)
         }
-        let product = Int(units[u].product)
         let step = Int(units[u].step)
-        let next: Int
-        if let branch = layout.branches[product][step] {
+        var next = step + 1
+        if layout.stepBranches[offset + step], let branch = layout.branches[product][step] {
             next = Int(branch.targets[branch.choice.next(streams.routing[product])])
-        } else {
-            next = step + 1
         }
-        let route = layout.routeStations[product]
-        guard next < route.count else { return .ship }
+        guard next < Int(layout.routeLength[product]) else { return .ship }
         units[u].step = Int32(next)
-        return .station(route[next])
+        return .station(layout.stepStation[offset + next])
     }
 
     /// Whether the inspection at `station` finds at least one of the unit's defects; every
     /// defect present gets its own detection draw, so each finding is reported.
+    @inlinable
     mutating func inspectionRejects(_ unit: Int32, at station: Int32, time: SimTime) -> Bool {
         let s = Int(station)
         let u = Int(unit)

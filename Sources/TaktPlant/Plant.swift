@@ -10,29 +10,29 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
 
     /// The MES side, or ``FirstInFirstOut``.
     public var controller: Controller
-    let layout: CompiledLayout
-    let names: PlantLayout
-    var machines: ContiguousArray<MachineRecord>
+    @usableFromInline let layout: CompiledLayout
+    @usableFromInline let names: PlantLayout
+    @usableFromInline let machines: EntityTable<MachineRecord>
     /// Per station: units (slot ids) waiting in the input buffer.
-    var queues: ContiguousArray<FIFOQueue<Int32>>
+    @usableFromInline let queues: EntityTable<FIFOQueue<Int32>>
     /// Per station: upstream machines blocked until this station has room, oldest first.
-    var blockedUpstream: ContiguousArray<FIFOQueue<Int32>>
-    var units: ContiguousArray<UnitRecord>
-    var freeUnitSlots: ContiguousArray<Int32>
-    var nextSerial = 1
+    @usableFromInline let blockedUpstream: EntityTable<FIFOQueue<Int32>>
+    @usableFromInline let units: EntityTable<UnitRecord>
+    @usableFromInline let freeUnitSlots: EntityTable<Int32>
+    @usableFromInline var nextSerial = 1
     /// Per station: operating seconds since the last process adjustment (measurement drift).
-    var operatingSinceAdjustment: ContiguousArray<Double>
+    @usableFromInline let operatingSinceAdjustment: EntityTable<Double>
     /// Per technician pool: free technicians and machines waiting for one.
-    var freeTechnicians: ContiguousArray<Int>
-    var waitingForTechnician: ContiguousArray<FIFOQueue<Int32>>
-    var pendingCommands: [PlantCommand] = []
-    var applyingCommands = false
-    var statistics: PlantStatistics
+    @usableFromInline var freeTechnicians: ContiguousArray<Int>
+    @usableFromInline var waitingForTechnician: ContiguousArray<FIFOQueue<Int32>>
+    @usableFromInline var pendingCommands: [PlantCommand] = []
+    @usableFromInline var applyingCommands = false
+    @usableFromInline var statistics: PlantStatistics
     /// Counts since time 0, never reset: for conservation checks.
-    var lifetime = LifetimeCounts()
-    let streams: PlantStreams
-    let sources: [Source]
-    let warmup: SimTime
+    @usableFromInline var lifetime = LifetimeCounts()
+    @usableFromInline let streams: PlantStreams
+    @usableFromInline let sources: [Source]
+    @usableFromInline let warmup: SimTime
 
     /// Builds the plant for one replication; call ``start(calendar:)`` before running.
     ///
@@ -48,14 +48,12 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         sources = layout.sources
         self.warmup = warmup
         streams = PlantStreams(layout: layout, seed: seed, replication: replication, kind: kind)
-        machines = ContiguousArray(
-            self.layout.stationOfMachine.map { MachineRecord(station: $0) })
-        queues = ContiguousArray(repeating: FIFOQueue(capacity: 8), count: layout.stations.count)
-        blockedUpstream = ContiguousArray(repeating: FIFOQueue(capacity: 4), count: layout.stations.count)
-        units = []
-        units.reserveCapacity(1024)
-        freeUnitSlots = []
-        operatingSinceAdjustment = ContiguousArray(repeating: 0, count: layout.stations.count)
+        machines = EntityTable(self.layout.stationOfMachine.map { MachineRecord(station: $0) })
+        queues = EntityTable(repeating: FIFOQueue(capacity: 8), count: layout.stations.count)
+        blockedUpstream = EntityTable(repeating: FIFOQueue(capacity: 4), count: layout.stations.count)
+        units = EntityTable([], minimumCapacity: 1024)
+        freeUnitSlots = EntityTable([], minimumCapacity: 1024)
+        operatingSinceAdjustment = EntityTable(repeating: 0, count: layout.stations.count)
         freeTechnicians = ContiguousArray(self.layout.technicianPoolSizes)
         waitingForTechnician = ContiguousArray(
             repeating: FIFOQueue(capacity: 4), count: layout.technicianPools.count)
@@ -93,6 +91,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         applyCommands(calendar: &calendar)
     }
 
+    @inlinable
     public mutating func handle(_ event: PlantEvent, calendar: inout EventCalendar<PlantEvent>) {
         switch event {
         case .arrival(let source):
@@ -116,6 +115,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
 
     /// Tells the controller what happened, if it listens.
     @inline(__always)
+    @inlinable
     mutating func emit(_ observation: PlantObservation, at time: SimTime) {
         if Controller.observesPlant {
             controller.observe(observation, at: time, commands: &pendingCommands)
@@ -134,56 +134,68 @@ public struct LifetimeCounts: Sendable, Equatable {
 }
 
 /// One machine's live state.
+@usableFromInline
 struct MachineRecord {
-    let station: Int32
-    var state: MachineState = .idle
-    var stateSince: SimTime = 0
+    @usableFromInline let station: Int32
+    @usableFromInline var state: MachineState = .idle
+    @usableFromInline var stateSince: SimTime = 0
     /// The unit (slot id) on the machine, or −1.
-    var unit: Int32 = -1
+    @usableFromInline var unit: Int32 = -1
     /// Work left in the current segment when it started or was last interrupted.
-    var remainingWork: SimTime = 0
-    var segmentStart: SimTime = 0
-    var segmentIsSetup = false
+    @usableFromInline var remainingWork: SimTime = 0
+    @usableFromInline var segmentStart: SimTime = 0
+    @usableFromInline var segmentIsSetup = false
     /// Operating time left before the next failure (operating-time clock).
-    var timeToFailure: SimTime = .infinity
+    @usableFromInline var timeToFailure: SimTime = .infinity
     /// Units left before the next failure (unit-count clock).
-    var unitsToFailure = Int.max
-    var lastProduct: Int32 = -1
-    var workHandle: EventHandle?
+    @usableFromInline var unitsToFailure = Int.max
+    @usableFromInline var lastProduct: Int32 = -1
+    @usableFromInline var workHandle: EventHandle?
     /// The state to return to after a repair.
-    var interruptedState: MachineState = .idle
-    var holdRequested = false
-    var maintenancePending: SimTime = 0
+    @usableFromInline var interruptedState: MachineState = .idle
+    @usableFromInline var holdRequested = false
+    @usableFromInline var maintenancePending: SimTime = 0
 
+    @inlinable
     init(station: Int32) { self.station = station }
 }
 
 /// One unit in the plant.
+@usableFromInline
 struct UnitRecord {
-    var serial: Int
-    var product: Int32
+    @usableFromInline var serial: Int
+    @usableFromInline var product: Int32
     /// The route step the unit is at (or was inspected at, while in rework).
-    var step: Int32
+    @usableFromInline var step: Int32
     /// Where the unit goes when its machine can release it.
-    var destination: Int32 = -1
-    var reworks: Int32 = 0
-    var defects: UInt64 = 0
-    var released: SimTime
-    var inRework = false
+    @usableFromInline var destination: Int32 = -1
+    @usableFromInline var reworks: Int32 = 0
+    @usableFromInline var defects: UInt64 = 0
+    @usableFromInline var released: SimTime
+    @usableFromInline var inRework = false
+
+    @inlinable
+    init(serial: Int, product: Int32, step: Int32, released: SimTime) {
+        self.serial = serial
+        self.product = product
+        self.step = step
+        self.released = released
+    }
 }
 
 /// The named random streams of one replication: one per source and per station process, so
 /// changing one station never changes what another draws.
+@usableFromInline
 struct PlantStreams {
-    let arrivals: [RandomStream]
-    let cycle: [RandomStream]
-    let setup: [RandomStream]
-    let failure: [RandomStream]
-    let repair: [RandomStream]
-    let defects: [RandomStream]
-    let inspection: [RandomStream]
-    let measurement: [RandomStream]
-    let routing: [RandomStream]
+    @usableFromInline let arrivals: [RandomStream]
+    @usableFromInline let cycle: [RandomStream]
+    @usableFromInline let setup: [RandomStream]
+    @usableFromInline let failure: [RandomStream]
+    @usableFromInline let repair: [RandomStream]
+    @usableFromInline let defects: [RandomStream]
+    @usableFromInline let inspection: [RandomStream]
+    @usableFromInline let measurement: [RandomStream]
+    @usableFromInline let routing: [RandomStream]
 
     init(layout: PlantLayout, seed: UInt64, replication: Int, kind: GeneratorKind) {
         func streams(_ names: [String], _ process: String) -> [RandomStream] {

@@ -1,33 +1,35 @@
 import TaktKernel
 
 /// What the plant measures over the observation window (after the warm-up).
+@usableFromInline
 struct PlantStatistics {
-    var windowStart: SimTime = 0
+    @usableFromInline var windowStart: SimTime = 0
     /// Per (machine × MachineState.count + state): seconds in that state.
-    var stateTime: [Double]
+    @usableFromInline let stateTime: EntityTable<Double>
     /// Units in the plant (work in process), time-weighted.
-    var workInProcess = TimeWeightedLevel()
+    @usableFromInline var workInProcess = TimeWeightedLevel()
     /// Per station: units waiting in its input buffer, time-weighted.
-    var bufferLevel: [TimeWeightedLevel]
+    @usableFromInline let bufferLevel: EntityTable<TimeWeightedLevel>
     /// Time from release to shipping, per shipped unit.
-    var leadTime = Tally()
-    var released = 0
-    var shipped = 0
-    var shippedDefective = 0
-    var scrapped = 0
-    var lostArrivals = 0
-    var arrivals = 0
-    var reworks = 0
+    @usableFromInline var leadTime = Tally()
+    @usableFromInline var released = 0
+    @usableFromInline var shipped = 0
+    @usableFromInline var shippedDefective = 0
+    @usableFromInline var scrapped = 0
+    @usableFromInline var lostArrivals = 0
+    @usableFromInline var arrivals = 0
+    @usableFromInline var reworks = 0
     /// Per station: units processed.
-    var processed: [Int]
+    @usableFromInline let processed: EntityTable<Int>
 
     init(machines: Int, stations: Int) {
-        stateTime = Array(repeating: 0, count: machines * MachineState.count)
-        bufferLevel = Array(repeating: TimeWeightedLevel(), count: stations)
-        processed = Array(repeating: 0, count: stations)
+        stateTime = EntityTable(repeating: 0, count: machines * MachineState.count)
+        bufferLevel = EntityTable(repeating: TimeWeightedLevel(), count: stations)
+        processed = EntityTable(repeating: 0, count: stations)
     }
 
     /// Forgets everything before `time`, keeping current levels.
+    @inlinable
     mutating func reset(at time: SimTime) {
         windowStart = time
         for i in stateTime.indices { stateTime[i] = 0 }

@@ -19,7 +19,8 @@ public struct TimeWeightedLevel: Sendable {
     @inlinable public var minimum: Double { low }
     /// Time spent at each whole level 0, 1, 2, … (levels are rounded down; levels below 0 or
     /// above ``maximumTrackedLevel`` are not counted). Grows only when a new highest level appears.
-    public private(set) var timeAtLevel: [Double]
+    public var timeAtLevel: [Double] { levelTimes }
+    @usableFromInline var levelTimes: [Double]
     @usableFromInline let tracksLevels: Bool
 
     /// The highest whole level ``timeAtLevel`` counts; a level beyond it is no count of parts.
@@ -36,12 +37,13 @@ public struct TimeWeightedLevel: Sendable {
         area = 0
         high = level
         low = level
-        timeAtLevel = []
+        levelTimes = []
         self.tracksLevels = tracksLevels
     }
 
     /// Sets the level to `newLevel` from time `time` on (`time` must not decrease).
     @inlinable
+    @inline(__always)
     public mutating func record(_ newLevel: Double, at time: SimTime) {
         accumulate(until: time)
         current = newLevel
@@ -51,6 +53,7 @@ public struct TimeWeightedLevel: Sendable {
 
     /// Adds `delta` to the level at `time`.
     @inlinable
+    @inline(__always)
     public mutating func add(_ delta: Double, at time: SimTime) { record(level + delta, at: time) }
 
     /// Discards everything before `time` (end of warm-up); the current level carries on.
@@ -60,7 +63,7 @@ public struct TimeWeightedLevel: Sendable {
         area = 0
         high = current
         low = current
-        timeAtLevel = []
+        levelTimes = []
     }
 
     /// The time-average over [window start, `time`]; the current level if no time has passed.
@@ -84,20 +87,25 @@ public struct TimeWeightedLevel: Sendable {
     }
 
     @inlinable
+    @inline(__always)
     mutating func accumulate(until time: SimTime) {
         let held = time - lastChange
-        area += level * held
-        if tracksLevels { addTimeAtLevel(held) }
+        area += current * held
         lastChange = time
+        guard tracksLevels, current >= 0, current <= Double(Self.maximumTrackedLevel) else { return }
+        let index = Int(current)  // rounds down: the level is not negative here
+        if index < levelTimes.count {
+            levelTimes[index] += held
+        } else {
+            addTimeAtNewLevel(index, held)
+        }
     }
 
+    /// Grows ``timeAtLevel`` to a new highest level (rare, so kept out of line).
     @usableFromInline
-    mutating func addTimeAtLevel(_ held: Double) {
-        guard level >= 0, level <= Double(Self.maximumTrackedLevel), held > 0 else { return }
-        let index = Int(level.rounded(.down))
-        if index >= timeAtLevel.count {
-            timeAtLevel += Array(repeating: 0, count: index + 1 - timeAtLevel.count)
-        }
-        timeAtLevel[index] += held
+    @inline(never)
+    mutating func addTimeAtNewLevel(_ index: Int, _ held: Double) {
+        levelTimes += Array(repeating: 0, count: index + 1 - levelTimes.count)
+        levelTimes[index] += held
     }
 }
