@@ -30,8 +30,6 @@ final class CompiledLayout {
     @usableFromInline let reworkStation: [Int32]
     @usableFromInline let maxReworks: [Int32]
     @usableFromInline let measurement: [Measurement?]
-    /// Per product: the station of each route step.
-    @usableFromInline let routeStations: [[Int32]]
     /// Per product and step: the branch choice and its target steps, when the step branches.
     @usableFromInline let branches: [[(choice: DiscreteChoice, targets: [Int32])?]]
     /// Per station: whether an unlimited source feeds it (its machines are never starved),
@@ -86,7 +84,6 @@ final class CompiledLayout {
         reworkStation = layout.stations.map { Int32($0.inspection?.reworkStation ?? -1) }
         maxReworks = layout.stations.map { Int32($0.inspection?.maxReworks ?? 0) }
         measurement = layout.stations.map(\.measurement)
-        routeStations = layout.products.map { $0.route.map { Int32($0.station) } }
         branches = layout.products.map { product in
             product.route.map { step in
                 guard !step.branches.isEmpty,

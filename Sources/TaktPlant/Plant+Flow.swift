@@ -194,7 +194,6 @@ extension Plant {
             removeUnit(unit, at: now)
         case .station(let next):
             guard hasRoom(next) else {
-                units[Int(unit)].destination = next
                 setState(machine, .blocked, at: now)
                 blockedUpstream[Int(next)].push(machine)
                 return

@@ -71,18 +71,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
             }
         }
         for machine in machines.indices {
-            let station = Int(machines[machine].station)
-            guard let failures = layout.failures[station] else { continue }
-            switch failures.clock {
-            case .operatingTime:
-                machines[machine].timeToFailure = failures.between.sample(streams.failure[station])
-            case .calendarTime:
-                calendar.schedule(
-                    .failure(machine: Int32(machine)), after: failures.between.sample(streams.failure[station]),
-                    priority: .urgent)
-            case .units(let count):
-                machines[machine].unitsToFailure = count
-            }
+            renewFailureClock(Int32(machine), calendar: &calendar)
         }
         if warmup > 0 { calendar.schedule(.endOfWarmup, at: warmup, priority: .urgent) }
         for machine in machines.indices {
@@ -167,8 +156,6 @@ struct UnitRecord {
     @usableFromInline var product: Int32
     /// The route step the unit is at (or was inspected at, while in rework).
     @usableFromInline var step: Int32
-    /// Where the unit goes when its machine can release it.
-    @usableFromInline var destination: Int32 = -1
     @usableFromInline var reworks: Int32 = 0
     @usableFromInline var defects: UInt64 = 0
     @usableFromInline var released: SimTime
