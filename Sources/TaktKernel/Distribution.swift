@@ -30,10 +30,75 @@ public struct Distribution: Sendable, CustomStringConvertible {
         case empiricalInterpolated(sorted: [Double])
     }
 
-    @usableFromInline let shape: Shape
-
+    /// Which distribution; with ``p0``…``p3`` and ``table`` it is the whole value. Stored as
+    /// plain numbers so that copying a distribution on the per-event path moves 40 bytes and
+    /// retains at most one table, instead of copying an enum with reference-counted payloads.
     @usableFromInline
-    init(_ shape: Shape) { self.shape = shape }
+    enum Kind: UInt8, Sendable {
+        case constant, uniform, exponential, normal, normalTruncatedAtZero, lognormal, gamma, weibull
+        case triangular, beta, discrete, empiricalResample, empiricalInterpolated
+    }
+
+    /// Observed values or discrete outcomes, for the table-based distributions.
+    @usableFromInline
+    final class Table: Sendable {
+        @usableFromInline let values: [Double]
+        @usableFromInline let choice: DiscreteChoice?
+
+        init(values: [Double], choice: DiscreteChoice? = nil) {
+            self.values = values
+            self.choice = choice
+        }
+    }
+
+    @usableFromInline let kind: Kind
+    @usableFromInline let p0: Double
+    @usableFromInline let p1: Double
+    @usableFromInline let p2: Double
+    @usableFromInline let p3: Double
+    @usableFromInline let table: Table?
+
+    init(_ shape: Shape) {
+        var p = (0.0, 0.0, 0.0, 0.0)
+        var table: Table?
+        switch shape {
+        case .constant(let v): kind = .constant; p.0 = v
+        case .uniform(let a, let b): kind = .uniform; p = (a, b, 0, 0)
+        case .exponential(let m): kind = .exponential; p.0 = m
+        case .normal(let m, let sd): kind = .normal; p = (m, sd, 0, 0)
+        case .normalTruncatedAtZero(let m, let sd): kind = .normalTruncatedAtZero; p = (m, sd, 0, 0)
+        case .lognormal(let m, let sd, let zeta, let sigma): kind = .lognormal; p = (m, sd, zeta, sigma)
+        case .gamma(let k, let scale): kind = .gamma; p = (k, scale, 0, 0)
+        case .weibull(let k, let scale): kind = .weibull; p = (k, scale, 0, 0)
+        case .triangular(let a, let c, let b): kind = .triangular; p = (a, c, b, 0)
+        case .beta(let al, let be, let a, let b): kind = .beta; p = (al, be, a, b)
+        case .discrete(let values, let choice): kind = .discrete; table = Table(values: values, choice: choice)
+        case .empiricalResample(let samples): kind = .empiricalResample; table = Table(values: samples)
+        case .empiricalInterpolated(let sorted): kind = .empiricalInterpolated; table = Table(values: sorted)
+        }
+        (p0, p1, p2, p3) = p
+        self.table = table
+    }
+
+    /// The distribution as an enum, for the code that is not on the per-event path.
+    var shape: Shape {
+        switch kind {
+        case .constant: .constant(p0)
+        case .uniform: .uniform(min: p0, max: p1)
+        case .exponential: .exponential(mean: p0)
+        case .normal: .normal(mean: p0, sd: p1)
+        case .normalTruncatedAtZero: .normalTruncatedAtZero(mean: p0, sd: p1)
+        case .lognormal: .lognormal(mean: p0, sd: p1, zeta: p2, sigma: p3)
+        case .gamma: .gamma(shape: p0, scale: p1)
+        case .weibull: .weibull(shape: p0, scale: p1)
+        case .triangular: .triangular(min: p0, mode: p1, max: p2)
+        case .beta: .beta(alpha: p0, beta: p1, min: p2, max: p3)
+        // Table-based kinds always carry their table (see `init(_:)`).
+        case .discrete: .discrete(values: table!.values, choice: table!.choice!)
+        case .empiricalResample: .empiricalResample(samples: table!.values)
+        case .empiricalInterpolated: .empiricalInterpolated(sorted: table!.values)
+        }
+    }
 
     // MARK: - Factories
 
@@ -199,39 +264,41 @@ public struct Distribution: Sendable, CustomStringConvertible {
     @inlinable
     public func sample(_ stream: RandomStream) -> Double {
         let rng = stream.gsl
-        switch shape {
-        case .constant(let value):
-            return value
-        case .uniform(let min, let max):
-            return gsl_ran_flat(rng, min, max)
-        case .exponential(let mean):
-            return gsl_ran_exponential(rng, mean)
-        case .normal(let mean, let sd):
-            return mean + gsl_ran_gaussian_ziggurat(rng, sd)
-        case .normalTruncatedAtZero(let mean, let sd):
-            if sd == 0 { return mean }
+        switch kind {
+        case .constant:
+            return p0
+        case .uniform:
+            return gsl_ran_flat(rng, p0, p1)
+        case .exponential:
+            return gsl_ran_exponential(rng, p0)
+        case .normal:
+            return p0 + gsl_ran_gaussian_ziggurat(rng, p1)
+        case .normalTruncatedAtZero:
+            if p1 == 0 { return p0 }
             // GSL's upper-tail sampler: a N(0, sd) variate conditioned on exceeding −mean.
-            return mean + gsl_ran_gaussian_tail(rng, -mean, sd)
-        case .lognormal(_, _, let zeta, let sigma):
-            return gsl_ran_lognormal(rng, zeta, sigma)
-        case .gamma(let shape, let scale):
-            return gsl_ran_gamma(rng, shape, scale)
-        case .weibull(let shape, let scale):
-            return gsl_ran_weibull(rng, scale, shape)
-        case .triangular(let min, let mode, let max):
+            return p0 + gsl_ran_gaussian_tail(rng, -p0, p1)
+        case .lognormal:
+            return gsl_ran_lognormal(rng, p2, p3)
+        case .gamma:
+            return gsl_ran_gamma(rng, p0, p1)
+        case .weibull:
+            return gsl_ran_weibull(rng, p1, p0)
+        case .triangular:
             let u = stream.uniform()
+            let (min, mode, max) = (p0, p1, p2)
             let range = max - min
-            let split = (mode - min) / range
-            return u < split
+            return u < (mode - min) / range
                 ? min + (u * range * (mode - min)).squareRoot()
                 : max - ((1 - u) * range * (max - mode)).squareRoot()
-        case .beta(let alpha, let beta, let min, let max):
-            return min + (max - min) * gsl_ran_beta(rng, alpha, beta)
-        case .discrete(let values, let choice):
-            return values[choice.next(stream)]
-        case .empiricalResample(let samples):
+        case .beta:
+            return p2 + (p3 - p2) * gsl_ran_beta(rng, p0, p1)
+        case .discrete:
+            return table.unsafelyUnwrapped.values[table.unsafelyUnwrapped.choice.unsafelyUnwrapped.next(stream)]
+        case .empiricalResample:
+            let samples = table.unsafelyUnwrapped.values
             return samples[stream.index(below: samples.count)]
-        case .empiricalInterpolated(let sorted):
+        case .empiricalInterpolated:
+            let sorted = table.unsafelyUnwrapped.values
             let position = stream.uniform() * Double(sorted.count - 1)
             let lower = Int(position)
             return sorted[lower] + (sorted[lower + 1] - sorted[lower]) * (position - Double(lower))
