@@ -52,6 +52,13 @@ final class CompiledLayout {
     @usableFromInline let routeLength: [Int32]
     @usableFromInline let stepStation: [Int32]
     @usableFromInline let stepBranches: [Bool]
+    /// Per station: its work calendar or −1; per calendar: its stations.
+    @usableFromInline let calendarOfStation: [Int32]
+    @usableFromInline let stationsOnCalendar: [[Int32]]
+    @usableFromInline let calendars: [WorkCalendar]
+    /// Per station: whether work may be cut short from outside (calendar-time failures or
+    /// planned stops), so the event ending a segment must be cancellable.
+    @usableFromInline let interruptible: [Bool]
 
     init(_ layout: PlantLayout) {
         productCount = layout.products.count
@@ -126,5 +133,11 @@ final class CompiledLayout {
         routeLength = layout.products.map { Int32($0.route.count) }
         stepStation = flat
         stepBranches = branching
+        calendarOfStation = layout.stations.map { Int32($0.calendar ?? -1) }
+        stationsOnCalendar = layout.calendars.indices.map { c in
+            layout.stations.indices.filter { layout.stations[$0].calendar == c }.map { Int32($0) }
+        }
+        calendars = layout.calendars
+        interruptible = layout.stations.map { $0.calendar != nil || $0.failures?.clock == .calendarTime }
     }
 }

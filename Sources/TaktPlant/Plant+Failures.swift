@@ -18,11 +18,7 @@ extension Plant {
             return
         }
         if state == .busy || state == .setup {
-            machines[m].remainingWork -= calendar.now - machines[m].segmentStart
-            if let handle = machines[m].workHandle {
-                calendar.cancel(handle)
-                machines[m].workHandle = nil
-            }
+            interruptSegment(machine, calendar: &calendar)
         }
         breakDown(machine, interrupting: state, calendar: &calendar)
     }
@@ -64,6 +60,18 @@ extension Plant {
             }
         }
         renewFailureClock(machine, calendar: &calendar)
+        resume(machine, calendar: &calendar)
+    }
+
+    /// Returns a machine to what it was doing before a failure or planned stop — unless it is
+    /// (still) in a planned stop of its calendar, where it waits for the stop to end.
+    @inlinable
+    mutating func resume(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        if machines[m].offShift {
+            setState(machine, .plannedStop, at: calendar.now)
+            return
+        }
         switch machines[m].interruptedState {
         case .busy, .setup:
             beginSegment(
@@ -99,6 +107,7 @@ extension Plant {
     @inlinable
     mutating func beginMaintenance(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
+        machines[m].interruptedState = .idle
         setState(machine, .plannedStop, at: calendar.now)
         calendar.schedule(.maintenanceDone(machine: machine), after: machines[m].maintenancePending)
         machines[m].maintenancePending = -1  // in progress
@@ -139,11 +148,14 @@ extension Plant {
         case .holdMachine(let machine):
             let m = Int(machine)
             machines[m].holdRequested = true
-            if machines[m].state == .idle { setState(machine, .plannedStop, at: calendar.now) }
+            if machines[m].state == .idle {
+                machines[m].interruptedState = .idle
+                setState(machine, .plannedStop, at: calendar.now)
+            }
         case .releaseMachine(let machine):
             let m = Int(machine)
             machines[m].holdRequested = false
-            if machines[m].state == .plannedStop, machines[m].maintenancePending == 0 {
+            if machines[m].state == .plannedStop, machines[m].maintenancePending == 0, !machines[m].offShift {
                 machineFreed(machine, calendar: &calendar)
             }
         case .startMaintenance(let machine, let duration):

@@ -131,18 +131,36 @@ extension Plant {
         machines[m].segmentStart = calendar.now
         machines[m].segmentIsSetup = isSetup
         setState(machine, isSetup ? .setup : .busy, at: calendar.now)
-        switch layout.failureClock[Int(machines[m].station)] {
-        case 1 where !isSetup && machines[m].timeToFailure < duration:
-            calendar.schedule(.failure(machine: machine), after: machines[m].timeToFailure, priority: .urgent)
-            return
-        case 2:
-            machines[m].workHandle = calendar.scheduleCancellable(
-                .workDone(machine: machine), at: calendar.now + duration)
-            return
-        default:
-            break
+        let station = Int(machines[m].station)
+        var end = PlantEvent.workDone(machine: machine)
+        var delay = duration
+        var priority = EventPriority.normal
+        if layout.failureClock[station] == 1, !isSetup, machines[m].timeToFailure < duration {
+            end = .failure(machine: machine)
+            delay = machines[m].timeToFailure
+            priority = .urgent
         }
-        calendar.schedule(.workDone(machine: machine), after: duration)
+        if layout.interruptible[station] {
+            machines[m].workHandle = calendar.scheduleCancellable(end, at: calendar.now + delay, priority: priority)
+        } else {
+            calendar.schedule(end, after: delay, priority: priority)
+        }
+    }
+
+    /// Stops the segment under way now, keeping the work left (and, on the operating-time
+    /// clock, the operating time used) so that it resumes exactly.
+    @inlinable
+    mutating func interruptSegment(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        let elapsed = calendar.now - machines[m].segmentStart
+        machines[m].remainingWork -= elapsed
+        if layout.failureClock[Int(machines[m].station)] == 1, !machines[m].segmentIsSetup {
+            machines[m].timeToFailure -= elapsed
+        }
+        if let handle = machines[m].workHandle {
+            calendar.cancel(handle)
+            machines[m].workHandle = nil
+        }
     }
 
     // MARK: - Finishing work
@@ -220,7 +238,8 @@ extension Plant {
             beginMaintenance(machine, calendar: &calendar)
             return
         }
-        if machines[m].holdRequested {
+        if machines[m].holdRequested || machines[m].offShift {
+            machines[m].interruptedState = .idle
             setState(machine, .plannedStop, at: now)
             return
         }
@@ -253,8 +272,8 @@ extension Plant {
             let unit = machines[u].unit
             machines[u].unit = -1
             enter(unit, station: station, calendar: &calendar)
-            if machines[u].state == .down {
-                // Unloaded while broken: after the repair the machine is simply free.
+            if machines[u].state != .blocked {
+                // Unloaded while broken or stopped: afterwards the machine is simply free.
                 machines[u].interruptedState = .idle
             } else {
                 machineFreed(upstream, calendar: &calendar)

@@ -73,6 +73,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         for machine in machines.indices {
             renewFailureClock(Int32(machine), calendar: &calendar)
         }
+        scheduleWorkCalendars(calendar: &calendar)
         if warmup > 0 { calendar.schedule(.endOfWarmup, at: warmup, priority: .urgent) }
         for machine in machines.indices {
             machineFreed(Int32(machine), calendar: &calendar)
@@ -93,6 +94,10 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
             repairDone(machine, calendar: &calendar)
         case .maintenanceDone(let machine):
             maintenanceDone(machine, calendar: &calendar)
+        case .plannedStopBegins(let workCalendar, let stop):
+            plannedStopBegins(workCalendar, stop: stop, calendar: &calendar)
+        case .plannedStopEnds(let workCalendar):
+            plannedStopEnds(workCalendar, calendar: &calendar)
         case .endOfWarmup:
             flushStateTimes(at: calendar.now)
             statistics.reset(at: calendar.now)
@@ -143,6 +148,8 @@ struct MachineRecord {
     /// The state to return to after a repair.
     @usableFromInline var interruptedState: MachineState = .idle
     @usableFromInline var holdRequested = false
+    /// In a planned stop of its work calendar (shift off or break).
+    @usableFromInline var offShift = false
     @usableFromInline var maintenancePending: SimTime = 0
 
     @inlinable

@@ -10,6 +10,10 @@ public enum PlantEvent: Sendable {
     case repairDone(machine: Int32)
     /// A machine's planned maintenance is finished.
     case maintenanceDone(machine: Int32)
+    /// Stop `stop` of work calendar `calendar` begins.
+    case plannedStopBegins(calendar: Int32, stop: Int32)
+    /// The current planned stop of work calendar `calendar` ends.
+    case plannedStopEnds(calendar: Int32)
     /// Statistics restart: the warm-up is over.
     case endOfWarmup
     /// A timer the controller (the MES) set for itself.

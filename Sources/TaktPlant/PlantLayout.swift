@@ -14,17 +14,20 @@ public struct PlantLayout: Sendable {
     public var defectTypes: [String]
     /// Shared pools of repair technicians.
     public var technicianPools: [TechnicianPool]
+    /// Work calendars (shifts and breaks) that stations may follow.
+    public var calendars: [WorkCalendar]
 
     /// A layout from its parts; ``validate()`` checks that they fit together.
     public init(
         products: [Product], stations: [Station], sources: [Source], defectTypes: [String] = [],
-        technicianPools: [TechnicianPool] = []
+        technicianPools: [TechnicianPool] = [], calendars: [WorkCalendar] = []
     ) {
         self.products = products
         self.stations = stations
         self.sources = sources
         self.defectTypes = defectTypes
         self.technicianPools = technicianPools
+        self.calendars = calendars
     }
 }
 
@@ -84,13 +87,16 @@ public struct Station: Sendable {
     public var power: PowerDraw
     /// A dimension measured on every unit, if any (raw data for SPC).
     public var measurement: Measurement?
+    /// The work calendar it follows (index into ``PlantLayout/calendars``); `nil` works
+    /// around the clock.
+    public var calendar: Int?
 
     /// A station with `machines` machines taking `cycle` per unit; everything else off.
     public init(
         name: String, machines: Int = 1, cycle: Distribution, cycleByProduct: [Int: Distribution] = [:],
         inputCapacity: Int? = nil, failures: Failures? = nil, setupTimes: [[SimTime]]? = nil,
         defects: [DefectCreation] = [], inspection: Inspection? = nil, power: PowerDraw = PowerDraw(),
-        measurement: Measurement? = nil
+        measurement: Measurement? = nil, calendar: Int? = nil
     ) {
         self.name = name
         self.machines = machines
@@ -103,6 +109,7 @@ public struct Station: Sendable {
         self.inspection = inspection
         self.power = power
         self.measurement = measurement
+        self.calendar = calendar
     }
 }
 

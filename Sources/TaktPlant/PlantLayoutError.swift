@@ -25,6 +25,7 @@ extension PlantLayout {
         for (i, pool) in technicianPools.enumerated() where pool.size < 1 {
             throw PlantLayoutError("technician_pools[\(i)].size", "expected at least 1 technician; found \(pool.size)")
         }
+        for (i, calendar) in calendars.enumerated() { try validate(calendar, at: "calendars[\(i)]") }
         for (i, station) in stations.enumerated() { try validate(station, at: "stations[\(i)]") }
         for (i, product) in products.enumerated() { try validate(product, at: "products[\(i)]") }
         for (i, source) in sources.enumerated() {
@@ -71,6 +72,9 @@ extension PlantLayout {
                     "\(path).rework.max", "expected 0 or more reworks; found \(inspection.maxReworks)")
             }
         }
+        if let calendar = station.calendar, !calendars.indices.contains(calendar) {
+            throw PlantLayoutError("\(path).calendar", "no calendar number \(calendar); there are \(calendars.count)")
+        }
         if let failures = station.failures {
             if case .units(let count) = failures.clock, count < 1 {
                 throw PlantLayoutError("\(path).failures.after_units", "expected at least 1 unit; found \(count)")
@@ -79,6 +83,29 @@ extension PlantLayout {
                 throw PlantLayoutError(
                     "\(path).failures.technicians",
                     "no technician pool number \(pool); there are \(technicianPools.count)")
+            }
+        }
+    }
+
+    private func validate(_ calendar: WorkCalendar, at path: String) throws(PlantLayoutError) {
+        guard calendar.cycle.isFinite, calendar.cycle > 0 else {
+            throw PlantLayoutError("\(path).cycle", "expected a period longer than 0; found \(calendar.cycle)")
+        }
+        for (k, stop) in calendar.stops.enumerated() {
+            guard stop.start >= 0, stop.start < calendar.cycle else {
+                throw PlantLayoutError(
+                    "\(path).stops[\(k)].start",
+                    "expected an offset from 0 to below the cycle \(calendar.cycle); found \(stop.start)")
+            }
+            guard stop.length > 0, stop.length.isFinite else {
+                throw PlantLayoutError("\(path).stops[\(k)].length", "expected a length above 0; found \(stop.length)")
+            }
+            let next =
+                k + 1 < calendar.stops.count ? calendar.stops[k + 1].start : calendar.stops[0].start + calendar.cycle
+            guard stop.start + stop.length < next else {
+                throw PlantLayoutError(
+                    "\(path).stops[\(k)]",
+                    "overlaps or touches the next stop, or leaves no working time; merge touching stops into one")
             }
         }
     }
