@@ -59,6 +59,10 @@ final class CompiledLayout {
     /// Per station: whether work may be cut short from outside (calendar-time failures or
     /// planned stops), so the event ending a segment must be cancellable.
     @usableFromInline let interruptible: [Bool]
+    /// Per (product × stationCount + station): the bill-of-materials lines consumed there.
+    @usableFromInline let consumption: [[(material: Int32, quantity: Int32)]]
+    @usableFromInline let consumes: [Bool]
+    @usableFromInline let lotSizes: [Int32]
 
     init(_ layout: PlantLayout) {
         productCount = layout.products.count
@@ -138,6 +142,13 @@ final class CompiledLayout {
             layout.stations.indices.filter { layout.stations[$0].calendar == c }.map { Int32($0) }
         }
         calendars = layout.calendars
+        consumption = layout.products.flatMap { product in
+            layout.stations.indices.map { s in
+                product.billOfMaterials.filter { $0.station == s }.map { (Int32($0.material), Int32($0.quantity)) }
+            }
+        }
+        consumes = consumption.map { !$0.isEmpty }
+        lotSizes = layout.materials.map { Int32($0.lotSize) }
         interruptible = layout.stations.map { $0.calendar != nil || $0.failures?.clock == .calendarTime }
     }
 }

@@ -112,6 +112,8 @@ extension Plant {
                 machine, duration: cycleTime(station: station, product: product), isSetup: false, calendar: &calendar)
         }
         emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
+        let slot = Int(product) * layout.stationCount + station
+        if layout.consumes[slot] { consumeMaterials(for: unit, at: Int32(station), slot: slot, time: calendar.now) }
     }
 
     /// Draws a processing time for `product` at `station`.

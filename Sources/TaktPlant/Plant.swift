@@ -25,6 +25,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     /// Per technician pool: free technicians and machines waiting for one.
     @usableFromInline var freeTechnicians: ContiguousArray<Int>
     @usableFromInline var waitingForTechnician: ContiguousArray<FIFOQueue<Int32>>
+    /// Per material: the open lot's number and the pieces left in it.
+    @usableFromInline let openLot: EntityTable<(number: Int32, left: Int32)>
     @usableFromInline var pendingCommands: [PlantCommand] = []
     @usableFromInline var applyingCommands = false
     @usableFromInline var statistics: PlantStatistics
@@ -57,6 +59,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         freeTechnicians = ContiguousArray(self.layout.technicianPoolSizes)
         waitingForTechnician = ContiguousArray(
             repeating: FIFOQueue(capacity: 4), count: layout.technicianPools.count)
+        openLot = EntityTable(layout.materials.map { (Int32(1), Int32($0.lotSize)) })
         statistics = PlantStatistics(machines: self.layout.machineCount, stations: layout.stations.count)
         pendingCommands.reserveCapacity(8)
     }

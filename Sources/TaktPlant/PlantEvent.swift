@@ -47,6 +47,10 @@ public enum PlantObservation: Sendable, Equatable {
     case unitShipped(serial: Int, defective: Bool)
     /// A unit was scrapped.
     case unitScrapped(serial: Int, station: Int32)
+    /// A unit took `quantity` pieces of `material` from lot number `lot` (1, 2, …).
+    case lotConsumed(serial: Int, material: Int32, lot: Int32, quantity: Int32, station: Int32)
+    /// The current lot of `material` ran out and lot number `lot` was opened.
+    case lotOpened(material: Int32, lot: Int32)
 }
 
 /// What the MES may tell the plant to do: the only way policy reaches the plant.

@@ -16,11 +16,13 @@ public struct PlantLayout: Sendable {
     public var technicianPools: [TechnicianPool]
     /// Work calendars (shifts and breaks) that stations may follow.
     public var calendars: [WorkCalendar]
+    /// Component materials, delivered in lots.
+    public var materials: [Material]
 
     /// A layout from its parts; ``validate()`` checks that they fit together.
     public init(
         products: [Product], stations: [Station], sources: [Source], defectTypes: [String] = [],
-        technicianPools: [TechnicianPool] = [], calendars: [WorkCalendar] = []
+        technicianPools: [TechnicianPool] = [], calendars: [WorkCalendar] = [], materials: [Material] = []
     ) {
         self.products = products
         self.stations = stations
@@ -28,6 +30,7 @@ public struct PlantLayout: Sendable {
         self.defectTypes = defectTypes
         self.technicianPools = technicianPools
         self.calendars = calendars
+        self.materials = materials
     }
 }
 
@@ -39,12 +42,50 @@ public struct Product: Sendable {
     public var route: [RouteStep]
     /// Ideal cycle time per unit, in seconds, for OEE performance (optional).
     public var idealCycle: SimTime?
+    /// Components consumed per unit, and where.
+    public var billOfMaterials: [BillOfMaterialsItem]
 
     /// A product following `route`.
-    public init(name: String, route: [RouteStep], idealCycle: SimTime? = nil) {
+    public init(
+        name: String, route: [RouteStep], idealCycle: SimTime? = nil, billOfMaterials: [BillOfMaterialsItem] = []
+    ) {
         self.name = name
         self.route = route
         self.idealCycle = idealCycle
+        self.billOfMaterials = billOfMaterials
+    }
+}
+
+/// A component material, delivered in lots of a fixed size; a new lot is opened when the
+/// current one runs out (there is no shortage).
+public struct Material: Sendable {
+    /// The material's name, e.g. `wifi-soc`.
+    public var name: String
+    /// Pieces per lot.
+    public var lotSize: Int
+
+    /// A material delivered in lots of `lotSize` pieces.
+    public init(name: String, lotSize: Int) {
+        self.name = name
+        self.lotSize = lotSize
+    }
+}
+
+/// One line of a bill of materials: `quantity` pieces of `material` per unit, consumed
+/// when processing starts at `station`.
+public struct BillOfMaterialsItem: Sendable {
+    /// The material (index into ``PlantLayout/materials``).
+    public var material: Int
+    /// Pieces per unit.
+    public var quantity: Int
+    /// The station where it is consumed (index into ``PlantLayout/stations``).
+    public var station: Int
+
+    /// `quantity` pieces of `material` per unit, consumed at `station`.
+    public init(material: Int, quantity: Int = 1, station: Int) {
+        self.material = material
+        self.quantity = quantity
+        self.station = station
     }
 }
 

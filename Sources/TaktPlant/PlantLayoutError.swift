@@ -26,6 +26,10 @@ extension PlantLayout {
             throw PlantLayoutError("technician_pools[\(i)].size", "expected at least 1 technician; found \(pool.size)")
         }
         for (i, calendar) in calendars.enumerated() { try validate(calendar, at: "calendars[\(i)]") }
+        for (i, material) in materials.enumerated() where material.lotSize < 1 {
+            throw PlantLayoutError(
+                "materials[\(i)].lot_size", "expected at least 1 piece per lot; found \(material.lotSize)")
+        }
         for (i, station) in stations.enumerated() { try validate(station, at: "stations[\(i)]") }
         for (i, product) in products.enumerated() { try validate(product, at: "products[\(i)]") }
         for (i, source) in sources.enumerated() {
@@ -123,6 +127,19 @@ extension PlantLayout {
         guard !product.route.isEmpty else {
             throw PlantLayoutError(
                 "\(path).route", "product \(product.name) has no route; expected at least one station")
+        }
+        for (j, item) in product.billOfMaterials.enumerated() {
+            guard materials.indices.contains(item.material) else {
+                throw PlantLayoutError(
+                    "\(path).bom[\(j)].material", "no material number \(item.material); there are \(materials.count)")
+            }
+            guard item.quantity >= 1 else {
+                throw PlantLayoutError("\(path).bom[\(j)].qty", "expected at least 1 piece; found \(item.quantity)")
+            }
+            guard product.route.contains(where: { $0.station == item.station }) else {
+                throw PlantLayoutError(
+                    "\(path).bom[\(j)].station", "station \(item.station) is not on the route of \(product.name)")
+            }
         }
         let sink = product.route.count
         for (k, step) in product.route.enumerated() {
