@@ -63,6 +63,8 @@ final class CompiledLayout {
     @usableFromInline let consumption: [[(material: Int32, quantity: Int32)]]
     @usableFromInline let consumes: [Bool]
     @usableFromInline let lotSizes: [Int32]
+    /// Per station: the operator pool it needs, or −1.
+    @usableFromInline let operatorPoolOfStation: [Int32]
 
     init(_ layout: PlantLayout) {
         productCount = layout.products.count
@@ -149,6 +151,7 @@ final class CompiledLayout {
         }
         consumes = consumption.map { !$0.isEmpty }
         lotSizes = layout.materials.map { Int32($0.lotSize) }
+        operatorPoolOfStation = layout.stations.map { Int32($0.operatorPool ?? -1) }
         interruptible = layout.stations.map { $0.calendar != nil || $0.failures?.clock == .calendarTime }
     }
 }

@@ -74,6 +74,8 @@ extension Plant {
     mutating func availableMachine(at station: Int32) -> Int32 {
         let first = Int(layout.firstMachine[Int(station)])
         let end = first + Int(layout.machinesAtStation[Int(station)])
+        let pool = Int(layout.operatorPoolOfStation[Int(station)])
+        if pool >= 0, freeOperators[pool] == 0 { return -1 }
         for machine in first..<end where machines[machine].state == .idle {
             return Int32(machine)
         }
@@ -89,6 +91,7 @@ extension Plant {
         } else {
             queues[Int(station)].push(unit)
             statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
+            if layout.operatorPoolOfStation[Int(station)] >= 0 { callOperator(to: station) }
             emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
         }
     }
@@ -99,6 +102,12 @@ extension Plant {
         let station = Int(machines[m].station)
         let product = units[Int(unit)].product
         machines[m].unit = unit
+        let pool = Int(layout.operatorPoolOfStation[station])
+        if pool >= 0, !machines[m].hasOperator {
+            freeOperators[pool] -= 1
+            machines[m].hasOperator = true
+            operatorsAtWork[pool].add(1, at: calendar.now)
+        }
         let last = machines[m].lastProduct
         var setup: SimTime = 0
         if layout.hasSetups[station], last >= 0, last != product {
@@ -180,6 +189,7 @@ extension Plant {
                 machine, duration: cycleTime(station: station, product: product), isSetup: false, calendar: &calendar)
             return
         }
+        if machines[m].hasOperator { releaseOperator(from: machine, calendar: &calendar) }
         let worked = machines[m].remainingWork
         if machines[m].timeToFailure.isFinite { machines[m].timeToFailure -= worked }
         if machines[m].unitsToFailure != .max { machines[m].unitsToFailure -= 1 }
@@ -250,6 +260,18 @@ extension Plant {
             return
         }
         let station = machines[m].station
+        let pool = Int(layout.operatorPoolOfStation[Int(station)])
+        if pool >= 0, freeOperators[pool] == 0,
+            !queues[Int(station)].isEmpty || layout.unlimitedProduct[Int(station)] >= 0
+        {
+            // Work is waiting but nobody can run it: queue for the next free operator.
+            setState(machine, .idle, at: now)
+            if !machines[m].awaitingOperator {
+                machines[m].awaitingOperator = true
+                waitingForOperator[pool].push(machine)
+            }
+            return
+        }
         if let unit = queues[Int(station)].pop() {
             statistics.bufferLevel[Int(station)].add(-1, at: now)
             startUnit(unit, on: machine, calendar: &calendar)

@@ -25,6 +25,11 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     /// Per technician pool: free technicians and machines waiting for one.
     @usableFromInline var freeTechnicians: ContiguousArray<Int>
     @usableFromInline var waitingForTechnician: ContiguousArray<FIFOQueue<Int32>>
+    /// Per operator pool: free operators, machines waiting for one (oldest first), and
+    /// operators at work (time-weighted, for utilisation).
+    @usableFromInline let freeOperators: EntityTable<Int>
+    @usableFromInline let waitingForOperator: EntityTable<FIFOQueue<Int32>>
+    @usableFromInline let operatorsAtWork: EntityTable<TimeWeightedLevel>
     /// Per material: the open lot's number and the pieces left in it.
     @usableFromInline let openLot: EntityTable<(number: Int32, left: Int32)>
     @usableFromInline var pendingCommands: [PlantCommand] = []
@@ -59,6 +64,9 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         freeTechnicians = ContiguousArray(self.layout.technicianPoolSizes)
         waitingForTechnician = ContiguousArray(
             repeating: FIFOQueue(capacity: 4), count: layout.technicianPools.count)
+        freeOperators = EntityTable(layout.operatorPools.map(\.size))
+        waitingForOperator = EntityTable(repeating: FIFOQueue(capacity: 4), count: layout.operatorPools.count)
+        operatorsAtWork = EntityTable(repeating: TimeWeightedLevel(), count: layout.operatorPools.count)
         openLot = EntityTable(layout.materials.map { (Int32(1), Int32($0.lotSize)) })
         statistics = PlantStatistics(machines: self.layout.machineCount, stations: layout.stations.count)
         pendingCommands.reserveCapacity(8)
@@ -104,6 +112,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         case .endOfWarmup:
             flushStateTimes(at: calendar.now)
             statistics.reset(at: calendar.now)
+            for pool in operatorsAtWork.indices { operatorsAtWork[pool].reset(at: calendar.now) }
         case .controllerTimer(let tag):
             controller.timerFired(tag, at: calendar.now, commands: &pendingCommands)
         }
@@ -153,6 +162,10 @@ struct MachineRecord {
     @usableFromInline var holdRequested = false
     /// In a planned stop of its work calendar (shift off or break).
     @usableFromInline var offShift = false
+    /// Holds an operator from its station's pool.
+    @usableFromInline var hasOperator = false
+    /// Queued in its pool for the next free operator.
+    @usableFromInline var awaitingOperator = false
     @usableFromInline var maintenancePending: SimTime = 0
 
     @inlinable

@@ -18,11 +18,14 @@ public struct PlantLayout: Sendable {
     public var calendars: [WorkCalendar]
     /// Component materials, delivered in lots.
     public var materials: [Material]
+    /// Pools of operators that stations need in order to run.
+    public var operatorPools: [OperatorPool]
 
     /// A layout from its parts; ``validate()`` checks that they fit together.
     public init(
         products: [Product], stations: [Station], sources: [Source], defectTypes: [String] = [],
-        technicianPools: [TechnicianPool] = [], calendars: [WorkCalendar] = [], materials: [Material] = []
+        technicianPools: [TechnicianPool] = [], calendars: [WorkCalendar] = [], materials: [Material] = [],
+        operatorPools: [OperatorPool] = []
     ) {
         self.products = products
         self.stations = stations
@@ -31,6 +34,7 @@ public struct PlantLayout: Sendable {
         self.technicianPools = technicianPools
         self.calendars = calendars
         self.materials = materials
+        self.operatorPools = operatorPools
     }
 }
 
@@ -131,13 +135,16 @@ public struct Station: Sendable {
     /// The work calendar it follows (index into ``PlantLayout/calendars``); `nil` works
     /// around the clock.
     public var calendar: Int?
+    /// The operator pool whose operators run its machines, one per machine while it works on
+    /// a unit (index into ``PlantLayout/operatorPools``); `nil` runs unattended.
+    public var operatorPool: Int?
 
     /// A station with `machines` machines taking `cycle` per unit; everything else off.
     public init(
         name: String, machines: Int = 1, cycle: Distribution, cycleByProduct: [Int: Distribution] = [:],
         inputCapacity: Int? = nil, failures: Failures? = nil, setupTimes: [[SimTime]]? = nil,
         defects: [DefectCreation] = [], inspection: Inspection? = nil, power: PowerDraw = PowerDraw(),
-        measurement: Measurement? = nil, calendar: Int? = nil
+        measurement: Measurement? = nil, calendar: Int? = nil, operatorPool: Int? = nil
     ) {
         self.name = name
         self.machines = machines
@@ -151,6 +158,7 @@ public struct Station: Sendable {
         self.power = power
         self.measurement = measurement
         self.calendar = calendar
+        self.operatorPool = operatorPool
     }
 }
 
@@ -280,6 +288,21 @@ public struct Source: Sendable {
         self.product = product
         self.arrivals = arrivals
         self.whenFull = whenFull
+    }
+}
+
+/// A pool of interchangeable operators; a station that needs one cannot start a unit until
+/// one is free. Operators follow the work calendar of the stations they staff.
+public struct OperatorPool: Sendable {
+    /// The pool's name, e.g. `assemblers`.
+    public var name: String
+    /// Operators in the pool.
+    public var size: Int
+
+    /// A pool of `size` operators.
+    public init(name: String, size: Int) {
+        self.name = name
+        self.size = size
     }
 }
 

@@ -26,6 +26,9 @@ extension PlantLayout {
             throw PlantLayoutError("technician_pools[\(i)].size", "expected at least 1 technician; found \(pool.size)")
         }
         for (i, calendar) in calendars.enumerated() { try validate(calendar, at: "calendars[\(i)]") }
+        for (i, pool) in operatorPools.enumerated() where pool.size < 1 {
+            throw PlantLayoutError("operator_pools[\(i)].size", "expected at least 1 operator; found \(pool.size)")
+        }
         for (i, material) in materials.enumerated() where material.lotSize < 1 {
             throw PlantLayoutError(
                 "materials[\(i)].lot_size", "expected at least 1 piece per lot; found \(material.lotSize)")
@@ -75,6 +78,10 @@ extension PlantLayout {
                 throw PlantLayoutError(
                     "\(path).rework.max", "expected 0 or more reworks; found \(inspection.maxReworks)")
             }
+        }
+        if let pool = station.operatorPool, !operatorPools.indices.contains(pool) {
+            throw PlantLayoutError(
+                "\(path).operators", "no operator pool number \(pool); there are \(operatorPools.count)")
         }
         if let calendar = station.calendar, !calendars.indices.contains(calendar) {
             throw PlantLayoutError("\(path).calendar", "no calendar number \(calendar); there are \(calendars.count)")

@@ -44,6 +44,8 @@ public struct PlantResults: Sendable, Equatable {
     public var meanLeadTime: Double
     /// Per station, in layout order.
     public var stations: [StationFigures]
+    /// Per operator pool: mean share of its operators at work (time-average).
+    public var operatorUtilisation: [Double]
 }
 
 extension Plant {
@@ -78,7 +80,10 @@ extension Plant {
             reworks: statistics.reworks, arrivals: statistics.arrivals, lostArrivals: statistics.lostArrivals,
             throughput: window > 0 ? Double(statistics.shipped) / window : 0,
             meanWorkInProcess: statistics.workInProcess.mean(at: time),
-            meanLeadTime: statistics.leadTime.mean, stations: stations)
+            meanLeadTime: statistics.leadTime.mean, stations: stations,
+            operatorUtilisation: names.operatorPools.indices.map {
+                operatorsAtWork[$0].mean(at: time) / Double(names.operatorPools[$0].size)
+            })
     }
 
     /// Units in the plant right now.
