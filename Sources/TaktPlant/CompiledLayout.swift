@@ -63,6 +63,9 @@ final class CompiledLayout {
     @usableFromInline let consumption: [[(material: Int32, quantity: Int32)]]
     @usableFromInline let consumes: [Bool]
     @usableFromInline let lotSizes: [Int32]
+    /// Per station: units per batch (0 for one-at-a-time machines) and the longest wait.
+    @usableFromInline let batchCapacity: [Int32]
+    @usableFromInline let batchMaxWait: [SimTime]
     /// Per station: the operator pool it needs, or −1.
     @usableFromInline let operatorPoolOfStation: [Int32]
 
@@ -151,6 +154,8 @@ final class CompiledLayout {
         }
         consumes = consumption.map { !$0.isEmpty }
         lotSizes = layout.materials.map { Int32($0.lotSize) }
+        batchCapacity = layout.stations.map { Int32($0.batch?.capacity ?? 0) }
+        batchMaxWait = layout.stations.map { $0.batch?.maxWait ?? 0 }
         operatorPoolOfStation = layout.stations.map { Int32($0.operatorPool ?? -1) }
         interruptible = layout.stations.map { $0.calendar != nil || $0.failures?.clock == .calendarTime }
     }

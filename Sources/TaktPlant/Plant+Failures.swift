@@ -77,6 +77,8 @@ extension Plant {
             beginSegment(
                 machine, duration: machines[m].remainingWork, isSetup: machines[m].segmentIsSetup,
                 calendar: &calendar)
+        case .blocked where layout.batchCapacity[Int(machines[m].station)] > 0:
+            releaseBatch(machine, calendar: &calendar)
         case .blocked:
             setState(machine, .blocked, at: calendar.now)
         case .idle, .plannedStop, .down:

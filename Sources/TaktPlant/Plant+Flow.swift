@@ -64,7 +64,8 @@ extension Plant {
     @inline(__always)
     mutating func hasRoom(_ station: Int32) -> Bool {
         let s = Int(station)
-        return queues[s].count < layout.inputCapacity[s] || availableMachine(at: station) >= 0
+        return queues[s].count < layout.inputCapacity[s]
+            || (layout.batchCapacity[s] == 0 && availableMachine(at: station) >= 0)
     }
 
     /// The first machine of `station` that is idle and may start work, or −1 (`mutating`
@@ -85,6 +86,10 @@ extension Plant {
     /// Puts `unit` on a free machine of `station`, or in its buffer (the caller checked room).
     @inlinable
     mutating func enter(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        if layout.batchCapacity[Int(station)] > 0 {
+            joinBatchQueue(unit, station: station, calendar: &calendar)
+            return
+        }
         let machine = availableMachine(at: station)
         if machine >= 0 {
             startUnit(unit, on: machine, calendar: &calendar)
@@ -102,12 +107,7 @@ extension Plant {
         let station = Int(machines[m].station)
         let product = units[Int(unit)].product
         machines[m].unit = unit
-        let pool = Int(layout.operatorPoolOfStation[station])
-        if pool >= 0, !machines[m].hasOperator {
-            freeOperators[pool] -= 1
-            machines[m].hasOperator = true
-            operatorsAtWork[pool].add(1, at: calendar.now)
-        }
+        acquireOperator(for: machine, at: calendar.now)
         let last = machines[m].lastProduct
         var setup: SimTime = 0
         if layout.hasSetups[station], last >= 0, last != product {
@@ -190,6 +190,10 @@ extension Plant {
             return
         }
         if machines[m].hasOperator { releaseOperator(from: machine, calendar: &calendar) }
+        if layout.batchCapacity[station] > 0 {
+            finishBatch(machine, calendar: &calendar)
+            return
+        }
         let worked = machines[m].remainingWork
         if machines[m].timeToFailure.isFinite { machines[m].timeToFailure -= worked }
         if machines[m].unitsToFailure != .max { machines[m].unitsToFailure -= 1 }
@@ -210,22 +214,14 @@ extension Plant {
         let now = calendar.now
         switch destination {
         case .ship:
-            let record = units[Int(unit)]
-            statistics.shipped += 1
-            lifetime.shipped += 1
-            statistics.leadTime.add(now - record.released)
-            if record.defects != 0 { statistics.shippedDefective += 1 }
-            emit(.unitShipped(serial: record.serial, defective: record.defects != 0), at: now)
-            removeUnit(unit, at: now)
+            ship(unit, at: now)
         case .scrap:
-            statistics.scrapped += 1
-            lifetime.scrapped += 1
-            emit(.unitScrapped(serial: units[Int(unit)].serial, station: machines[m].station), at: now)
-            removeUnit(unit, at: now)
+            scrap(unit, at: machines[m].station, time: now)
         case .station(let next):
             guard hasRoom(next) else {
                 setState(machine, .blocked, at: now)
                 blockedUpstream[Int(next)].push(machine)
+                machines[m].inBlockedQueue = true
                 return
             }
             machines[m].unit = -1
@@ -235,6 +231,39 @@ extension Plant {
         }
         machines[m].unit = -1
         machineFreed(machine, calendar: &calendar)
+    }
+
+    /// A finished unit leaves the plant through the sink.
+    @inlinable
+    mutating func ship(_ unit: Int32, at now: SimTime) {
+        let record = units[Int(unit)]
+        statistics.shipped += 1
+        lifetime.shipped += 1
+        statistics.leadTime.add(now - record.released)
+        if record.defects != 0 { statistics.shippedDefective += 1 }
+        emit(.unitShipped(serial: record.serial, defective: record.defects != 0), at: now)
+        removeUnit(unit, at: now)
+    }
+
+    /// A rejected unit is scrapped at `station`.
+    @inlinable
+    mutating func scrap(_ unit: Int32, at station: Int32, time now: SimTime) {
+        statistics.scrapped += 1
+        lifetime.scrapped += 1
+        emit(.unitScrapped(serial: units[Int(unit)].serial, station: station), at: now)
+        removeUnit(unit, at: now)
+    }
+
+    /// Takes an operator from the station's pool for `machine`, if it needs one and has none.
+    @inlinable
+    mutating func acquireOperator(for machine: Int32, at now: SimTime) {
+        let m = Int(machine)
+        let pool = Int(layout.operatorPoolOfStation[Int(machines[m].station)])
+        if pool >= 0, !machines[m].hasOperator {
+            freeOperators[pool] -= 1
+            machines[m].hasOperator = true
+            operatorsAtWork[pool].add(1, at: now)
+        }
     }
 
     /// A machine without a unit looks for its next work, or goes idle, on hold or down.
@@ -272,6 +301,10 @@ extension Plant {
             }
             return
         }
+        if layout.batchCapacity[Int(station)] > 0 {
+            startBatchIfReady(machine, calendar: &calendar)
+            return
+        }
         if let unit = queues[Int(station)].pop() {
             statistics.bufferLevel[Int(station)].add(-1, at: now)
             startUnit(unit, on: machine, calendar: &calendar)
@@ -293,6 +326,11 @@ extension Plant {
         while !blockedUpstream[Int(station)].isEmpty, hasRoom(station) {
             guard let upstream = blockedUpstream[Int(station)].pop() else { break }
             let u = Int(upstream)
+            machines[u].inBlockedQueue = false
+            if layout.batchCapacity[Int(machines[u].station)] > 0 {
+                pullFromBatch(upstream, into: station, calendar: &calendar)
+                continue
+            }
             let unit = machines[u].unit
             machines[u].unit = -1
             enter(unit, station: station, calendar: &calendar)

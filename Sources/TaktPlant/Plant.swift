@@ -30,6 +30,10 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let freeOperators: EntityTable<Int>
     @usableFromInline let waitingForOperator: EntityTable<FIFOQueue<Int32>>
     @usableFromInline let operatorsAtWork: EntityTable<TimeWeightedLevel>
+    /// Per machine: the units of its batch (batch stations only). Per station: the pending
+    /// timer that ends the longest wait.
+    @usableFromInline let batchUnits: EntityTable<FIFOQueue<Int32>>
+    @usableFromInline let batchTimer: EntityTable<EventHandle?>
     /// Per material: the open lot's number and the pieces left in it.
     @usableFromInline let openLot: EntityTable<(number: Int32, left: Int32)>
     @usableFromInline var pendingCommands: [PlantCommand] = []
@@ -64,6 +68,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         freeTechnicians = ContiguousArray(self.layout.technicianPoolSizes)
         waitingForTechnician = ContiguousArray(
             repeating: FIFOQueue(capacity: 4), count: layout.technicianPools.count)
+        batchUnits = EntityTable(repeating: FIFOQueue(capacity: 1), count: self.layout.machineCount)
+        batchTimer = EntityTable(repeating: nil, count: layout.stations.count)
         freeOperators = EntityTable(layout.operatorPools.map(\.size))
         waitingForOperator = EntityTable(repeating: FIFOQueue(capacity: 4), count: layout.operatorPools.count)
         operatorsAtWork = EntityTable(repeating: TimeWeightedLevel(), count: layout.operatorPools.count)
@@ -109,6 +115,10 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
             plannedStopBegins(workCalendar, stop: stop, calendar: &calendar)
         case .plannedStopEnds(let workCalendar):
             plannedStopEnds(workCalendar, calendar: &calendar)
+        case .batchWaitOver(let station):
+            batchTimer[Int(station)] = nil
+            let machine = firstIdleMachine(at: station)
+            if machine >= 0 { machineFreed(machine, calendar: &calendar) }
         case .endOfWarmup:
             flushStateTimes(at: calendar.now)
             statistics.reset(at: calendar.now)
@@ -166,6 +176,8 @@ struct MachineRecord {
     @usableFromInline var hasOperator = false
     /// Queued in its pool for the next free operator.
     @usableFromInline var awaitingOperator = false
+    /// Waiting in some station's queue of blocked upstream machines.
+    @usableFromInline var inBlockedQueue = false
     @usableFromInline var maintenancePending: SimTime = 0
 
     @inlinable
@@ -183,6 +195,10 @@ struct UnitRecord {
     @usableFromInline var defects: UInt64 = 0
     @usableFromInline var released: SimTime
     @usableFromInline var inRework = false
+    /// Where a unit of a finished batch goes: a station, or ``shipped`` / ``scrapped``.
+    @usableFromInline var pendingDestination: Int32 = -1
+    @usableFromInline static var shipped: Int32 { -1 }
+    @usableFromInline static var scrapped: Int32 { -2 }
 
     @inlinable
     init(serial: Int, product: Int32, step: Int32, released: SimTime) {

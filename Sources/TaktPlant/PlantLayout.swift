@@ -135,6 +135,8 @@ public struct Station: Sendable {
     /// The work calendar it follows (index into ``PlantLayout/calendars``); `nil` works
     /// around the clock.
     public var calendar: Int?
+    /// Batch processing (an oven holding several boards), if the machines work in batches.
+    public var batch: BatchRule?
     /// The operator pool whose operators run its machines, one per machine while it works on
     /// a unit (index into ``PlantLayout/operatorPools``); `nil` runs unattended.
     public var operatorPool: Int?
@@ -144,7 +146,7 @@ public struct Station: Sendable {
         name: String, machines: Int = 1, cycle: Distribution, cycleByProduct: [Int: Distribution] = [:],
         inputCapacity: Int? = nil, failures: Failures? = nil, setupTimes: [[SimTime]]? = nil,
         defects: [DefectCreation] = [], inspection: Inspection? = nil, power: PowerDraw = PowerDraw(),
-        measurement: Measurement? = nil, calendar: Int? = nil, operatorPool: Int? = nil
+        measurement: Measurement? = nil, calendar: Int? = nil, operatorPool: Int? = nil, batch: BatchRule? = nil
     ) {
         self.name = name
         self.machines = machines
@@ -159,6 +161,23 @@ public struct Station: Sendable {
         self.measurement = measurement
         self.calendar = calendar
         self.operatorPool = operatorPool
+        self.batch = batch
+    }
+}
+
+/// How a batch machine fills: it starts when `capacity` units wait, or `maxWait` seconds
+/// after the first of them began waiting, with whatever is there. One processing time (drawn
+/// for the batch's first unit) covers the whole batch; batch machines do no setups.
+public struct BatchRule: Sendable {
+    /// Units per batch at most.
+    public var capacity: Int
+    /// Longest time the first waiting unit waits for the batch to fill, seconds.
+    public var maxWait: SimTime
+
+    /// Batches of up to `capacity` units, started at the latest `maxWait` after the first waits.
+    public init(capacity: Int, maxWait: SimTime) {
+        self.capacity = capacity
+        self.maxWait = maxWait
     }
 }
 

@@ -79,6 +79,20 @@ extension PlantLayout {
                     "\(path).rework.max", "expected 0 or more reworks; found \(inspection.maxReworks)")
             }
         }
+        if let batch = station.batch {
+            guard batch.capacity >= 1 else {
+                throw PlantLayoutError(
+                    "\(path).batch.capacity", "expected at least 1 unit per batch; found \(batch.capacity)")
+            }
+            guard batch.maxWait.isFinite, batch.maxWait >= 0 else {
+                throw PlantLayoutError("\(path).batch.max_wait", "expected a time of 0 or more; found \(batch.maxWait)")
+            }
+            if let capacity = station.inputCapacity, capacity < batch.capacity {
+                throw PlantLayoutError(
+                    "\(path).input_capacity",
+                    "a batch of \(batch.capacity) needs at least \(batch.capacity) waiting places; found \(capacity)")
+            }
+        }
         if let pool = station.operatorPool, !operatorPools.indices.contains(pool) {
             throw PlantLayoutError(
                 "\(path).operators", "no operator pool number \(pool); there are \(operatorPools.count)")

@@ -1,0 +1,155 @@
+import TaktKernel
+
+extension Plant {
+    /// The first idle machine of `station`, operator or not, or −1.
+    @usableFromInline
+    mutating func firstIdleMachine(at station: Int32) -> Int32 {
+        let first = Int(layout.firstMachine[Int(station)])
+        for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) where machines[m].state == .idle {
+            return Int32(m)
+        }
+        return -1
+    }
+
+    /// A unit waits at a batch station; the first one starts the longest-wait clock, and a
+    /// full batch starts at once on an idle machine.
+    @usableFromInline
+    mutating func joinBatchQueue(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let s = Int(station)
+        queues[s].push(unit)
+        statistics.bufferLevel[s].add(1, at: calendar.now)
+        emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+        if queues[s].count == 1 { startWaitClock(station, calendar: &calendar) }
+        if layout.operatorPoolOfStation[s] >= 0 { callOperator(to: station) }
+        if queues[s].count >= Int(layout.batchCapacity[s]) {
+            let machine = availableMachine(at: station)
+            if machine >= 0 { machineFreed(machine, calendar: &calendar) }
+        }
+    }
+
+    @usableFromInline
+    mutating func startWaitClock(_ station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let s = Int(station)
+        if let pending = batchTimer[s] { calendar.cancel(pending) }
+        batchTimer[s] = calendar.scheduleCancellable(
+            .batchWaitOver(station: station), at: calendar.now + layout.batchMaxWait[s])
+    }
+
+    /// Starts a batch on `machine` if a full batch waits or the first unit has waited long
+    /// enough (its timer has fired); otherwise the machine idles.
+    @usableFromInline
+    mutating func startBatchIfReady(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        let station = machines[m].station
+        let s = Int(station)
+        let capacity = Int(layout.batchCapacity[s])
+        let product = layout.unlimitedProduct[s]
+        if product >= 0 {
+            while queues[s].count < capacity {
+                queues[s].push(newUnit(product: product, at: calendar.now))
+                statistics.bufferLevel[s].add(1, at: calendar.now)
+            }
+        }
+        let waitedEnough = !queues[s].isEmpty && batchTimer[s] == nil
+        guard queues[s].count >= capacity || waitedEnough else {
+            setState(machine, .idle, at: calendar.now)
+            pullBlocked(into: station, calendar: &calendar)
+            return
+        }
+        let size = min(capacity, queues[s].count)
+        var first: Int32 = -1
+        for _ in 0..<size {
+            guard let unit = queues[s].pop() else { break }
+            statistics.bufferLevel[s].add(-1, at: calendar.now)
+            batchUnits[m].push(unit)
+            if first < 0 { first = unit }
+        }
+        machines[m].unit = first
+        acquireOperator(for: machine, at: calendar.now)
+        let firstProduct = units[Int(first)].product
+        machines[m].lastProduct = firstProduct
+        beginSegment(
+            machine, duration: cycleTime(station: s, product: firstProduct), isSetup: false, calendar: &calendar)
+        for _ in 0..<batchUnits[m].count {
+            guard let unit = batchUnits[m].pop() else { break }
+            emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
+            let slot = Int(units[Int(unit)].product) * layout.stationCount + s
+            if layout.consumes[slot] { consumeMaterials(for: unit, at: station, slot: slot, time: calendar.now) }
+            batchUnits[m].push(unit)
+        }
+        // Units left behind start a new wait; with none left the clock stops.
+        if let pending = batchTimer[s] {
+            calendar.cancel(pending)
+            batchTimer[s] = nil
+        }
+        if !queues[s].isEmpty { startWaitClock(station, calendar: &calendar) }
+        pullBlocked(into: station, calendar: &calendar)
+    }
+
+    /// The batch is done: every unit is inspected and routed on its own, then released.
+    @usableFromInline
+    mutating func finishBatch(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        let station = machines[m].station
+        let count = batchUnits[m].count
+        let worked = machines[m].remainingWork
+        if machines[m].timeToFailure.isFinite { machines[m].timeToFailure -= worked }
+        if machines[m].unitsToFailure != .max { machines[m].unitsToFailure -= count }
+        operatingSinceAdjustment[Int(station)] += worked
+        for _ in 0..<count {
+            guard let unit = batchUnits[m].pop() else { break }
+            statistics.processed[Int(station)] += 1
+            emit(.processingFinished(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
+            switch nextDestination(of: unit, after: station, at: calendar.now) {
+            case .ship: units[Int(unit)].pendingDestination = UnitRecord.shipped
+            case .scrap: units[Int(unit)].pendingDestination = UnitRecord.scrapped
+            case .station(let next): units[Int(unit)].pendingDestination = next
+            }
+            batchUnits[m].push(unit)
+        }
+        releaseBatch(machine, calendar: &calendar)
+    }
+
+    /// Moves the batch's units on in order; the machine blocks on the first that finds no room.
+    @usableFromInline
+    mutating func releaseBatch(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        while let unit = batchUnits[m].first {
+            let destination = units[Int(unit)].pendingDestination
+            if destination == UnitRecord.shipped {
+                _ = batchUnits[m].pop()
+                ship(unit, at: calendar.now)
+            } else if destination == UnitRecord.scrapped {
+                _ = batchUnits[m].pop()
+                scrap(unit, at: machines[m].station, time: calendar.now)
+            } else if hasRoom(destination) {
+                _ = batchUnits[m].pop()
+                enter(unit, station: destination, calendar: &calendar)
+            } else {
+                setState(machine, .blocked, at: calendar.now)
+                if !machines[m].inBlockedQueue {
+                    machines[m].inBlockedQueue = true
+                    blockedUpstream[Int(destination)].push(machine)
+                }
+                return
+            }
+        }
+        machines[m].unit = -1
+        machineFreed(machine, calendar: &calendar)
+    }
+
+    /// A station with room takes the head unit of a blocked batch machine; a running machine
+    /// then carries on releasing, a stopped one does so when it resumes.
+    @usableFromInline
+    mutating func pullFromBatch(_ machine: Int32, into station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
+        guard let unit = batchUnits[m].pop() else { return }
+        enter(unit, station: station, calendar: &calendar)
+        if machines[m].state == .blocked {
+            releaseBatch(machine, calendar: &calendar)
+        } else if batchUnits[m].isEmpty {
+            machines[m].unit = -1
+            machines[m].interruptedState = .idle
+        }
+    }
+}
