@@ -16,12 +16,12 @@ extension Plant {
     @usableFromInline
     mutating func joinBatchQueue(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let s = Int(station)
-        queues[s].push(unit)
+        queues.push(unit, to: s)
         statistics.bufferLevel[s].add(1, at: calendar.now)
         emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
-        if queues[s].count == 1 { startWaitClock(station, calendar: &calendar) }
+        if queues.count(s) == 1 { startWaitClock(station, calendar: &calendar) }
         if layout.operatorPoolOfStation[s] >= 0 { callOperator(to: station) }
-        if queues[s].count >= Int(layout.batchCapacity[s]) {
+        if queues.count(s) >= Int(layout.batchCapacity[s]) {
             let machine = availableMachine(at: station)
             if machine >= 0 { machineFreed(machine, calendar: &calendar) }
         }
@@ -45,23 +45,23 @@ extension Plant {
         let capacity = Int(layout.batchCapacity[s])
         let product = layout.unlimitedProduct[s]
         if product >= 0 {
-            while queues[s].count < capacity {
-                queues[s].push(newUnit(product: product, at: calendar.now))
+            while queues.count(s) < capacity {
+                queues.push(newUnit(product: product, at: calendar.now), to: s)
                 statistics.bufferLevel[s].add(1, at: calendar.now)
             }
         }
-        let waitedEnough = !queues[s].isEmpty && batchTimer[s] == nil
-        guard queues[s].count >= capacity || waitedEnough else {
+        let waitedEnough = !queues.isEmpty(s) && batchTimer[s] == nil
+        guard queues.count(s) >= capacity || waitedEnough else {
             setState(machine, .idle, at: calendar.now)
             pullBlocked(into: station, calendar: &calendar)
             return
         }
-        let size = min(capacity, queues[s].count)
+        let size = min(capacity, queues.count(s))
         var first: Int32 = -1
         for _ in 0..<size {
-            guard let unit = queues[s].pop() else { break }
+            guard let unit = queues.pop(s) else { break }
             statistics.bufferLevel[s].add(-1, at: calendar.now)
-            batchUnits[m].push(unit)
+            batchUnits.push(unit, to: m)
             if first < 0 { first = unit }
         }
         machines[m].unit = first
@@ -70,19 +70,19 @@ extension Plant {
         machines[m].lastProduct = firstProduct
         beginSegment(
             machine, duration: cycleTime(station: s, product: firstProduct), isSetup: false, calendar: &calendar)
-        for _ in 0..<batchUnits[m].count {
-            guard let unit = batchUnits[m].pop() else { break }
+        for _ in 0..<batchUnits.count(m) {
+            guard let unit = batchUnits.pop(m) else { break }
             emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
             let slot = Int(units[Int(unit)].product) * layout.stationCount + s
             if layout.consumes[slot] { consumeMaterials(for: unit, at: station, slot: slot, time: calendar.now) }
-            batchUnits[m].push(unit)
+            batchUnits.push(unit, to: m)
         }
         // Units left behind start a new wait; with none left the clock stops.
         if let pending = batchTimer[s] {
             calendar.cancel(pending)
             batchTimer[s] = nil
         }
-        if !queues[s].isEmpty { startWaitClock(station, calendar: &calendar) }
+        if !queues.isEmpty(s) { startWaitClock(station, calendar: &calendar) }
         pullBlocked(into: station, calendar: &calendar)
     }
 
@@ -91,13 +91,13 @@ extension Plant {
     mutating func finishBatch(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let station = machines[m].station
-        let count = batchUnits[m].count
+        let count = batchUnits.count(m)
         let worked = machines[m].remainingWork
         if machines[m].timeToFailure.isFinite { machines[m].timeToFailure -= worked }
         if machines[m].unitsToFailure != .max { machines[m].unitsToFailure -= count }
         operatingSinceAdjustment[Int(station)] += worked
         for _ in 0..<count {
-            guard let unit = batchUnits[m].pop() else { break }
+            guard let unit = batchUnits.pop(m) else { break }
             statistics.processed[Int(station)] += 1
             emit(.processingFinished(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
             switch nextDestination(of: unit, after: station, at: calendar.now) {
@@ -105,7 +105,7 @@ extension Plant {
             case .scrap: units[Int(unit)].pendingDestination = UnitRecord.scrapped
             case .station(let next): units[Int(unit)].pendingDestination = next
             }
-            batchUnits[m].push(unit)
+            batchUnits.push(unit, to: m)
         }
         releaseBatch(machine, calendar: &calendar)
     }
@@ -114,22 +114,22 @@ extension Plant {
     @usableFromInline
     mutating func releaseBatch(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
-        while let unit = batchUnits[m].first {
+        while let unit = batchUnits.first(m) {
             let destination = units[Int(unit)].pendingDestination
             if destination == UnitRecord.shipped {
-                _ = batchUnits[m].pop()
+                _ = batchUnits.pop(m)
                 ship(unit, at: calendar.now)
             } else if destination == UnitRecord.scrapped {
-                _ = batchUnits[m].pop()
+                _ = batchUnits.pop(m)
                 scrap(unit, at: machines[m].station, time: calendar.now)
             } else if hasRoom(destination) {
-                _ = batchUnits[m].pop()
+                _ = batchUnits.pop(m)
                 enter(unit, station: destination, calendar: &calendar)
             } else {
                 setState(machine, .blocked, at: calendar.now)
                 if !machines[m].inBlockedQueue {
                     machines[m].inBlockedQueue = true
-                    blockedUpstream[Int(destination)].push(machine)
+                    blockedUpstream.push(machine, to: Int(destination))
                 }
                 return
             }
@@ -143,11 +143,11 @@ extension Plant {
     @usableFromInline
     mutating func pullFromBatch(_ machine: Int32, into station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
-        guard let unit = batchUnits[m].pop() else { return }
+        guard let unit = batchUnits.pop(m) else { return }
         enter(unit, station: station, calendar: &calendar)
         if machines[m].state == .blocked {
             releaseBatch(machine, calendar: &calendar)
-        } else if batchUnits[m].isEmpty {
+        } else if batchUnits.isEmpty(m) {
             machines[m].unit = -1
             machines[m].interruptedState = .idle
         }

@@ -64,7 +64,7 @@ extension Plant {
     @inline(__always)
     mutating func hasRoom(_ station: Int32) -> Bool {
         let s = Int(station)
-        return queues[s].count < layout.inputCapacity[s]
+        return queues.count(s) < layout.inputCapacity[s]
             || (layout.batchCapacity[s] == 0 && availableMachine(at: station) >= 0)
     }
 
@@ -94,7 +94,7 @@ extension Plant {
         if machine >= 0 {
             startUnit(unit, on: machine, calendar: &calendar)
         } else {
-            queues[Int(station)].push(unit)
+            queues.push(unit, to: Int(station))
             statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
             if layout.operatorPoolOfStation[Int(station)] >= 0 { callOperator(to: station) }
             emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
@@ -220,7 +220,7 @@ extension Plant {
         case .station(let next):
             guard hasRoom(next) else {
                 setState(machine, .blocked, at: now)
-                blockedUpstream[Int(next)].push(machine)
+                blockedUpstream.push(machine, to: Int(next))
                 machines[m].inBlockedQueue = true
                 return
             }
@@ -291,13 +291,13 @@ extension Plant {
         let station = machines[m].station
         let pool = Int(layout.operatorPoolOfStation[Int(station)])
         if pool >= 0, freeOperators[pool] == 0,
-            !queues[Int(station)].isEmpty || layout.unlimitedProduct[Int(station)] >= 0
+            !queues.isEmpty(Int(station)) || layout.unlimitedProduct[Int(station)] >= 0
         {
             // Work is waiting but nobody can run it: queue for the next free operator.
             setState(machine, .idle, at: now)
             if !machines[m].awaitingOperator {
                 machines[m].awaitingOperator = true
-                waitingForOperator[pool].push(machine)
+                waitingForOperator.push(machine, to: pool)
             }
             return
         }
@@ -305,7 +305,7 @@ extension Plant {
             startBatchIfReady(machine, calendar: &calendar)
             return
         }
-        if let unit = queues[Int(station)].pop() {
+        if let unit = queues.pop(Int(station)) {
             statistics.bufferLevel[Int(station)].add(-1, at: now)
             startUnit(unit, on: machine, calendar: &calendar)
             pullBlocked(into: station, calendar: &calendar)
@@ -323,8 +323,8 @@ extension Plant {
     /// While `station` has room, moves units from blocked upstream machines into it, oldest first.
     @inlinable
     mutating func pullBlocked(into station: Int32, calendar: inout EventCalendar<PlantEvent>) {
-        while !blockedUpstream[Int(station)].isEmpty, hasRoom(station) {
-            guard let upstream = blockedUpstream[Int(station)].pop() else { break }
+        while !blockedUpstream.isEmpty(Int(station)), hasRoom(station) {
+            guard let upstream = blockedUpstream.pop(Int(station)) else { break }
             let u = Int(upstream)
             machines[u].inBlockedQueue = false
             if layout.batchCapacity[Int(machines[u].station)] > 0 {

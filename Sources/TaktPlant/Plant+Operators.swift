@@ -10,7 +10,7 @@ extension Plant {
         for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) where machines[m].state == .idle {
             if machines[m].awaitingOperator { return }
             machines[m].awaitingOperator = true
-            waitingForOperator[pool].push(Int32(m))
+            waitingForOperator.push(Int32(m), to: pool)
             return
         }
     }
@@ -24,7 +24,7 @@ extension Plant {
         machines[m].hasOperator = false
         freeOperators[pool] += 1
         operatorsAtWork[pool].add(-1, at: calendar.now)
-        while freeOperators[pool] > 0, let waiting = waitingForOperator[pool].pop() {
+        while freeOperators[pool] > 0, let waiting = waitingForOperator.pop(pool) {
             machines[Int(waiting)].awaitingOperator = false
             if machines[Int(waiting)].state == .idle { machineFreed(waiting, calendar: &calendar) }
         }

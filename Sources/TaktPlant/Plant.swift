@@ -14,9 +14,9 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let names: PlantLayout
     @usableFromInline let machines: EntityTable<MachineRecord>
     /// Per station: units (slot ids) waiting in the input buffer.
-    @usableFromInline let queues: EntityTable<FIFOQueue<Int32>>
+    @usableFromInline let queues: IndexQueues
     /// Per station: upstream machines blocked until this station has room, oldest first.
-    @usableFromInline let blockedUpstream: EntityTable<FIFOQueue<Int32>>
+    @usableFromInline let blockedUpstream: IndexQueues
     @usableFromInline let units: EntityTable<UnitRecord>
     @usableFromInline let freeUnitSlots: EntityTable<Int32>
     @usableFromInline var nextSerial = 1
@@ -28,11 +28,11 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     /// Per operator pool: free operators, machines waiting for one (oldest first), and
     /// operators at work (time-weighted, for utilisation).
     @usableFromInline let freeOperators: EntityTable<Int>
-    @usableFromInline let waitingForOperator: EntityTable<FIFOQueue<Int32>>
+    @usableFromInline let waitingForOperator: IndexQueues
     @usableFromInline let operatorsAtWork: EntityTable<TimeWeightedLevel>
     /// Per machine: the units of its batch (batch stations only). Per station: the pending
     /// timer that ends the longest wait.
-    @usableFromInline let batchUnits: EntityTable<FIFOQueue<Int32>>
+    @usableFromInline let batchUnits: IndexQueues
     @usableFromInline let batchTimer: EntityTable<EventHandle?>
     /// Per material: the open lot's number and the pieces left in it.
     @usableFromInline let openLot: EntityTable<(number: Int32, left: Int32)>
@@ -60,18 +60,18 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         self.warmup = warmup
         streams = PlantStreams(layout: layout, seed: seed, replication: replication, kind: kind)
         machines = EntityTable(self.layout.stationOfMachine.map { MachineRecord(station: $0) })
-        queues = EntityTable(repeating: FIFOQueue(capacity: 8), count: layout.stations.count)
-        blockedUpstream = EntityTable(repeating: FIFOQueue(capacity: 4), count: layout.stations.count)
+        queues = IndexQueues(queues: layout.stations.count, initialCapacity: 8)
+        blockedUpstream = IndexQueues(queues: layout.stations.count, initialCapacity: 4)
         units = EntityTable([], minimumCapacity: 1024)
         freeUnitSlots = EntityTable([], minimumCapacity: 1024)
         operatingSinceAdjustment = EntityTable(repeating: 0, count: layout.stations.count)
         freeTechnicians = ContiguousArray(self.layout.technicianPoolSizes)
         waitingForTechnician = ContiguousArray(
             repeating: FIFOQueue(capacity: 4), count: layout.technicianPools.count)
-        batchUnits = EntityTable(repeating: FIFOQueue(capacity: 1), count: self.layout.machineCount)
+        batchUnits = IndexQueues(queues: self.layout.machineCount, initialCapacity: 1)
         batchTimer = EntityTable(repeating: nil, count: layout.stations.count)
         freeOperators = EntityTable(layout.operatorPools.map(\.size))
-        waitingForOperator = EntityTable(repeating: FIFOQueue(capacity: 4), count: layout.operatorPools.count)
+        waitingForOperator = IndexQueues(queues: layout.operatorPools.count, initialCapacity: 4)
         operatorsAtWork = EntityTable(repeating: TimeWeightedLevel(), count: layout.operatorPools.count)
         openLot = EntityTable(layout.materials.map { (Int32(1), Int32($0.lotSize)) })
         statistics = PlantStatistics(machines: self.layout.machineCount, stations: layout.stations.count)
