@@ -261,37 +261,77 @@ public struct Distribution: Sendable, CustomStringConvertible {
     // MARK: - Sampling
 
     /// Draws one variate from `stream`.
+    /// The distribution's plain numbers: enough to sample every distribution that needs no
+    /// table (all but discrete and empirical), and trivially copyable for per-event code.
+    @frozen
+    public struct Parameters: Sendable {
+        @usableFromInline let kind: Kind
+        @usableFromInline let p0: Double
+        @usableFromInline let p1: Double
+        @usableFromInline let p2: Double
+        @usableFromInline let p3: Double
+
+        @inlinable
+        init(kind: Kind, p0: Double, p1: Double, p2: Double, p3: Double) {
+            self.kind = kind
+            self.p0 = p0
+            self.p1 = p1
+            self.p2 = p2
+            self.p3 = p3
+        }
+
+        /// Whether ``sample(_:)`` can draw from these numbers alone.
+        @inlinable
+        public var needsTable: Bool {
+            kind == .discrete || kind == .empiricalResample || kind == .empiricalInterpolated
+        }
+
+        /// Draws one variate; only for distributions whose ``needsTable`` is `false`.
+        @inlinable
+        public func sample(_ generator: GeneratorHandle) -> Double {
+            let rng = generator.generator
+            switch kind {
+            case .constant:
+                return p0
+            case .uniform:
+                return gsl_ran_flat(rng, p0, p1)
+            case .exponential:
+                return gsl_ran_exponential(rng, p0)
+            case .normal:
+                return p0 + gsl_ran_gaussian_ziggurat(rng, p1)
+            case .normalTruncatedAtZero:
+                if p1 == 0 { return p0 }
+                // GSL's upper-tail sampler: a N(0, sd) variate conditioned on exceeding −mean.
+                return p0 + gsl_ran_gaussian_tail(rng, -p0, p1)
+            case .lognormal:
+                return gsl_ran_lognormal(rng, p2, p3)
+            case .gamma:
+                return gsl_ran_gamma(rng, p0, p1)
+            case .weibull:
+                return gsl_ran_weibull(rng, p1, p0)
+            case .triangular:
+                let u = generator.uniform()
+                let (min, mode, max) = (p0, p1, p2)
+                let range = max - min
+                return u < (mode - min) / range
+                    ? min + (u * range * (mode - min)).squareRoot()
+                    : max - ((1 - u) * range * (max - mode)).squareRoot()
+            case .beta:
+                return p2 + (p3 - p2) * gsl_ran_beta(rng, p0, p1)
+            case .discrete, .empiricalResample, .empiricalInterpolated:
+                preconditionFailure("a table-based distribution needs its table; use Distribution.sample")
+            }
+        }
+    }
+
+    /// The plain numbers of this distribution (see ``Parameters``).
+    @inlinable
+    public var parameters: Parameters { Parameters(kind: kind, p0: p0, p1: p1, p2: p2, p3: p3) }
+
+    /// Draws one variate from `stream`.
     @inlinable
     public func sample(_ stream: RandomStream) -> Double {
-        let rng = stream.gsl
         switch kind {
-        case .constant:
-            return p0
-        case .uniform:
-            return gsl_ran_flat(rng, p0, p1)
-        case .exponential:
-            return gsl_ran_exponential(rng, p0)
-        case .normal:
-            return p0 + gsl_ran_gaussian_ziggurat(rng, p1)
-        case .normalTruncatedAtZero:
-            if p1 == 0 { return p0 }
-            // GSL's upper-tail sampler: a N(0, sd) variate conditioned on exceeding −mean.
-            return p0 + gsl_ran_gaussian_tail(rng, -p0, p1)
-        case .lognormal:
-            return gsl_ran_lognormal(rng, p2, p3)
-        case .gamma:
-            return gsl_ran_gamma(rng, p0, p1)
-        case .weibull:
-            return gsl_ran_weibull(rng, p1, p0)
-        case .triangular:
-            let u = stream.uniform()
-            let (min, mode, max) = (p0, p1, p2)
-            let range = max - min
-            return u < (mode - min) / range
-                ? min + (u * range * (mode - min)).squareRoot()
-                : max - ((1 - u) * range * (max - mode)).squareRoot()
-        case .beta:
-            return p2 + (p3 - p2) * gsl_ran_beta(rng, p0, p1)
         case .discrete:
             return table.unsafelyUnwrapped.values[table.unsafelyUnwrapped.choice.unsafelyUnwrapped.next(stream)]
         case .empiricalResample:
@@ -302,6 +342,8 @@ public struct Distribution: Sendable, CustomStringConvertible {
             let position = stream.uniform() * Double(sorted.count - 1)
             let lower = Int(position)
             return sorted[lower] + (sorted[lower + 1] - sorted[lower]) * (position - Double(lower))
+        default:
+            return parameters.sample(stream.handle)
         }
     }
 

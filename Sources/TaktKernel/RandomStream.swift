@@ -28,6 +28,21 @@ public enum GeneratorKind: String, CaseIterable, Sendable {
     public var gslName: String { String(cString: gslType.pointee.name) }
 }
 
+/// An unowned reference to a stream's GSL generator, for per-event code that must not
+/// retain and release a ``RandomStream`` on every draw. Valid only while its stream lives;
+/// the owner of the stream keeps it alive.
+@frozen
+public struct GeneratorHandle {
+    @usableFromInline let generator: UnsafeMutablePointer<gsl_rng>
+
+    @inlinable
+    init(_ generator: UnsafeMutablePointer<gsl_rng>) { self.generator = generator }
+
+    /// A uniform double in [0, 1).
+    @inlinable
+    public func uniform() -> Double { takt_rng_uniform(generator) }
+}
+
 /// One independent source of random numbers, backed by a GSL generator.
 ///
 /// A stream is owned by one replication of one model and is not shared across threads.
@@ -70,6 +85,10 @@ public final class RandomStream {
     /// A uniform double in [0, 1).
     @inlinable
     public func uniform() -> Double { takt_rng_uniform(generator) }
+
+    /// An unowned handle to the generator (see ``GeneratorHandle``).
+    @inlinable
+    public var handle: GeneratorHandle { GeneratorHandle(generator) }
 
     /// A uniform double in (0, 1), for transforms that take a logarithm.
     @inlinable

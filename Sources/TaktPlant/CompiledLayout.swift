@@ -7,6 +7,10 @@ import TaktKernel
 /// this size was copied on the hot path.
 @usableFromInline
 final class CompiledLayout {
+    /// Per station: which optional features it uses, read once per decision so a plain station
+    /// pays one load for all of them. Unchecked storage, sized to the station count.
+    @usableFromInline let traits: UnsafeMutablePointer<StationTraits>
+
     @usableFromInline let productCount: Int
     @usableFromInline let stationCount: Int
     @usableFromInline let machineCount: Int
@@ -19,6 +23,8 @@ final class CompiledLayout {
     @usableFromInline let inputCapacity: [Int]
     /// Per (station × productCount + product): processing time.
     @usableFromInline let cycle: EntityTable<Distribution>
+    /// The plain numbers of ``cycle``, for sampling without copying a distribution.
+    @usableFromInline let cycleParameters: EntityTable<Distribution.Parameters>
     /// Per station: setup times by (from × productCount + to), empty when none.
     @usableFromInline let setupTimes: [[SimTime]]
     /// Per station: its failures, if any.
@@ -69,6 +75,8 @@ final class CompiledLayout {
     /// Per station: the operator pool it needs, or −1.
     @usableFromInline let operatorPoolOfStation: [Int32]
 
+    deinit { traits.deallocate() }
+
     init(_ layout: PlantLayout) {
         productCount = layout.products.count
         stationCount = layout.stations.count
@@ -85,10 +93,11 @@ final class CompiledLayout {
         stationOfMachine = stationOf
         machineCount = stationOf.count
         inputCapacity = layout.stations.map { $0.inputCapacity ?? Int.max }
-        cycle = EntityTable(
-            layout.stations.flatMap { station in
-                (0..<layout.products.count).map { station.cycleByProduct[$0] ?? station.cycle }
-            })
+        let cycles = layout.stations.flatMap { station in
+            (0..<layout.products.count).map { station.cycleByProduct[$0] ?? station.cycle }
+        }
+        cycle = EntityTable(cycles)
+        cycleParameters = EntityTable(cycles.map(\.parameters))
         setupTimes = layout.stations.map { $0.setupTimes?.flatMap { $0 } ?? [] }
         failures = layout.stations.map(\.failures)
         defectsCreated = layout.stations.map { station in
@@ -158,5 +167,38 @@ final class CompiledLayout {
         batchMaxWait = layout.stations.map { $0.batch?.maxWait ?? 0 }
         operatorPoolOfStation = layout.stations.map { Int32($0.operatorPool ?? -1) }
         interruptible = layout.stations.map { $0.calendar != nil || $0.failures?.clock == .calendarTime }
+        traits = .allocate(capacity: Swift.max(layout.stations.count, 1))
+        for (s, station) in layout.stations.enumerated() {
+            var t: StationTraits = []
+            if station.batch != nil { t.insert(.batch) }
+            if station.operatorPool != nil { t.insert(.operators) }
+            if station.setupTimes != nil { t.insert(.setups) }
+            if layout.products.contains(where: { $0.billOfMaterials.contains { $0.station == s } }) {
+                t.insert(.materials)
+            }
+            if interruptible[s] { t.insert(.interruptible) }
+            if station.failures?.clock == .operatingTime { t.insert(.operatingTimeFailures) }
+            if !station.defects.isEmpty || station.inspection != nil || station.measurement != nil {
+                t.insert(.quality)
+            }
+            (traits + s).initialize(to: t)
+        }
     }
+}
+
+/// Optional features of a station, as bits.
+@usableFromInline
+struct StationTraits: OptionSet, Sendable {
+    @usableFromInline let rawValue: UInt16
+
+    @inlinable
+    init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    @usableFromInline static let batch = StationTraits(rawValue: 1 << 0)
+    @usableFromInline static let operators = StationTraits(rawValue: 1 << 1)
+    @usableFromInline static let setups = StationTraits(rawValue: 1 << 2)
+    @usableFromInline static let materials = StationTraits(rawValue: 1 << 3)
+    @usableFromInline static let interruptible = StationTraits(rawValue: 1 << 4)
+    @usableFromInline static let operatingTimeFailures = StationTraits(rawValue: 1 << 5)
+    @usableFromInline static let quality = StationTraits(rawValue: 1 << 6)
 }

@@ -65,7 +65,7 @@ extension Plant {
     mutating func hasRoom(_ station: Int32) -> Bool {
         let s = Int(station)
         return queues.count(s) < layout.inputCapacity[s]
-            || (layout.batchCapacity[s] == 0 && availableMachine(at: station) >= 0)
+            || (!layout.traits[s].contains(.batch) && availableMachine(at: station) >= 0)
     }
 
     /// The first machine of `station` that is idle and may start work, or −1 (`mutating`
@@ -86,7 +86,8 @@ extension Plant {
     /// Puts `unit` on a free machine of `station`, or in its buffer (the caller checked room).
     @inlinable
     mutating func enter(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
-        if layout.batchCapacity[Int(station)] > 0 {
+        let traits = layout.traits[Int(station)]
+        if traits.contains(.batch) {
             joinBatchQueue(unit, station: station, calendar: &calendar)
             return
         }
@@ -96,7 +97,7 @@ extension Plant {
         } else {
             queues.push(unit, to: Int(station))
             statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
-            if layout.operatorPoolOfStation[Int(station)] >= 0 { callOperator(to: station) }
+            if traits.contains(.operators) { callOperator(to: station) }
             emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
         }
     }
@@ -107,10 +108,18 @@ extension Plant {
         let station = Int(machines[m].station)
         let product = units[Int(unit)].product
         machines[m].unit = unit
+        let traits = layout.traits[station]
+        if traits.isDisjoint(with: [.operators, .setups, .materials]) {
+            machines[m].lastProduct = product
+            beginSegment(
+                machine, duration: cycleTime(station: station, product: product), isSetup: false, calendar: &calendar)
+            emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
+            return
+        }
         acquireOperator(for: machine, at: calendar.now)
         let last = machines[m].lastProduct
         var setup: SimTime = 0
-        if layout.hasSetups[station], last >= 0, last != product {
+        if traits.contains(.setups), last >= 0, last != product {
             setup = layout.setupTimes[station][Int(last) * layout.productCount + Int(product)]
         }
         if setup > 0 {
@@ -129,7 +138,10 @@ extension Plant {
     @inlinable
     @inline(__always)
     mutating func cycleTime(station: Int, product: Int32) -> SimTime {
-        layout.cycle[station * layout.productCount + Int(product)].sample(streams.cycle[station])
+        let index = station * layout.productCount + Int(product)
+        let parameters = layout.cycleParameters[index]
+        if parameters.needsTable { return layout.cycle[index].sample(streams.cycle[station]) }
+        return parameters.sample(cycleGenerators[station])
     }
 
     /// Starts (or resumes) a setup or processing segment of `duration` seconds.
@@ -142,16 +154,16 @@ extension Plant {
         machines[m].segmentStart = calendar.now
         machines[m].segmentIsSetup = isSetup
         setState(machine, isSetup ? .setup : .busy, at: calendar.now)
-        let station = Int(machines[m].station)
+        let traits = layout.traits[Int(machines[m].station)]
         var end = PlantEvent.workDone(machine: machine)
         var delay = duration
         var priority = EventPriority.normal
-        if layout.failureClock[station] == 1, !isSetup, machines[m].timeToFailure < duration {
+        if traits.contains(.operatingTimeFailures), !isSetup, machines[m].timeToFailure < duration {
             end = .failure(machine: machine)
             delay = machines[m].timeToFailure
             priority = .urgent
         }
-        if layout.interruptible[station] {
+        if traits.contains(.interruptible) {
             machines[m].workHandle = calendar.scheduleCancellable(end, at: calendar.now + delay, priority: priority)
         } else {
             calendar.schedule(end, after: delay, priority: priority)
@@ -190,7 +202,7 @@ extension Plant {
             return
         }
         if machines[m].hasOperator { releaseOperator(from: machine, calendar: &calendar) }
-        if layout.batchCapacity[station] > 0 {
+        if layout.traits[station].contains(.batch) {
             finishBatch(machine, calendar: &calendar)
             return
         }
@@ -289,7 +301,8 @@ extension Plant {
             return
         }
         let station = machines[m].station
-        let pool = Int(layout.operatorPoolOfStation[Int(station)])
+        let traits = layout.traits[Int(station)]
+        let pool = traits.contains(.operators) ? Int(layout.operatorPoolOfStation[Int(station)]) : -1
         if pool >= 0, freeOperators[pool] == 0,
             !queues.isEmpty(Int(station)) || layout.unlimitedProduct[Int(station)] >= 0
         {
@@ -301,7 +314,7 @@ extension Plant {
             }
             return
         }
-        if layout.batchCapacity[Int(station)] > 0 {
+        if traits.contains(.batch) {
             startBatchIfReady(machine, calendar: &calendar)
             return
         }
@@ -327,7 +340,7 @@ extension Plant {
             guard let upstream = blockedUpstream.pop(Int(station)) else { break }
             let u = Int(upstream)
             machines[u].inBlockedQueue = false
-            if layout.batchCapacity[Int(machines[u].station)] > 0 {
+            if layout.traits[Int(machines[u].station)].contains(.batch) {
                 pullFromBatch(upstream, into: station, calendar: &calendar)
                 continue
             }

@@ -14,14 +14,17 @@ extension Plant {
             units[u].inRework = false
             units[u].defects = 0
         }
+        let product = Int(units[u].product)
+        let offset = layout.routeOffset[product]
+        if !reworked, !layout.traits[s].contains(.quality) {
+            return nextStep(of: unit, product: product, offset: offset)
+        }
         if layout.hasDefects[s] {
             for creation in layout.defectsCreated[s] where streams.defects[s].uniform() < creation.probability {
                 units[u].defects |= creation.bit
                 emit(.defectCreated(serial: units[u].serial, defect: creation.defect, station: station), at: time)
             }
         }
-        let product = Int(units[u].product)
-        let offset = layout.routeOffset[product]
         if reworked {
             return .station(layout.stepStation[offset + Int(units[u].step)])
         }
@@ -38,6 +41,14 @@ extension Plant {
             statistics.reworks += 1
             return .station(rework)
         }
+        return nextStep(of: unit, product: product, offset: offset)
+    }
+
+    /// Moves the unit to the next step of its route (or a branch), or to the sink.
+    @inlinable
+    @inline(__always)
+    mutating func nextStep(of unit: Int32, product: Int, offset: Int) -> Destination {
+        let u = Int(unit)
         let step = Int(units[u].step)
         var next = step + 1
         if layout.stepBranches[offset + step], let branch = layout.branches[product][step] {

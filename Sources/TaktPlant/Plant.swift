@@ -42,6 +42,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     /// Counts since time 0, never reset: for conservation checks.
     @usableFromInline var lifetime = LifetimeCounts()
     @usableFromInline let streams: PlantStreams
+    /// Per station: the cycle-time generator, unowned (``streams`` keeps it alive).
+    @usableFromInline let cycleGenerators: EntityTable<GeneratorHandle>
     @usableFromInline let sources: [Source]
     @usableFromInline let warmup: SimTime
 
@@ -59,6 +61,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         sources = layout.sources
         self.warmup = warmup
         streams = PlantStreams(layout: layout, seed: seed, replication: replication, kind: kind)
+        cycleGenerators = EntityTable(streams.cycle.map(\.handle))
         machines = EntityTable(self.layout.stationOfMachine.map { MachineRecord(station: $0) })
         queues = IndexQueues(queues: layout.stations.count, initialCapacity: 8)
         blockedUpstream = IndexQueues(queues: layout.stations.count, initialCapacity: 4)
