@@ -40,7 +40,12 @@ final class CompiledLayout {
     @usableFromInline let branches: [[(choice: DiscreteChoice, targets: [Int32])?]]
     /// Per station: whether an unlimited source feeds it (its machines are never starved),
     /// and the product it feeds.
-    @usableFromInline let unlimitedProduct: [Int32]
+    /// Per station: the unlimited source feeding it, or −1.
+    @usableFromInline let unlimitedSource: [Int32]
+    /// Per source: its product, or its mix (choice and products).
+    @usableFromInline let sourceProduct: [Int32]
+    @usableFromInline let sourceMix: [(choice: DiscreteChoice, products: [Int32])?]
+    @usableFromInline let sourceHasMix: [Bool]
     @usableFromInline let power: [[Double]]
     @usableFromInline let technicianPoolOfStation: [Int32]
     @usableFromInline let technicianPoolSizes: [Int]
@@ -118,12 +123,19 @@ final class CompiledLayout {
             }
         }
         var unlimited = [Int32](repeating: -1, count: layout.stations.count)
-        for source in layout.sources {
+        for (index, source) in layout.sources.enumerated() {
             if case .unlimited = source.arrivals, let firstStep = layout.products[source.product].route.first {
-                unlimited[firstStep.station] = Int32(source.product)
+                unlimited[firstStep.station] = Int32(index)
             }
         }
-        unlimitedProduct = unlimited
+        unlimitedSource = unlimited
+        sourceProduct = layout.sources.map { Int32($0.product) }
+        sourceHasMix = layout.sources.map { !$0.mix.isEmpty }
+        sourceMix = layout.sources.map { source in
+            guard !source.mix.isEmpty, let choice = try? DiscreteChoice(probabilities: source.mix.map(\.probability))
+            else { return nil }
+            return (choice, source.mix.map { Int32($0.product) })
+        }
         power = layout.stations.map(\.power.kilowatts)
         technicianPoolOfStation = layout.stations.map { Int32($0.failures?.technicianPool ?? -1) }
         technicianPoolSizes = layout.technicianPools.map(\.size)

@@ -43,10 +43,10 @@ extension Plant {
         let station = machines[m].station
         let s = Int(station)
         let capacity = Int(layout.batchCapacity[s])
-        let product = layout.unlimitedProduct[s]
-        if product >= 0 {
+        let source = Int(layout.unlimitedSource[s])
+        if source >= 0 {
             while queues.count(s) < capacity {
-                queues.push(newUnit(product: product, at: calendar.now), to: s)
+                queues.push(newUnit(product: nextProduct(from: source), at: calendar.now), to: s)
                 statistics.bufferLevel[s].add(1, at: calendar.now)
             }
         }

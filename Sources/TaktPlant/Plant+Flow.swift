@@ -18,7 +18,7 @@ extension Plant {
             calendar.schedule(.arrival(source: source), after: interarrival.sample(streams.arrivals[index]))
         }
         statistics.arrivals += 1
-        let product = Int32(sources[index].product)
+        let product = nextProduct(from: Int(source))
         let station = layout.stepStation[layout.routeOffset[Int(product)]]
         guard hasRoom(station) else {
             statistics.lostArrivals += 1
@@ -27,6 +27,15 @@ extension Plant {
         }
         let unit = newUnit(product: product, at: calendar.now)
         enter(unit, station: station, calendar: &calendar)
+    }
+
+    /// The product of the next unit from `source`: its product, or a draw from its mix.
+    @inlinable
+    mutating func nextProduct(from source: Int) -> Int32 {
+        guard layout.sourceHasMix[source], let mix = layout.sourceMix[source] else {
+            return layout.sourceProduct[source]
+        }
+        return mix.products[mix.choice.next(streams.productMix[source])]
     }
 
     @inlinable
@@ -304,7 +313,7 @@ extension Plant {
         let traits = layout.traits[Int(station)]
         let pool = traits.contains(.operators) ? Int(layout.operatorPoolOfStation[Int(station)]) : -1
         if pool >= 0, freeOperators[pool] == 0,
-            !queues.isEmpty(Int(station)) || layout.unlimitedProduct[Int(station)] >= 0
+            !queues.isEmpty(Int(station)) || layout.unlimitedSource[Int(station)] >= 0
         {
             // Work is waiting but nobody can run it: queue for the next free operator.
             setState(machine, .idle, at: now)
@@ -324,9 +333,9 @@ extension Plant {
             pullBlocked(into: station, calendar: &calendar)
             return
         }
-        let product = layout.unlimitedProduct[Int(station)]
-        if product >= 0 {
-            startUnit(newUnit(product: product, at: now), on: machine, calendar: &calendar)
+        let source = Int(layout.unlimitedSource[Int(station)])
+        if source >= 0 {
+            startUnit(newUnit(product: nextProduct(from: source), at: now), on: machine, calendar: &calendar)
             return
         }
         setState(machine, .idle, at: now)

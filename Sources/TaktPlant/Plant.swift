@@ -217,6 +217,7 @@ struct UnitRecord {
 @usableFromInline
 struct PlantStreams {
     @usableFromInline let arrivals: [RandomStream]
+    @usableFromInline let productMix: [RandomStream]
     @usableFromInline let cycle: [RandomStream]
     @usableFromInline let setup: [RandomStream]
     @usableFromInline let failure: [RandomStream]
@@ -232,6 +233,7 @@ struct PlantStreams {
         }
         let stations = layout.stations.map(\.name)
         arrivals = streams(layout.sources.indices.map { "source\($0)" }, "arrivals")
+        productMix = streams(layout.sources.indices.map { "source\($0)" }, "mix")
         cycle = streams(stations, "cycle")
         setup = streams(stations, "setup")
         failure = streams(stations, "failures")

@@ -295,8 +295,11 @@ public struct Source: Sendable {
         case lose
     }
 
-    /// The product of the units (index into ``PlantLayout/products``).
+    /// The product of the units (index into ``PlantLayout/products``), unless ``mix`` is set.
     public var product: Int
+    /// A product mix: each unit's product drawn with these probabilities (summing to 1). All
+    /// products of a mix must start their routes at the same station.
+    public var mix: [(product: Int, probability: Double)]
     /// How units arrive.
     public var arrivals: Arrivals
     /// What happens when there is no room.
@@ -305,6 +308,15 @@ public struct Source: Sendable {
     /// A source of `product` units.
     public init(product: Int, arrivals: Arrivals, whenFull: WhenFull = .lose) {
         self.product = product
+        self.mix = []
+        self.arrivals = arrivals
+        self.whenFull = whenFull
+    }
+
+    /// A source of a product mix.
+    public init(mix: [(product: Int, probability: Double)], arrivals: Arrivals, whenFull: WhenFull = .lose) {
+        self.product = mix.first?.product ?? 0
+        self.mix = mix
         self.arrivals = arrivals
         self.whenFull = whenFull
     }

@@ -40,6 +40,23 @@ extension PlantLayout {
                 throw PlantLayoutError(
                     "sources[\(i)].product", "no product number \(source.product); there are \(products.count)")
             }
+            guard !source.mix.isEmpty else { continue }
+            for (j, entry) in source.mix.enumerated() where !products.indices.contains(entry.product) {
+                throw PlantLayoutError(
+                    "sources[\(i)].mix[\(j)].product", "no product number \(entry.product); there are \(products.count)"
+                )
+            }
+            let sum = source.mix.reduce(0) { $0 + $1.probability }
+            guard source.mix.allSatisfy({ $0.probability >= 0 }), abs(sum - 1) <= 1e-9 else {
+                throw PlantLayoutError(
+                    "sources[\(i)].mix", "probabilities must be 0 or more and sum to 1; they sum to \(sum)")
+            }
+            let firstStations = Set(source.mix.compactMap { products[$0.product].route.first?.station })
+            guard firstStations.count <= 1 else {
+                throw PlantLayoutError(
+                    "sources[\(i)].mix",
+                    "the products of a mix must start at the same station; they start at \(firstStations.sorted())")
+            }
         }
     }
 

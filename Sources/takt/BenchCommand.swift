@@ -63,12 +63,16 @@ struct LineBench: ParsableCommand {
     @Option(help: "Seed of the line's streams.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Switch every plant feature on: product mix with setups, failures, breaks, energy, measurements.")
+    var full = false
+
     func validate() throws {
         guard parts >= 1 else { throw ValidationError("--parts must be at least 1; found \(parts)") }
     }
 
     func run() throws {
-        var simulation = try PlantRun.simulation(TransferLine.layout(), seed: seed)
+        let layout = try full ? TransferLine.fullFeaturedLayout() : TransferLine.layout()
+        var simulation = try PlantRun.simulation(layout, seed: seed)
         let events = UInt64(parts) * UInt64(TransferLine.means.count)
         simulation.run(events: events)
         let shippedBefore = simulation.model.lifetimeCounts.shipped
