@@ -76,6 +76,33 @@ public final class IndexQueues {
         return ring.buffer[ring.head]
     }
 
+    /// The id at `position` (0 is the front) of queue `q`.
+    @inlinable
+    public func id(at position: Int, in q: Int) -> Int32 {
+        precondition(q >= 0 && q < queueCount, "queue index out of range")
+        let ring = rings[q]
+        precondition(position >= 0 && position < ring.count, "queue position out of range")
+        return ring.buffer[(ring.head &+ position) & ring.mask]
+    }
+
+    /// Removes and returns the id at `position` of queue `q`, keeping the others in order.
+    ///
+    /// - Complexity: O(position).
+    @inlinable
+    public func remove(at position: Int, from q: Int) -> Int32 {
+        if position == 0, let front = pop(q) { return front }
+        let removed = id(at: position, in: q)
+        let ring = rings[q]
+        var i = position
+        while i > 0 {
+            ring.buffer[(ring.head &+ i) & ring.mask] = ring.buffer[(ring.head &+ i &- 1) & ring.mask]
+            i -= 1
+        }
+        rings[q].head = (ring.head &+ 1) & ring.mask
+        rings[q].count = ring.count &- 1
+        return removed
+    }
+
     @usableFromInline
     @inline(never)
     func grow(_ q: Int) {

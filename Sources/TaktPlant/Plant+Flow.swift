@@ -327,7 +327,14 @@ extension Plant {
             startBatchIfReady(machine, calendar: &calendar)
             return
         }
-        if let unit = queues.pop(Int(station)) {
+        if !queues.isEmpty(Int(station)) {
+            var position = 0
+            if Controller.dispatches, queues.count(Int(station)) > 1 {
+                let waiting = WaitingUnits(queues: queues, station: Int(station), units: units)
+                position = controller.selectNext(from: waiting, machine: machine, at: now)
+                precondition(position >= 0 && position < waiting.count, "dispatch chose no waiting unit")
+            }
+            let unit = queues.remove(at: position, from: Int(station))
             statistics.bufferLevel[Int(station)].add(-1, at: now)
             startUnit(unit, on: machine, calendar: &calendar)
             pullBlocked(into: station, calendar: &calendar)

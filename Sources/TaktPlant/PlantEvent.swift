@@ -68,34 +68,3 @@ public enum PlantCommand: Sendable, Equatable {
     /// Schedule a ``PlantEvent/controllerTimer(tag:)`` after `delay` seconds.
     case setTimer(tag: Int32, delay: Double)
 }
-
-/// The MES side of the plant: it hears the plant's observations and decides.
-///
-/// The plant is generic over its controller, so every call is specialised and inlined; a
-/// controller whose ``observesPlant`` is `false` costs nothing per event.
-public protocol PlantController {
-    /// Whether ``observe(_:at:commands:)`` is called at all (a constant the compiler folds).
-    static var observesPlant: Bool { get }
-
-    /// Hears one observation; may append commands, which the plant carries out at once.
-    mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand])
-
-    /// Hears a timer it set with ``PlantCommand/setTimer(tag:delay:)``.
-    mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand])
-}
-
-extension PlantController {
-    /// By default a controller sets no timers.
-    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {}
-}
-
-/// The minimal default policy until the MES exists: release on arrival, first in first out
-/// at every station, never hold anything. It listens to nothing.
-public struct FirstInFirstOut: PlantController {
-    /// A controller that makes no decisions beyond the plant's defaults.
-    public init() {}
-
-    public static var observesPlant: Bool { false }
-
-    public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {}
-}

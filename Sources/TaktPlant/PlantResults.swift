@@ -46,6 +46,20 @@ public struct PlantResults: Sendable, Equatable {
     public var stations: [StationFigures]
     /// Per operator pool: mean share of its operators at work (time-average).
     public var operatorUtilisation: [Double]
+
+    /// Good units shipped: shipped minus those carrying an undetected defect.
+    public var goodShipped: Int { shipped - shippedDefective }
+
+    /// Energy of all stations, kWh.
+    public var energyKilowattHours: Double { stations.reduce(0) { $0 + $1.energyKilowattHours } }
+
+    /// Energy per good unit shipped, kWh (infinite when none shipped).
+    public var energyPerGoodUnitKilowattHours: Double { energyKilowattHours / Double(goodShipped) }
+
+    /// Energy of one station per good unit shipped by the plant, kWh.
+    public func energyPerGoodUnitKilowattHours(station: Int) -> Double {
+        stations[station].energyKilowattHours / Double(goodShipped)
+    }
 }
 
 extension Plant {

@@ -31,3 +31,19 @@ struct IndexQueuesTests {
         #expect(queues.count(0) == 2)
     }
 }
+
+@Suite("Index queues: removal by position")
+struct IndexQueuesRemovalTests {
+    @Test("removing from the middle keeps the others in order, across wrap-around")
+    func removeAtPosition() {
+        let queues = IndexQueues(queues: 1, initialCapacity: 4)
+        for id in [1, 2, 3] as [Int32] { queues.push(id, to: 0) }
+        _ = queues.pop(0)
+        for id in [4, 5] as [Int32] { queues.push(id, to: 0) }  // the ring now wraps
+        #expect(queues.remove(at: 2, from: 0) == 4)
+        #expect(queues.id(at: 0, in: 0) == 2)
+        var rest: [Int32] = []
+        while let id = queues.pop(0) { rest.append(id) }
+        #expect(rest == [2, 3, 5])
+    }
+}

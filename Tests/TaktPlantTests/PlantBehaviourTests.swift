@@ -132,8 +132,12 @@ struct PlantBehaviourTests {
             [Station(name: "oven", cycle: Layouts.const(60), power: PowerDraw(busy: 4.5, idle: 1.2))],
             arrivals: .process(Layouts.const(100)))
         let result = try PlantRun.replicate(layout, warmup: 1_000, runLength: 100_000, seed: 1, replication: 0)
-        // (0.6 × 4.5 + 0.4 × 1.2) kW × 100,000 s / 3,600 s/h = 88.333… kWh.
+        // (0.6 × 4.5 + 0.4 × 1.2) kW × 100,000 s / 3,600 s/h = 88.333… kWh, over the 1,000
+        // units shipped in the window.
         #expect(abs(result.stations[0].energyKilowattHours - 3.18 * 100_000 / 3_600) < 1e-9)
+        #expect(result.goodShipped == 1_000)
+        #expect(abs(result.energyPerGoodUnitKilowattHours - 3.18 * 100 / 3_600) < 1e-12)
+        #expect(abs(result.energyPerGoodUnitKilowattHours(station: 0) - 3.18 * 100 / 3_600) < 1e-12)
     }
 
     @Test("a measurement drifts with operating hours and an adjustment resets the drift")

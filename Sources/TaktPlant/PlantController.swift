@@ -1,0 +1,76 @@
+import TaktKernel
+
+/// The MES side of the plant: it hears the plant's observations and decides.
+///
+/// The plant is generic over its controller, so every call is specialised and inlined; a
+/// controller whose ``observesPlant`` is `false` costs nothing per event.
+public protocol PlantController {
+    /// Whether ``observe(_:at:commands:)`` is called at all (a constant the compiler folds).
+    static var observesPlant: Bool { get }
+
+    /// Hears one observation; may append commands, which the plant carries out at once.
+    mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand])
+
+    /// Hears a timer it set with ``PlantCommand/setTimer(tag:delay:)``.
+    mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand])
+
+    /// Whether ``selectNext(from:machine:at:)`` is asked at all; `false` means first in, first out.
+    static var dispatches: Bool { get }
+
+    /// Dispatching: picks which waiting unit the free `machine` takes next, as a position in
+    /// `waiting` (0 is the unit that has waited longest). Asked the moment a machine frees and
+    /// more than one unit waits, as a real dispatch list is consulted at that moment.
+    mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int
+}
+
+extension PlantController {
+    /// By default a controller sets no timers.
+    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {}
+
+    /// By default a controller does not dispatch: first in, first out.
+    public static var dispatches: Bool { false }
+
+    /// First in, first out.
+    public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int { 0 }
+}
+
+/// The units waiting at a station, oldest first, as a dispatching rule sees them.
+public struct WaitingUnits {
+    @usableFromInline let queues: IndexQueues
+    @usableFromInline let station: Int
+    @usableFromInline let units: EntityTable<UnitRecord>
+
+    @inlinable
+    init(queues: IndexQueues, station: Int, units: EntityTable<UnitRecord>) {
+        self.queues = queues
+        self.station = station
+        self.units = units
+    }
+
+    /// How many units wait.
+    @inlinable
+    public var count: Int { queues.count(station) }
+
+    /// The serial number of the unit at `position`.
+    @inlinable
+    public func serial(at position: Int) -> Int { units[Int(queues.id(at: position, in: station))].serial }
+
+    /// The product (index into the layout's products) of the unit at `position`.
+    @inlinable
+    public func product(at position: Int) -> Int32 { units[Int(queues.id(at: position, in: station))].product }
+
+    /// When the unit at `position` entered the plant.
+    @inlinable
+    public func releaseTime(at position: Int) -> Double { units[Int(queues.id(at: position, in: station))].released }
+}
+
+/// The minimal default policy until the MES exists: release on arrival, first in first out
+/// at every station, never hold anything. It listens to nothing.
+public struct FirstInFirstOut: PlantController {
+    /// A controller that makes no decisions beyond the plant's defaults.
+    public init() {}
+
+    public static var observesPlant: Bool { false }
+
+    public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {}
+}
