@@ -59,6 +59,7 @@ if Context.environment["TAKT_BENCHMARKS"] != nil {
             name: "TaktBenchmarks",
             dependencies: [
                 "TaktKernel",
+                "TaktPlant",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/TaktBenchmarks",

@@ -4,6 +4,7 @@
 
 import Benchmark
 import TaktKernel
+import TaktPlant
 
 /// Keeps one simulation alive across iterations, so measurements see the steady state
 /// (heap storage already grown) rather than set-up.
@@ -13,6 +14,18 @@ final class HoldModelRun: @unchecked Sendable {
     init(pending: Int) {
         simulation = HoldModel.simulation(pending: pending, seed: 1)
         simulation.run(events: UInt64(max(pending, 100_000)))
+    }
+}
+
+/// Keeps one plant simulation alive across iterations (see ``HoldModelRun``).
+final class TransferLineRun: @unchecked Sendable {
+    var simulation: Simulation<Plant<FirstInFirstOut>>
+
+    init(full: Bool) {
+        // The reference layouts use valid parameters only.
+        let layout = try! full ? TransferLine.fullFeaturedLayout() : TransferLine.layout()
+        simulation = try! PlantRun.simulation(layout, seed: 1)
+        simulation.run(events: 1_000_000)
     }
 }
 
@@ -47,6 +60,18 @@ let benchmarks: @Sendable () -> Void = {
                 SingleServerQueue.replicate(
                     interarrival: interarrival, service: service, warmup: 10_000, runLength: 1_000_000,
                     seed: 1, replication: 0))
+        }
+    }
+
+    // Each iteration executes 1,000,000 events of the 5-station line; throughput is events/s.
+    for full in [false, true] {
+        Benchmark(full ? "TransferLineFull" : "TransferLine") { benchmark, run in
+            benchmark.startMeasurement()
+            run.simulation.run(events: UInt64(benchmark.scaledIterations.count))
+            benchmark.stopMeasurement()
+            blackHole(run.simulation.now)
+        } setup: {
+            TransferLineRun(full: full)
         }
     }
 }

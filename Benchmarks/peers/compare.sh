@@ -50,3 +50,8 @@ takt=$(for _ in $(seq "$RUNS"); do "$root/.build/release/takt" bench line --part
 cpp=$(for _ in $(seq "$RUNS"); do build/line "$PARTS" | last_parts; done | median)
 simpy=$(.venv/bin/python line_simpy.py "$((PARTS / 20))" | last_parts)
 echo "| parts/s | $(millions "$takt") | $(millions "$cpp") | $(millions "$simpy") | $(ratio "$takt" "$cpp") | $(ratio "$takt" "$simpy") |"
+full=$(for _ in $(seq "$RUNS"); do "$root/.build/release/takt" bench line --full --parts "$PARTS" | last_parts; done | median)
+echo
+echo "| Takt line, every feature on | parts/s | / plain line |"
+echo "|---|---|---|"
+echo "| failures, setups, breaks, energy, measurement | $(millions "$full") | $(ratio "$full" "$takt") |"
