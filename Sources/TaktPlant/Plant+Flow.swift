@@ -95,6 +95,7 @@ extension Plant {
     /// Puts `unit` on a free machine of `station`, or in its buffer (the caller checked room).
     @inlinable
     mutating func enter(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
         let traits = layout.traits[Int(station)]
         if traits.contains(.batch) {
             joinBatchQueue(unit, station: station, calendar: &calendar)

@@ -31,6 +31,8 @@ public enum PlantObservation: Sendable, Equatable {
     case unitReleased(serial: Int, product: Int32)
     /// An arrival found no room and was lost.
     case arrivalLost(source: Int32)
+    /// A unit arrived at a station (it then starts at once or joins the buffer).
+    case unitArrived(serial: Int, station: Int32)
     /// A unit joined a station's input buffer.
     case unitQueued(serial: Int, station: Int32)
     /// A machine started processing a unit.
