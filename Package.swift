@@ -10,9 +10,12 @@ let package = Package(
         .executable(name: "takt", targets: ["takt"]),
         .library(name: "TaktKernel", targets: ["TaktKernel"]),
         .library(name: "TaktPlant", targets: ["TaktPlant"]),
+        .library(name: "TaktScenario", targets: ["TaktScenario"]),
+        .library(name: "TaktExperiment", targets: ["TaktExperiment"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // GNU Scientific Library through pkg-config; the shim wraps what Swift 6 cannot touch.
@@ -29,11 +32,21 @@ let package = Package(
             name: "TaktPlant",
             dependencies: ["TaktKernel"]
         ),
+        .target(
+            name: "TaktScenario",
+            dependencies: ["TaktKernel", "TaktPlant", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "TaktExperiment",
+            dependencies: ["TaktKernel", "TaktPlant", "TaktScenario"]
+        ),
         .executableTarget(
             name: "takt",
             dependencies: [
                 "TaktKernel",
                 "TaktPlant",
+                "TaktScenario",
+                "TaktExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +57,10 @@ let package = Package(
         .testTarget(
             name: "TaktPlantTests",
             dependencies: ["TaktPlant", "TaktKernel"]
+        ),
+        .testTarget(
+            name: "TaktScenarioTests",
+            dependencies: ["TaktScenario", "TaktExperiment", "TaktPlant", "TaktKernel"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -46,6 +46,7 @@ final class CompiledLayout {
     @usableFromInline let sourceProduct: [Int32]
     @usableFromInline let sourceMix: [(choice: DiscreteChoice, products: [Int32])?]
     @usableFromInline let sourceHasMix: [Bool]
+    @usableFromInline let sourceRunLength: [Int]
     @usableFromInline let power: [[Double]]
     @usableFromInline let technicianPoolOfStation: [Int32]
     @usableFromInline let technicianPoolSizes: [Int]
@@ -131,6 +132,7 @@ final class CompiledLayout {
         unlimitedSource = unlimited
         sourceProduct = layout.sources.map { Int32($0.product) }
         sourceHasMix = layout.sources.map { !$0.mix.isEmpty }
+        sourceRunLength = layout.sources.map(\.runLength)
         sourceMix = layout.sources.map { source in
             guard !source.mix.isEmpty, let choice = try? DiscreteChoice(probabilities: source.mix.map(\.probability))
             else { return nil }

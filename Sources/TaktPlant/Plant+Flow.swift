@@ -35,7 +35,13 @@ extension Plant {
         guard layout.sourceHasMix[source], let mix = layout.sourceMix[source] else {
             return layout.sourceProduct[source]
         }
-        return mix.products[mix.choice.next(streams.productMix[source])]
+        if currentRun[source].left == 0 {
+            currentRun[source] = (
+                mix.products[mix.choice.next(streams.productMix[source])], layout.sourceRunLength[source]
+            )
+        }
+        currentRun[source].left -= 1
+        return currentRun[source].product
     }
 
     @inlinable

@@ -304,6 +304,9 @@ public struct Source: Sendable {
     public var arrivals: Arrivals
     /// What happens when there is no room.
     public var whenFull: WhenFull
+    /// With a mix: units per run of the same product before the next product is drawn
+    /// (1 draws for every unit). Until the MES releases orders, runs keep changeovers realistic.
+    public var runLength: Int = 1
 
     /// A source of `product` units.
     public init(product: Int, arrivals: Arrivals, whenFull: WhenFull = .lose) {

@@ -40,6 +40,10 @@ extension PlantLayout {
                 throw PlantLayoutError(
                     "sources[\(i)].product", "no product number \(source.product); there are \(products.count)")
             }
+            guard source.runLength >= 1 else {
+                throw PlantLayoutError(
+                    "sources[\(i)].run_length", "expected at least 1 unit per run; found \(source.runLength)")
+            }
             guard !source.mix.isEmpty else { continue }
             for (j, entry) in source.mix.enumerated() where !products.indices.contains(entry.product) {
                 throw PlantLayoutError(

@@ -2,12 +2,12 @@ import ArgumentParser
 
 /// The `takt` command line.
 @main
-struct Takt: ParsableCommand {
+struct Takt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "takt",
         abstract: "Discrete-event factory simulation with an embedded MES.",
         discussion: "Takt is free software under the GNU GPL, version 3 or later.",
         version: "0.1.0",
-        subcommands: [Demo.self, Bench.self]
+        subcommands: [Run.self, Validate.self, Demo.self, Bench.self]
     )
 }

@@ -64,3 +64,24 @@ struct ProductMixTests {
         #expect(result.stations[0].energyKilowattHours > 0)
     }
 }
+
+@Suite("Product runs from a mix")
+struct ProductRunTests {
+    @Test("with a run length, a source keeps one product for that many units before drawing again")
+    func runs() throws {
+        let route = [RouteStep(station: 0)]
+        var source = Source(mix: [(0, 0.5), (1, 0.5)], arrivals: .unlimited)
+        source.runLength = 5
+        let layout = PlantLayout(
+            products: [Product(name: "a", route: route), Product(name: "b", route: route)],
+            stations: [Station(name: "s", cycle: Layouts.const(1))], sources: [source])
+        let simulation = try run(layout, ObservationLog(), until: 200)
+        let products = simulation.model.controller.entries.compactMap { entry -> Int32? in
+            if case .unitReleased(_, let product) = entry.observation { product } else { nil }
+        }
+        for start in stride(from: 0, to: products.count - 5, by: 5) {
+            #expect(Set(products[start..<(start + 5)]).count == 1)
+        }
+        #expect(Set(products).count == 2)
+    }
+}

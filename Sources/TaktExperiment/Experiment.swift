@@ -1,0 +1,150 @@
+import Foundation
+import TaktKernel
+import TaktPlant
+import TaktScenario
+
+/// One key performance indicator over the replications of a run.
+public struct KPIResult: Sendable, Codable, Equatable {
+    /// What it is, e.g. `throughput` or `utilisation[reflow]`.
+    public var name: String
+    /// Its unit, e.g. `units/h`, `h`, `share`.
+    public var unit: String
+    /// One value per replication, in replication order.
+    public var values: [Double]
+    /// The mean over replications.
+    public var mean: Double
+    /// Half-width of the 95% Student-t confidence interval (0 with one replication).
+    public var halfWidth: Double
+
+    /// A KPI from its per-replication values.
+    public init(name: String, unit: String, values: [Double]) {
+        self.name = name
+        self.unit = unit
+        self.values = values
+        let interval = try? ConfidenceInterval(values: values.map { $0.isFinite ? $0 : 0 })
+        mean = interval?.mean ?? values.first ?? 0
+        halfWidth = interval?.halfWidth ?? 0
+    }
+}
+
+/// What a run of a scenario produced.
+public struct ExperimentResults: Sendable, Codable, Equatable {
+    /// The scenario's name and file.
+    public var scenario: String
+    public var file: String
+    /// How it was run.
+    public var seed: UInt64
+    public var replications: Int
+    public var horizon: Double
+    public var warmup: Double
+    /// The generator and GSL version, for reproducing the numbers.
+    public var generator: String
+    public var gslVersion: String
+    /// Line-level KPIs, then per-station ones.
+    public var kpis: [KPIResult]
+
+    /// The KPI called `name`, if any.
+    public func kpi(_ name: String) -> KPIResult? { kpis.first { $0.name == name } }
+}
+
+/// Runs the replications of a scenario in parallel, with results that do not depend on how
+/// many threads ran them: every replication has its own random streams, and results are
+/// placed by replication number.
+public enum Experiment {
+    /// Runs one replication and returns the plant's results.
+    public static func replicate(_ scenario: Scenario, replication: Int) throws -> PlantResults {
+        var plant = try Plant(
+            layout: scenario.layout, controller: FirstInFirstOut(), seed: scenario.seed, replication: replication,
+            warmup: scenario.warmup, kind: scenario.generator)
+        var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
+        plant.start(calendar: &calendar)
+        var simulation = Simulation(model: plant, calendar: calendar)
+        simulation.run(until: scenario.horizon)
+        return simulation.model.results(at: scenario.horizon)
+    }
+
+    /// Runs every replication, `parallelism` at a time (all cores by default), reporting each
+    /// finished replication to `progress`.
+    public static func run(
+        _ scenario: Scenario, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> ExperimentResults {
+        let results = try await replicateAll(scenario, parallelism: parallelism, progress: progress)
+        return summarise(scenario, results)
+    }
+
+    /// The plant results of every replication, in replication order.
+    public static func replicateAll(
+        _ scenario: Scenario, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> [PlantResults] {
+        let count = scenario.replications
+        return try await withThrowingTaskGroup(of: (Int, PlantResults).self) { group in
+            var results = [PlantResults?](repeating: nil, count: count)
+            var next = 0
+            var done = 0
+            for _ in 0..<min(max(parallelism, 1), count) {
+                let replication = next
+                group.addTask { (replication, try replicate(scenario, replication: replication)) }
+                next += 1
+            }
+            while let (replication, result) = try await group.next() {
+                results[replication] = result
+                done += 1
+                progress?(done)
+                if next < count {
+                    let replication = next
+                    group.addTask { (replication, try replicate(scenario, replication: replication)) }
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// KPIs with confidence intervals from per-replication plant results.
+    public static func summarise(_ scenario: Scenario, _ results: [PlantResults]) -> ExperimentResults {
+        var kpis: [KPIResult] = []
+        func add(_ name: String, _ unit: String, _ value: (PlantResults) -> Double) {
+            kpis.append(KPIResult(name: name, unit: unit, values: results.map(value)))
+        }
+        add("throughput", "units/h") { Double($0.goodShipped) / $0.observedTime * 3_600 }
+        add("shipped", "units") { Double($0.shipped) }
+        add("work_in_process", "units") { $0.meanWorkInProcess }
+        add("lead_time", "h") { $0.meanLeadTime / 3_600 }
+        add("yield", "share") { Double($0.goodShipped) / max(1, Double($0.shipped + $0.scrapped)) }
+        add("scrap_rate", "share") { Double($0.scrapped) / max(1, Double($0.shipped + $0.scrapped)) }
+        add("escape_rate", "share") { Double($0.shippedDefective) / max(1, Double($0.shipped)) }
+        add("reworks_per_unit", "per unit") { Double($0.reworks) / max(1, Double($0.released)) }
+        add("energy_per_good_unit", "kWh") { $0.goodShipped > 0 ? $0.energyPerGoodUnitKilowattHours : 0 }
+        if results.contains(where: { $0.arrivals > 0 }) {
+            add("lost_arrivals", "share") { Double($0.lostArrivals) / max(1, Double($0.arrivals)) }
+        }
+        for (s, station) in scenario.layout.stations.enumerated() {
+            for state in MachineState.allCases {
+                add("\(stateKey(state))[\(station.name)]", "share") { $0.stations[s].stateShare[state.rawValue] }
+            }
+            add("buffer[\(station.name)]", "units") { $0.stations[s].meanBufferLevel }
+            add("energy[\(station.name)]", "kWh") { $0.stations[s].energyKilowattHours }
+        }
+        for (p, pool) in scenario.layout.operatorPools.enumerated() {
+            add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }
+        }
+        return ExperimentResults(
+            scenario: scenario.name, file: scenario.file, seed: scenario.seed, replications: scenario.replications,
+            horizon: scenario.horizon, warmup: scenario.warmup, generator: scenario.generator.gslName,
+            gslVersion: GSLLibrary.version, kpis: kpis)
+    }
+
+    /// The KPI name of a machine state share.
+    public static func stateKey(_ state: MachineState) -> String {
+        switch state {
+        case .busy: "busy"
+        case .setup: "setup"
+        case .idle: "idle"
+        case .blocked: "blocked"
+        case .down: "down"
+        case .plannedStop: "planned_stop"
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Numbers and durations as people read them in tables and messages.
+public enum Format {
+    /// `value` with `decimals` decimals, POSIX locale.
+    public static func number(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        return String(format: "%.\(decimals)f", locale: Locale(identifier: "en_US_POSIX"), value)
+    }
+
+    /// A duration in its largest whole unit: `14d`, `8h`, `90s`, `1.5s`.
+    public static func duration(_ seconds: Double) -> String {
+        for (unit, size) in [("d", 86_400.0), ("h", 3_600.0), ("m", 60.0)]
+        where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
+            return "\(Int(seconds / size))\(unit)"
+        }
+        return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(number(seconds, decimals: 3))s"
+    }
+}

@@ -1,0 +1,167 @@
+import TaktKernel
+import TaktPlant
+import Yams
+
+/// One pass over a scenario file: names first (so references can be resolved and
+/// misspellings suggested), then everything else.
+struct Reader {
+    let root: Field
+    let directory: String
+
+    /// Names declared in the file, in order, for resolving references.
+    struct Names {
+        var stations: [String] = []
+        var products: [String] = []
+        var materials: [String] = []
+        var calendars: [String] = []
+        var operatorPools: [String] = []
+        var technicianPools: [String] = []
+        var defects: [String] = []
+    }
+
+    func read() -> Scenario? {
+        guard
+            let top = root.mapping(
+                allowed: ScenarioReader.topLevelKeys, required: ["name", "horizon", "products", "stations", "sources"])
+        else { return nil }
+        let name = top["name"]?.string()
+        let description = top["description"]?.string() ?? ""
+        let horizon = top["horizon"]?.quantity(.duration, above: 0)
+        let warmup = top["warmup"].map { $0.quantity(.duration, atLeast: 0) } ?? 0
+        if let horizon, let warmup, horizon <= warmup {
+            top["horizon"]?.fail(
+                "the horizon (\(Format.duration(horizon))) must be longer than the warm-up (\(Format.duration(warmup)))"
+            )
+        }
+        let replications = top["replications"].map { $0.int(in: 1...100_000, what: "a number of replications") } ?? 10
+        let seed = top["seed"].map { $0.int(in: 0...Int.max, what: "a seed") } ?? 1
+        var generator = GeneratorKind.standard
+        if let field = top["generator"], let text = field.string() {
+            if let kind = GeneratorKind(rawValue: text) {
+                generator = kind
+            } else {
+                field.fail(
+                    "unknown generator `\(text)`; expected \(GeneratorKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                    suggestion: nearestName(to: text, in: GeneratorKind.allCases.map(\.rawValue)))
+            }
+        }
+
+        let stationFields = entries(top["stations"], idKey: "id", keys: Reader.stationKeys, required: ["id", "cycle"])
+        let productFields = entries(
+            top["products"], idKey: "id", keys: ["id", "route", "bom", "ideal_cycle"], required: ["id", "route"])
+        let materialFields = entries(
+            top["materials"], idKey: "id", keys: ["id", "lot_size"], required: ["id", "lot_size"])
+        let calendarFields = entries(
+            top["calendars"], idKey: "name", keys: ["name", "cycle", "shifts", "stops"], required: ["name"])
+        let operatorFields = entries(
+            top["operators"], idKey: "pool", keys: ["pool", "size"], required: ["pool", "size"])
+        let technicianFields = entries(
+            top["technicians"], idKey: "pool", keys: ["pool", "size"], required: ["pool", "size"])
+        var names = Names()
+        names.stations = stationFields.map(\.id)
+        names.products = productFields.map(\.id)
+        names.materials = materialFields.map(\.id)
+        names.calendars = calendarFields.map(\.id)
+        names.operatorPools = operatorFields.map(\.id)
+        names.technicianPools = technicianFields.map(\.id)
+        names.defects = defectNames(stationFields)
+
+        let calendars = calendarFields.map { readCalendar($0.fields, name: $0.id) }
+        let materials = materialFields.map {
+            Material(name: $0.id, lotSize: $0.fields["lot_size"]?.int(in: 1...Int(Int32.max), what: "a lot size") ?? 1)
+        }
+        let operatorPools = operatorFields.map {
+            OperatorPool(name: $0.id, size: $0.fields["size"]?.int(in: 1...100_000, what: "a pool size") ?? 1)
+        }
+        let technicianPools = technicianFields.map {
+            TechnicianPool(name: $0.id, size: $0.fields["size"]?.int(in: 1...100_000, what: "a pool size") ?? 1)
+        }
+        let products = productFields.map { readProduct($0.fields, name: $0.id, names: names) }
+        var stations = stationFields.map { readStation($0.fields, name: $0.id, names: names) }
+        let sources = readSources(top["sources"], names: names, products: products)
+        applyBuffers(
+            top["buffers"], to: &stations, products: products, sources: sources, names: names,
+            stationFields: stationFields)
+
+        let layout = PlantLayout(
+            products: products, stations: stations, sources: sources, defectTypes: names.defects,
+            technicianPools: technicianPools, calendars: calendars, materials: materials, operatorPools: operatorPools)
+        guard root.diagnostics.issues.isEmpty else { return nil }
+        do {
+            try layout.validate()
+        } catch {
+            let node = Self.node(at: error.path, in: root.node)
+            root.diagnostics.report(node, error.path, error.problem)
+            return nil
+        }
+        guard let name, let horizon, let warmup, let replications, let seed else { return nil }
+        return Scenario(
+            name: name, description: description, horizon: horizon, warmup: warmup, replications: replications,
+            seed: UInt64(seed), generator: generator, layout: layout, file: root.diagnostics.file)
+    }
+
+    /// A list of named entries: each a mapping with an id, ids unique.
+    func entries(_ field: Field?, idKey: String, keys: [String], required: [String]) -> [(
+        id: String, fields: [String: Field]
+    )] {
+        guard let field, let list = field.sequence() else { return [] }
+        var seen: [String: Int] = [:]
+        var result: [(id: String, fields: [String: Field])] = []
+        for (index, item) in list.enumerated() {
+            guard let fields = item.mapping(allowed: keys, required: required) else { continue }
+            let id = fields[idKey]?.string() ?? "#\(index)"
+            if let first = seen[id] {
+                fields[idKey]?.fail("`\(id)` is already used by \(field.path)[\(first)]; names must be unique")
+            }
+            seen[id] = index
+            result.append((id, fields))
+        }
+        return result
+    }
+
+    /// Resolves a name to its index among `candidates`, suggesting the nearest on a typo.
+    func resolve(_ field: Field?, in candidates: [String], what: String) -> Int? {
+        guard let field, let name = field.string() else { return nil }
+        if let index = candidates.firstIndex(of: name) { return index }
+        let known = candidates.isEmpty ? "none are declared" : "expected one of \(candidates.joined(separator: ", "))"
+        field.fail("unknown \(what) `\(name)`; \(known)", suggestion: nearestName(to: name, in: candidates))
+        return nil
+    }
+
+    /// Every defect name stations declare, in order of first appearance.
+    func defectNames(_ stations: [(id: String, fields: [String: Field])]) -> [String] {
+        var names: [String] = []
+        for station in stations {
+            guard let list = station.fields["defects"]?.sequence() else { continue }
+            for item in list {
+                guard case .mapping(let mapping) = item.node, let name = mapping["name"]?.string else { continue }
+                if !names.contains(name) { names.append(name) }
+            }
+        }
+        return names
+    }
+
+    /// The YAML node at a key path such as `stations[3].machines`, or the nearest ancestor.
+    static func node(at path: String, in root: Node) -> Node {
+        var node = root
+        for component in path.split(separator: ".") {
+            var name = Substring(component)
+            var indices: [Int] = []
+            while let open = name.lastIndex(of: "["), name.hasSuffix("]"),
+                let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)])
+            {
+                indices.insert(index, at: 0)
+                name = name[..<open]
+            }
+            if !name.isEmpty {
+                guard case .mapping(let mapping) = node, let child = mapping[String(name)] else { return node }
+                node = child
+            }
+            for index in indices {
+                guard case .sequence(let sequence) = node, index < sequence.count else { return node }
+                node = sequence[index]
+            }
+        }
+        return node
+    }
+}

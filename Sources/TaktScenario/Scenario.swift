@@ -1,0 +1,24 @@
+import TaktKernel
+import TaktPlant
+
+/// A factory study read from a scenario file: the plant and how to run it.
+public struct Scenario: Sendable {
+    /// The scenario's name.
+    public var name: String
+    /// What it models, for people.
+    public var description: String
+    /// Simulated time per replication, after the warm-up, seconds.
+    public var horizon: SimTime
+    /// Time discarded at the start of each replication, seconds.
+    public var warmup: SimTime
+    /// Independent replications.
+    public var replications: Int
+    /// The scenario seed; every random stream derives from it.
+    public var seed: UInt64
+    /// The GSL generator.
+    public var generator: GeneratorKind
+    /// The plant, with every name resolved to an index.
+    public var layout: PlantLayout
+    /// The file it was read from.
+    public var file: String
+}

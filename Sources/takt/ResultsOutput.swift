@@ -1,0 +1,115 @@
+import Foundation
+import TaktExperiment
+import TaktPlant
+import TaktScenario
+
+/// The terminal tables of a run.
+enum ResultsTable {
+    static let lineKPIs = [
+        "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "escape_rate",
+        "reworks_per_unit",
+        "energy_per_good_unit", "lost_arrivals",
+    ]
+
+    static func render(_ results: ExperimentResults, scenario: Scenario) -> String {
+        var lines: [String] = []
+        lines.append(
+            "\(results.scenario): \(results.replications) replications × \(Format.duration(results.horizon - results.warmup)) after a warm-up of \(Format.duration(results.warmup)); seed \(results.seed); generator \(results.generator) (GSL \(results.gslVersion))"
+        )
+        lines.append("")
+        lines.append(pad("KPI", 24) + pad("mean ± 95% CI", 30) + "unit")
+        for name in lineKPIs {
+            guard let kpi = results.kpi(name) else { continue }
+            lines.append(pad(name, 24) + pad(interval(kpi), 30) + kpi.unit)
+        }
+        lines.append("")
+        lines.append("Per station (shares of machine time, means over replications):")
+        let states = MachineState.allCases.map(Experiment.stateKey)
+        lines.append(pad("station", 16) + states.map { pad($0, 13) }.joined() + pad("buffer", 10) + "kWh")
+        for station in scenario.layout.stations {
+            var row = pad(station.name, 16)
+            for state in states {
+                row += pad(Format.number(results.kpi("\(state)[\(station.name)]")?.mean ?? 0, decimals: 3), 13)
+            }
+            row += pad(Format.number(results.kpi("buffer[\(station.name)]")?.mean ?? 0, decimals: 2), 10)
+            row += Format.number(results.kpi("energy[\(station.name)]")?.mean ?? 0, decimals: 1)
+            lines.append(row)
+        }
+        for pool in scenario.layout.operatorPools {
+            if let kpi = results.kpi("operator_utilisation[\(pool.name)]") {
+                lines.append("operators \(pool.name): utilisation \(interval(kpi))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func interval(_ kpi: KPIResult) -> String {
+        let magnitude = max(abs(kpi.mean), kpi.halfWidth)
+        let decimals = magnitude >= 100 ? 1 : magnitude >= 1 ? 3 : 4
+        return "\(Format.number(kpi.mean, decimals: decimals)) ± \(Format.number(kpi.halfWidth, decimals: decimals))"
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - text.count))
+    }
+}
+
+/// The files `--out` writes; written to a temporary directory first and moved into place, so
+/// a failure leaves nothing half-written.
+enum ResultsFiles {
+    static func write(_ results: ExperimentResults, scenario: Scenario, to directory: String) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let staging = (directory as NSString).appendingPathComponent(
+            ".takt-\(ProcessInfo.processInfo.processIdentifier)")
+        try? manager.removeItem(atPath: staging)
+        try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        defer { try? manager.removeItem(atPath: staging) }
+
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let files: [(String, Data)] = [
+            ("results.json", try encoder.encode(results)),
+            ("stations.csv", Data(stationsCSV(results, scenario: scenario).utf8)),
+            ("buffers.csv", Data(buffersCSV(results, scenario: scenario).utf8)),
+        ]
+        for (name, data) in files {
+            try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)))
+        }
+        for (name, _) in files {
+            let target = (directory as NSString).appendingPathComponent(name)
+            try? manager.removeItem(atPath: target)
+            try manager.moveItem(atPath: (staging as NSString).appendingPathComponent(name), toPath: target)
+        }
+    }
+
+    static func stationsCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
+        let states = MachineState.allCases.map(Experiment.stateKey)
+        var header = ["station"]
+        for state in states { header += [state, "\(state)_ci"] }
+        header += ["energy_kwh", "energy_kwh_ci"]
+        var rows = [header.joined(separator: ",")]
+        for station in scenario.layout.stations {
+            var row = [station.name]
+            for key in states.map({ "\($0)[\(station.name)]" }) + ["energy[\(station.name)]"] {
+                let kpi = results.kpi(key)
+                row += [Format.number(kpi?.mean ?? 0, decimals: 6), Format.number(kpi?.halfWidth ?? 0, decimals: 6)]
+            }
+            rows.append(row.joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    static func buffersCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
+        var rows = ["station,places,mean_level,mean_level_ci"]
+        for station in scenario.layout.stations {
+            let kpi = results.kpi("buffer[\(station.name)]")
+            rows.append(
+                [
+                    station.name, station.inputCapacity.map(String.init) ?? "unlimited",
+                    Format.number(kpi?.mean ?? 0, decimals: 6), Format.number(kpi?.halfWidth ?? 0, decimals: 6),
+                ].joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+}
