@@ -60,7 +60,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TaktScenarioTests",
-            dependencies: ["TaktScenario", "TaktExperiment", "TaktPlant", "TaktKernel"]
+            dependencies: ["TaktScenario", "TaktExperiment", "TaktPlant", "TaktKernel"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]
