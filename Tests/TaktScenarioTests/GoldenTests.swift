@@ -17,7 +17,8 @@ struct GoldenTests {
         "a fixed seed gives the stored KPI values (regenerate deliberately with scripts/update-golden)",
         arguments: ["first-line", "transfer-line", "smt-router-line"])
     func golden(_ name: String) async throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: "\(repositoryRoot)/Tests/TaktScenarioTests/Golden/\(name).json"))
+        let data = try Data(
+            contentsOf: URL(fileURLWithPath: "\(repositoryRoot)/Tests/TaktScenarioTests/Golden/\(name).json"))
         let golden = try JSONDecoder().decode(Golden.self, from: data)
         let scenario = try ScenarioReader.load(path: "\(repositoryRoot)/scenarios/\(name).yaml")
         #expect(scenario.seed == golden.seed && scenario.replications == golden.replications)
@@ -26,7 +27,8 @@ struct GoldenTests {
         for kpi in results.kpis {
             let stored = try #require(golden.kpis[kpi.name], "no golden value for \(kpi.name)")
             // JSON keeps 15–17 significant digits; anything beyond rounding is a real change.
-            #expect(abs(kpi.mean - stored) <= 1e-9 * max(1, abs(stored)), "\(kpi.name): \(kpi.mean) vs golden \(stored)")
+            #expect(
+                abs(kpi.mean - stored) <= 1e-9 * max(1, abs(stored)), "\(kpi.name): \(kpi.mean) vs golden \(stored)")
         }
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import TaktKernel
+
+/// One KPI of two scenarios run with common random numbers: the paired difference B − A.
+public struct KPIDifference: Sendable, Codable, Equatable {
+    /// The KPI's name and unit.
+    public var name: String
+    public var unit: String
+    /// The means of A and B.
+    public var meanA: Double
+    public var meanB: Double
+    /// The mean of the paired differences B − A and the half-width of its 95% interval.
+    public var difference: Double
+    public var halfWidth: Double
+
+    /// Whether the interval of the difference excludes zero.
+    public var isSignificant: Bool { abs(difference) > halfWidth && difference != 0 }
+}
+
+/// Compares two runs replication by replication. Both must have used the same seed and
+/// number of replications, so that each pair of replications shares its random numbers
+/// wherever the scenarios share streams (stations of the same name); then the paired
+/// differences have far less noise than the two runs' intervals suggest.
+public enum Comparison {
+    /// The paired differences of every KPI both runs have, in A's order.
+    public static func compare(_ a: ExperimentResults, _ b: ExperimentResults) -> [KPIDifference] {
+        a.kpis.compactMap { kpiA in
+            guard let kpiB = b.kpi(kpiA.name), kpiB.values.count == kpiA.values.count else { return nil }
+            let differences = zip(kpiA.values, kpiB.values).map { $1 - $0 }
+            let interval = try? ConfidenceInterval(values: differences)
+            return KPIDifference(
+                name: kpiA.name, unit: kpiA.unit, meanA: kpiA.mean, meanB: kpiB.mean,
+                difference: interval?.mean ?? (differences.first ?? 0), halfWidth: interval?.halfWidth ?? 0)
+        }
+    }
+}
+
+/// The points of a full-grid sweep.
+public enum SweepGrid {
+    /// Splits `path=v1,v2,…` into the path and its values; commas inside parentheses
+    /// belong to a value (`cycle=exp(20s),normal(20s, 2s)`).
+    public static func parse(_ vary: String) -> (path: String, values: [String])? {
+        guard let equals = vary.firstIndex(of: "=") else { return nil }
+        let path = String(vary[..<equals])
+        var values: [String] = []
+        var current = ""
+        var depth = 0
+        for character in vary[vary.index(after: equals)...] {
+            switch character {
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "," where depth == 0:
+                values.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+                continue
+            default: break
+            }
+            current.append(character)
+        }
+        values.append(current.trimmingCharacters(in: .whitespaces))
+        guard !path.isEmpty, !values.contains(where: \.isEmpty) else { return nil }
+        return (path, values)
+    }
+
+    /// Every combination of the varied values as override lists, the first path varying slowest.
+    public static func points(_ varies: [(path: String, values: [String])]) -> [[String]] {
+        varies.reduce([[]]) { partial, vary in
+            partial.flatMap { prefix in vary.values.map { prefix + ["\(vary.path)=\($0)"] } }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import TaktExperiment
+import TaktScenario
+
+/// `takt compare A.yaml B.yaml`: two scenarios with common random numbers.
+struct Compare: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two scenarios with common random numbers: paired differences B − A with 95% intervals.",
+        discussion: """
+            Both run with A's seed and number of replications, so stations of the same name draw \
+            the same random numbers in each pair of replications. A KPI marked * differs \
+            significantly: its interval excludes zero.
+            """
+    )
+
+    @Argument(help: "Scenario A (the reference).")
+    var a: String
+
+    @Argument(help: "Scenario B (the alternative).")
+    var b: String
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Write comparison.json into this directory.")
+    var out: String?
+
+    func run() async throws {
+        let scenarioA = try options.load(a)
+        var scenarioB = try options.load(b)
+        scenarioB.seed = scenarioA.seed
+        scenarioB.replications = scenarioA.replications
+        let resultsA = try await options.execute(scenarioA, label: "A ")
+        let resultsB = try await options.execute(scenarioB, label: "B ")
+        let differences = Comparison.compare(resultsA, resultsB)
+        print(
+            "A: \(a)\nB: \(b)\n\(scenarioA.replications) paired replications, seed \(scenarioA.seed); * = the 95% interval of B − A excludes 0\n"
+        )
+        print(
+            ResultsTable.pad("KPI", 30) + ResultsTable.pad("A", 14) + ResultsTable.pad("B", 14)
+                + ResultsTable.pad("B − A ± 95% CI", 28) + "unit")
+        for d in differences {
+            let decimals = max(abs(d.meanA), abs(d.meanB)) >= 100 ? 1 : 4
+            print(
+                ResultsTable.pad(d.name, 30) + ResultsTable.pad(Format.number(d.meanA, decimals: decimals), 14)
+                    + ResultsTable.pad(Format.number(d.meanB, decimals: decimals), 14)
+                    + ResultsTable.pad(
+                        "\(Format.number(d.difference, decimals: decimals)) ± \(Format.number(d.halfWidth, decimals: decimals))\(d.isSignificant ? " *" : "")",
+                        28)
+                    + d.unit)
+        }
+        if let out {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(differences).write(to: URL(fileURLWithPath: "\(out)/comparison.json"))
+        }
+    }
+}
+
+/// `takt sweep FILE --vary path=v1,v2 …`: a full grid of what-ifs.
+struct Sweep: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario at every point of a grid of values; one row per point.",
+        discussion: """
+            Each --vary names a path (as for --set) and its values, separated by commas; the first \
+            --vary varies slowest. Every point uses the same seed, so points differ only by the \
+            values varied (common random numbers).
+            """
+    )
+
+    @Argument(help: "The scenario file (YAML).")
+    var file: String
+
+    @Option(help: "path=v1,v2,… (repeatable).")
+    var vary: [String]
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "KPIs to show and write (repeatable; default: throughput, work_in_process, lead_time).")
+    var kpi: [String] = []
+
+    @Option(help: "Write sweep.csv and sweep.json into this directory.")
+    var out: String?
+
+    func validate() throws {
+        guard !vary.isEmpty else { throw ValidationError("give at least one --vary path=v1,v2") }
+        for v in vary where SweepGrid.parse(v) == nil {
+            throw ValidationError("--vary \(v): expected path=v1,v2,… with at least one value")
+        }
+    }
+
+    func run() async throws {
+        let varies = vary.compactMap(SweepGrid.parse)
+        let points = SweepGrid.points(varies)
+        let shown = kpi.isEmpty ? ["throughput", "work_in_process", "lead_time"] : kpi
+        var scenarios: [Scenario] = []
+        for point in points {
+            do {
+                scenarios.append(try ScenarioReader.load(path: file, overrides: options.allOverrides + point))
+            } catch {
+                throw reject(error)
+            }
+        }
+        var rows: [[String: String]] = []
+        var csv = [(varies.map(\.path) + shown.flatMap { [$0, "\($0)_ci"] }).joined(separator: ",")]
+        print(varies.map { ResultsTable.pad($0.path, 26) }.joined() + shown.map { ResultsTable.pad($0, 26) }.joined())
+        for (index, scenario) in scenarios.enumerated() {
+            let results = try await options.execute(scenario, label: "point \(index + 1)/\(scenarios.count) ")
+            let values = points[index].map { String($0.split(separator: "=", maxSplits: 1)[1]) }
+            var row: [String: String] = Dictionary(uniqueKeysWithValues: zip(varies.map(\.path), values))
+            var line = values.map { ResultsTable.pad($0, 26) }.joined()
+            var fields = values
+            for name in shown {
+                guard let k = results.kpi(name) else {
+                    throw ValidationError(
+                        "no KPI `\(name)`; try one of \(results.kpis.prefix(9).map(\.name).joined(separator: ", "))")
+                }
+                line += ResultsTable.pad(ResultsTable.interval(k), 26)
+                fields += [Format.number(k.mean, decimals: 6), Format.number(k.halfWidth, decimals: 6)]
+                row[name] = Format.number(k.mean, decimals: 6)
+                row["\(name)_ci"] = Format.number(k.halfWidth, decimals: 6)
+            }
+            print(line)
+            csv.append(fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))
+            rows.append(row)
+        }
+        if let out {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try Data((csv.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: "\(out)/sweep.csv"))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(rows).write(to: URL(fileURLWithPath: "\(out)/sweep.json"))
+        }
+    }
+}
