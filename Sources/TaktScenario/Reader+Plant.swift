@@ -2,11 +2,15 @@ import TaktKernel
 import TaktPlant
 import Yams
 
-extension Reader {
-    static let stationKeys = [
+extension ScenarioReader {
+    /// The keys a station may have.
+    public static let stationKeys = [
         "id", "machines", "cycle", "buffer", "failures", "setup", "defects", "inspects", "rework", "batch", "operators",
         "calendar", "energy", "measures",
     ]
+}
+
+extension Reader {
 
     func readStation(_ fields: [String: Field], name: String, names: Names) -> Station {
         let machines = fields["machines"].map { $0.int(in: 1...10_000, what: "a number of machines") ?? 1 } ?? 1

@@ -46,7 +46,8 @@ struct Reader {
             }
         }
 
-        let stationFields = entries(top["stations"], idKey: "id", keys: Reader.stationKeys, required: ["id", "cycle"])
+        let stationFields = entries(
+            top["stations"], idKey: "id", keys: ScenarioReader.stationKeys, required: ["id", "cycle"])
         let productFields = entries(
             top["products"], idKey: "id", keys: ["id", "route", "bom", "ideal_cycle"], required: ["id", "route"])
         let materialFields = entries(

@@ -6,7 +6,8 @@ import Yams
 /// Reads scenario files: YAML into a checked ``Scenario``, with every problem of the file
 /// reported at once (file:line:column, key path, expected and found, nearest name).
 public enum ScenarioReader {
-    static let topLevelKeys = [
+    /// The keys a scenario may have at its top level.
+    public static let topLevelKeys = [
         "name", "description", "horizon", "warmup", "replications", "seed", "generator", "calendars", "materials",
         "products", "stations", "buffers", "sources", "operators", "technicians",
     ]

@@ -44,3 +44,12 @@ struct CompareSweepTests {
         #expect(SweepGrid.parse("a=1,,2") == nil)
     }
 }
+
+@Suite("JSON Schema")
+struct SchemaTests {
+    @Test("the schema allows exactly the keys the reader accepts")
+    func keysMatchReader() {
+        #expect(ScenarioSchema.topLevelKeys == ScenarioReader.topLevelKeys.sorted())
+        #expect(ScenarioSchema.stationKeys == ScenarioReader.stationKeys.sorted())
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// A JSON Schema (draft 2020-12) of the scenario format, for editors' completion and
+/// checking. Structure and key names come from the same lists the reader enforces; values
+/// with their own syntax (durations, distributions) are checked by pattern only — `takt
+/// validate` is the full check.
+public enum ScenarioSchema {
+    static var duration: [String: Any] { ["type": "string", "pattern": "^[0-9][0-9_.]*(ms|s|m|min|h|d|w)$"] }
+    static var distribution: [String: Any] {
+        [
+            "type": "string",
+            "pattern": "^([a-z]+\\(.*\\)|[0-9][0-9_.]*(ms|s|m|min|h|d|w))$",
+            "description":
+                "a distribution such as exp(9h), normal(22s, 1.5s), lognormal(mean: 20m, sd: 10m), or a constant such as 30s",
+        ]
+    }
+    static var power: [String: Any] { ["type": "string", "pattern": "^[0-9][0-9_.]*(W|kW|MW)$"] }
+    static var probability: [String: Any] { ["type": "number", "minimum": 0, "maximum": 1] }
+    static var count: [String: Any] { ["type": "integer", "minimum": 0] }
+    static var positiveCount: [String: Any] { ["type": "integer", "minimum": 1] }
+    static var name: [String: Any] { ["type": "string", "minLength": 1] }
+    static var clock: [String: Any] {
+        ["type": "string", "pattern": "^([0-9]{1,2}:[0-9]{2}|[0-9][0-9_.]*(ms|s|m|min|h|d|w))$"]
+    }
+    static var measureValue: [String: Any] {
+        ["anyOf": [["type": "number"], ["type": "string", "pattern": "^-?[0-9][0-9_.]*[A-Za-z]*$"]]]
+    }
+
+    static func object(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
+        [
+            "type": "object", "properties": properties, "required": required, "additionalProperties": false,
+            "patternProperties": ["^\\.": [:] as [String: Any], "^<<$": [:] as [String: Any]],
+        ]
+    }
+
+    static func list(_ items: [String: Any]) -> [String: Any] { ["type": "array", "items": items] }
+
+    /// The schema as a JSON object.
+    public static var document: [String: Any] {
+        let station = object(
+            [
+                "id": name, "machines": positiveCount,
+                "cycle": ["anyOf": [distribution, ["type": "object", "additionalProperties": distribution]]],
+                "buffer": count,
+                "failures": object(
+                    [
+                        "between": distribution, "repair": distribution, "clock": ["enum": ["operating", "calendar"]],
+                        "after_units": positiveCount, "technicians": name,
+                    ], required: ["repair"]),
+                "setup": [
+                    "type": "object", "additionalProperties": ["type": "object", "additionalProperties": duration],
+                ],
+                "defects": list(object(["name": name, "p": probability], required: ["name", "p"])),
+                "inspects": object(
+                    [
+                        "defects": list(name),
+                        "detect": ["anyOf": [probability, ["type": "object", "additionalProperties": probability]]],
+                    ],
+                    required: ["defects", "detect"]),
+                "rework": object(["station": name, "max": count], required: ["station"]),
+                "batch": object(
+                    ["capacity": positiveCount, "max_wait": duration], required: ["capacity", "max_wait"]),
+                "operators": name, "calendar": name,
+                "energy": object(
+                    Dictionary(
+                        uniqueKeysWithValues: ["busy", "setup", "idle", "blocked", "down", "planned_stop"].map {
+                            ($0, power)
+                        })),
+                "measures": object(
+                    [
+                        "name": name, "unit": name, "nominal": measureValue, "sd": measureValue,
+                        "drift_per_hour": measureValue,
+                        "lsl": measureValue, "usl": measureValue,
+                    ], required: ["name", "nominal", "sd"]),
+            ], required: ["id", "cycle"])
+        let step: [String: Any] = [
+            "anyOf": [
+                name,
+                object(
+                    ["station": name, "branch": ["type": "object", "additionalProperties": probability]],
+                    required: ["station"]),
+            ]
+        ]
+        let product = object(
+            [
+                "id": name, "route": ["type": "array", "items": step, "minItems": 1],
+                "bom": list(
+                    object(["material": name, "qty": positiveCount, "at": name], required: ["material", "at"])),
+                "ideal_cycle": duration,
+            ], required: ["id", "route"])
+        let source = object(
+            [
+                "product": name, "mix": ["type": "object", "additionalProperties": probability], "every": distribution,
+                "supply": ["enum": ["unlimited"]], "run_length": positiveCount,
+            ])
+        let shift = object(
+            [
+                "name": name, "start": clock, "length": duration,
+                "breaks": list(object(["at": clock, "length": duration], required: ["at", "length"])),
+            ], required: ["start", "length"])
+        let calendar = object(
+            [
+                "name": name, "cycle": duration, "shifts": list(shift),
+                "stops": list(object(["start": clock, "length": duration], required: ["start", "length"])),
+            ], required: ["name"])
+        let pool = object(["pool": name, "size": positiveCount], required: ["pool", "size"])
+        var root = object(
+            [
+                "name": name, "description": ["type": "string"], "horizon": duration, "warmup": duration,
+                "replications": positiveCount, "seed": count,
+                "generator": ["enum": ["taus2", "mt19937", "gfsr4", "ranlxd2"]],
+                "calendars": list(calendar),
+                "materials": list(object(["id": name, "lot_size": positiveCount], required: ["id", "lot_size"])),
+                "products": list(product), "stations": list(station),
+                "buffers": object([
+                    "default_capacity": count, "between": ["type": "object", "additionalProperties": count],
+                ]),
+                "sources": list(source), "operators": list(pool), "technicians": list(pool),
+            ], required: ["name", "horizon", "products", "stations", "sources"])
+        root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        root["title"] = "Takt scenario"
+        return root
+    }
+
+    /// The schema as pretty-printed JSON text.
+    public static var json: String {
+        let data = try? JSONSerialization.data(
+            withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return data.flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+    }
+
+    /// The keys the schema allows at the top level and in a station, to test against the reader.
+    public static var topLevelKeys: [String] { ((document["properties"] as? [String: Any]) ?? [:]).keys.sorted() }
+    public static var stationKeys: [String] {
+        let stations = (document["properties"] as? [String: Any])?["stations"] as? [String: Any]
+        let items = stations?["items"] as? [String: Any]
+        return ((items?["properties"] as? [String: Any]) ?? [:]).keys.sorted()
+    }
+}
