@@ -117,6 +117,9 @@ public enum Experiment {
         add("escape_rate", "share") { Double($0.shippedDefective) / max(1, Double($0.shipped)) }
         add("reworks_per_unit", "per unit") { Double($0.reworks) / max(1, Double($0.released)) }
         add("energy_per_good_unit", "kWh") { $0.goodShipped > 0 ? $0.energyPerGoodUnitKilowattHours : 0 }
+        if scenario.layout.sources.allSatisfy({ $0.limit != nil }) {
+            add("makespan", "s") { $0.lastShipment }
+        }
         if results.contains(where: { $0.arrivals > 0 }) {
             add("lost_arrivals", "share") { Double($0.lostArrivals) / max(1, Double($0.arrivals)) }
         }

@@ -14,7 +14,10 @@ extension Plant {
     @inlinable
     mutating func arrival(from source: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let index = Int(source)
-        if case .process(let interarrival) = sources[index].arrivals {
+        sourceArrivals[index] += 1
+        if case .process(let interarrival) = sources[index].arrivals,
+            sourceArrivals[index] < sources[index].limit ?? .max
+        {
             calendar.schedule(.arrival(source: source), after: interarrival.sample(streams.arrivals[index]))
         }
         statistics.arrivals += 1
@@ -268,6 +271,7 @@ extension Plant {
         statistics.shipped += 1
         lifetime.shipped += 1
         statistics.leadTime.add(now - record.released)
+        statistics.lastShipment = now
         if record.defects != 0 { statistics.shippedDefective += 1 }
         emit(.unitShipped(serial: record.serial, defective: record.defects != 0), at: now)
         removeUnit(unit, at: now)

@@ -34,6 +34,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     /// timer that ends the longest wait.
     @usableFromInline let batchUnits: IndexQueues
     @usableFromInline let batchTimer: EntityTable<EventHandle?>
+    /// Per source: arrivals so far (for sources with a limit).
+    @usableFromInline let sourceArrivals: EntityTable<Int>
     /// Per source with a mix: the product of the current run and the units left in it.
     @usableFromInline let currentRun: EntityTable<(product: Int32, left: Int)>
     /// Per material: the open lot's number and the pieces left in it.
@@ -78,6 +80,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         freeOperators = EntityTable(layout.operatorPools.map(\.size))
         waitingForOperator = IndexQueues(queues: layout.operatorPools.count, initialCapacity: 4)
         operatorsAtWork = EntityTable(repeating: TimeWeightedLevel(), count: layout.operatorPools.count)
+        sourceArrivals = EntityTable(repeating: 0, count: layout.sources.count)
         currentRun = EntityTable(repeating: (product: 0, left: 0), count: layout.sources.count)
         openLot = EntityTable(layout.materials.map { (Int32(1), Int32($0.lotSize)) })
         statistics = PlantStatistics(machines: self.layout.machineCount, stations: layout.stations.count)

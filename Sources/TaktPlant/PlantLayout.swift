@@ -307,6 +307,9 @@ public struct Source: Sendable {
     /// With a mix: units per run of the same product before the next product is drawn
     /// (1 draws for every unit). Until the MES releases orders, runs keep changeovers realistic.
     public var runLength: Int = 1
+    /// For an arrival process: the most units it releases (`nil` is no limit). A job shop
+    /// releases each job once.
+    public var limit: Int?
 
     /// A source of `product` units.
     public init(product: Int, arrivals: Arrivals, whenFull: WhenFull = .lose) {

@@ -40,6 +40,9 @@ extension PlantLayout {
                 throw PlantLayoutError(
                     "sources[\(i)].product", "no product number \(source.product); there are \(products.count)")
             }
+            if let limit = source.limit, limit < 1 {
+                throw PlantLayoutError("sources[\(i)].limit", "expected at least 1 unit; found \(limit)")
+            }
             guard source.runLength >= 1 else {
                 throw PlantLayoutError(
                     "sources[\(i)].run_length", "expected at least 1 unit per run; found \(source.runLength)")

@@ -46,6 +46,9 @@ public struct PlantResults: Sendable, Equatable {
     public var stations: [StationFigures]
     /// Per operator pool: mean share of its operators at work (time-average).
     public var operatorUtilisation: [Double]
+    /// When the last unit shipped, seconds from time 0: the makespan when every unit is
+    /// released once (a job shop).
+    public var lastShipment: SimTime
 
     /// Good units shipped: shipped minus those carrying an undetected defect.
     public var goodShipped: Int { shipped - shippedDefective }
@@ -97,7 +100,7 @@ extension Plant {
             meanLeadTime: statistics.leadTime.mean, stations: stations,
             operatorUtilisation: names.operatorPools.indices.map {
                 operatorsAtWork[$0].mean(at: time) / Double(names.operatorPools[$0].size)
-            })
+            }, lastShipment: statistics.lastShipment)
     }
 
     /// Units in the plant right now.

@@ -19,6 +19,8 @@ struct PlantStatistics {
     @usableFromInline var lostArrivals = 0
     @usableFromInline var arrivals = 0
     @usableFromInline var reworks = 0
+    /// When the last unit shipped (not reset by the warm-up).
+    @usableFromInline var lastShipment: SimTime = 0
     /// Per station: units processed.
     @usableFromInline let processed: EntityTable<Int>
 

@@ -262,8 +262,12 @@ extension Reader {
             )
         }
         return list.compactMap { item in
-            guard let entry = item.mapping(allowed: ["product", "mix", "every", "supply", "run_length"]) else {
+            guard let entry = item.mapping(allowed: ["product", "mix", "every", "supply", "run_length", "limit"]) else {
                 return nil
+            }
+            let limit = entry["limit"].flatMap { $0.int(in: 1...Int(Int32.max), what: "a number of units") }
+            if entry["limit"] != nil, entry["every"] == nil {
+                entry["limit"]?.fail("`limit` applies to an arrival process (`every`); unlimited supply has no limit")
             }
             let runLength = entry["run_length"].map { $0.int(in: 1...Int(Int32.max), what: "a run length") ?? 1 } ?? 1
             if entry["run_length"] != nil, entry["mix"] == nil {
@@ -301,13 +305,16 @@ extension Reader {
                 if abs(sum - 1) > 1e-9 { mixField.fail("the shares must sum to 1; they sum to \(sum)") }
                 var source = Source(mix: mix, arrivals: arrivals)
                 source.runLength = runLength
+                source.limit = limit
                 return source
             }
             guard let product = resolve(entry["product"], in: names.products, what: "product") else {
                 if entry["product"] == nil { item.fail("missing `product` (or `mix`)") }
                 return nil
             }
-            return Source(product: product, arrivals: arrivals)
+            var source = Source(product: product, arrivals: arrivals)
+            source.limit = limit
+            return source
         }
     }
 

@@ -91,7 +91,7 @@ public enum ScenarioSchema {
         let source = object(
             [
                 "product": name, "mix": ["type": "object", "additionalProperties": probability], "every": distribution,
-                "supply": ["enum": ["unlimited"]], "run_length": positiveCount,
+                "supply": ["enum": ["unlimited"]], "run_length": positiveCount, "limit": positiveCount,
             ])
         let shift = object(
             [

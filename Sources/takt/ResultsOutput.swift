@@ -8,7 +8,7 @@ enum ResultsTable {
     static let lineKPIs = [
         "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "escape_rate",
         "reworks_per_unit",
-        "energy_per_good_unit", "lost_arrivals",
+        "energy_per_good_unit", "lost_arrivals", "makespan",
     ]
 
     static func render(_ results: ExperimentResults, scenario: Scenario) -> String {

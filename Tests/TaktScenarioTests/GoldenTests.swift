@@ -15,7 +15,7 @@ struct Golden: Decodable {
 struct GoldenTests {
     @Test(
         "a fixed seed gives the stored KPI values (regenerate deliberately with scripts/update-golden)",
-        arguments: ["first-line", "transfer-line", "smt-router-line"])
+        arguments: ["first-line", "transfer-line", "smt-router-line", "ft06-job-shop"])
     func golden(_ name: String) async throws {
         let data = try Data(
             contentsOf: URL(fileURLWithPath: "\(repositoryRoot)/Tests/TaktScenarioTests/Golden/\(name).json"))

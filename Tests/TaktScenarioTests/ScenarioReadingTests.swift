@@ -55,7 +55,8 @@ struct ScenarioReadingTests {
             ])
     }
 
-    @Test("every bundled scenario reads", arguments: ["first-line", "transfer-line", "smt-router-line"])
+    @Test(
+        "every bundled scenario reads", arguments: ["first-line", "transfer-line", "smt-router-line", "ft06-job-shop"])
     func bundled(_ name: String) throws {
         let scenario = try ScenarioReader.load(path: "\(repositoryRoot)/scenarios/\(name).yaml")
         #expect(scenario.name == name)
@@ -68,5 +69,14 @@ struct ScenarioReadingTests {
         let one = try await Experiment.run(scenario, parallelism: 1)
         let many = try await Experiment.run(scenario, parallelism: 4)
         #expect(one == many)
+    }
+
+    @Test("no dispatching beats the optimal ft06 makespan of 55 (Fisher & Thompson 1963)")
+    func ft06LowerBound() async throws {
+        let scenario = try ScenarioReader.load(path: "\(repositoryRoot)/scenarios/ft06-job-shop.yaml")
+        let results = try await Experiment.run(scenario)
+        let makespan = try #require(results.kpi("makespan"))
+        #expect(makespan.mean >= 55)
+        #expect(results.kpi("shipped")?.mean == 6)
     }
 }
