@@ -78,6 +78,7 @@ if Context.environment["TAKT_BENCHMARKS"] != nil {
             dependencies: [
                 "TaktKernel",
                 "TaktPlant",
+                "TaktScenario",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/TaktBenchmarks",

@@ -5,6 +5,7 @@
 import Benchmark
 import TaktKernel
 import TaktPlant
+import TaktScenario
 
 /// Keeps one simulation alive across iterations, so measurements see the steady state
 /// (heap storage already grown) rather than set-up.
@@ -27,6 +28,24 @@ final class TransferLineRun: @unchecked Sendable {
         simulation = try! PlantRun.simulation(layout, seed: 1)
         simulation.run(events: 1_000_000)
     }
+}
+
+/// A generated scenario of `stations` stations in a row, every feature written out.
+func generatedScenario(stations: Int) -> String {
+    var yaml = "name: generated\nhorizon: 8h\nwarmup: 1h\nstations:\n"
+    for s in 0..<stations {
+        yaml += """
+              - id: s\(s)
+                cycle: normal(\(20 + s % 7)s, 1.5s)
+                buffer: 4
+                failures: { between: exp(9h), repair: "lognormal(mean: 20m, sd: 10m)" }
+                energy: { busy: 4.5kW, idle: 1.2kW, down: 0.3kW }
+
+            """
+    }
+    yaml += "products:\n  - id: p\n    route: [" + (0..<stations).map { "s\($0)" }.joined(separator: ", ") + "]\n"
+    yaml += "sources:\n  - { product: p, supply: unlimited }\n"
+    return yaml
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -73,5 +92,17 @@ let benchmarks: @Sendable () -> Void = {
         } setup: {
             TransferLineRun(full: full)
         }
+    }
+
+    // Parsing and building a 200-station scenario: target under 200 ms.
+    Benchmark(
+        "ParseScenario200",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], scalingFactor: .one, maxIterations: 20)
+    ) { benchmark, yaml in
+        for _ in benchmark.scaledIterations {
+            blackHole(try ScenarioReader.parse(yaml: yaml, file: "generated.yaml"))
+        }
+    } setup: {
+        generatedScenario(stations: 200)
     }
 }
