@@ -102,6 +102,36 @@ public enum Experiment {
         }
     }
 
+    /// Runs several scenarios (the points of a sweep) with every (scenario, replication) pair
+    /// drawn from one pool of `parallelism` workers, so small points still fill every core.
+    /// Results are placed by index: the same whatever the number of workers.
+    public static func runAll(
+        _ scenarios: [Scenario], parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> [ExperimentResults] {
+        let jobs = scenarios.indices.flatMap { s in (0..<scenarios[s].replications).map { (s, $0) } }
+        let plants = try await withThrowingTaskGroup(of: (Int, Int, PlantResults).self) { group in
+            var results = scenarios.map { [PlantResults?](repeating: nil, count: $0.replications) }
+            var next = 0
+            var done = 0
+            func submit() {
+                let (s, r) = jobs[next]
+                let scenario = scenarios[s]
+                group.addTask { (s, r, try replicate(scenario, replication: r)) }
+                next += 1
+            }
+            while next < min(max(parallelism, 1), jobs.count) { submit() }
+            while let (s, r, result) = try await group.next() {
+                results[s][r] = result
+                done += 1
+                progress?(done, jobs.count)
+                if next < jobs.count { submit() }
+            }
+            return results.map { $0.compactMap { $0 } }
+        }
+        return zip(scenarios, plants).map { summarise($0, $1) }
+    }
+
     /// KPIs with confidence intervals from per-replication plant results.
     public static func summarise(_ scenario: Scenario, _ results: [PlantResults]) -> ExperimentResults {
         var kpis: [KPIResult] = []

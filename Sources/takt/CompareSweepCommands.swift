@@ -102,11 +102,18 @@ struct Sweep: AsyncParsableCommand {
                 throw reject(error)
             }
         }
+        let showProgress = !options.quiet && isatty(2) == 1
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if showProgress {
+            progress = { done, total in FileHandle.standardError.write(Data("\rreplication \(done)/\(total)".utf8)) }
+        }
+        let allResults = try await Experiment.runAll(
+            scenarios, parallelism: options.threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         var rows: [[String: String]] = []
         var csv = [(varies.map(\.path) + shown.flatMap { [$0, "\($0)_ci"] }).joined(separator: ",")]
         print(varies.map { ResultsTable.pad($0.path, 26) }.joined() + shown.map { ResultsTable.pad($0, 26) }.joined())
-        for (index, scenario) in scenarios.enumerated() {
-            let results = try await options.execute(scenario, label: "point \(index + 1)/\(scenarios.count) ")
+        for (index, results) in allResults.enumerated() {
             let values = points[index].map { String($0.split(separator: "=", maxSplits: 1)[1]) }
             var row: [String: String] = Dictionary(uniqueKeysWithValues: zip(varies.map(\.path), values))
             var line = values.map { ResultsTable.pad($0, 26) }.joined()

@@ -53,3 +53,19 @@ struct SchemaTests {
         #expect(ScenarioSchema.stationKeys == ScenarioReader.stationKeys.sorted())
     }
 }
+
+@Suite("Sweeps in parallel")
+struct SweepParallelTests {
+    @Test("running sweep points together gives the same results as one at a time, at any parallelism")
+    func pooledEqualsSequential() async throws {
+        let path = "\(repositoryRoot)/scenarios/first-line.yaml"
+        let scenarios = try SweepGrid.points([("stations[weld].buffer", ["1", "3"]), ("replications", ["2", "3"])]).map
+        {
+            try ScenarioReader.load(path: path, overrides: $0)
+        }
+        var oneByOne: [ExperimentResults] = []
+        for scenario in scenarios { oneByOne.append(try await Experiment.run(scenario, parallelism: 1)) }
+        let pooled = try await Experiment.runAll(scenarios, parallelism: 3)
+        #expect(pooled == oneByOne)
+    }
+}
