@@ -63,43 +63,14 @@ public enum Experiment {
         return simulation.model.results(at: scenario.horizon)
     }
 
-    /// Runs every replication, `parallelism` at a time (all cores by default), reporting each
-    /// finished replication to `progress`.
+    /// Runs every replication, `parallelism` at a time (all cores by default), reporting the
+    /// number of finished replications to `progress`.
     public static func run(
         _ scenario: Scenario, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ExperimentResults {
-        let results = try await replicateAll(scenario, parallelism: parallelism, progress: progress)
-        return summarise(scenario, results)
-    }
-
-    /// The plant results of every replication, in replication order.
-    public static func replicateAll(
-        _ scenario: Scenario, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (Int) -> Void)? = nil
-    ) async throws -> [PlantResults] {
-        let count = scenario.replications
-        return try await withThrowingTaskGroup(of: (Int, PlantResults).self) { group in
-            var results = [PlantResults?](repeating: nil, count: count)
-            var next = 0
-            var done = 0
-            for _ in 0..<min(max(parallelism, 1), count) {
-                let replication = next
-                group.addTask { (replication, try replicate(scenario, replication: replication)) }
-                next += 1
-            }
-            while let (replication, result) = try await group.next() {
-                results[replication] = result
-                done += 1
-                progress?(done)
-                if next < count {
-                    let replication = next
-                    group.addTask { (replication, try replicate(scenario, replication: replication)) }
-                    next += 1
-                }
-            }
-            return results.compactMap { $0 }
-        }
+        let results = try await runAll([scenario], parallelism: parallelism) { done, _ in progress?(done) }
+        return results[0]
     }
 
     /// Runs several scenarios (the points of a sweep) with every (scenario, replication) pair
