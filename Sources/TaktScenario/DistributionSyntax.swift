@@ -15,13 +15,58 @@ public enum DistributionSyntax {
         var offset: Int
     }
 
+    /// A parameter's kind: a value in the distribution's own unit, or a plain count or shape.
+    enum ParameterKind: Sendable { case value, plain }
+
+    /// Each distribution's parameters in positional order, and how to build it from their
+    /// numbers (read in that order). `empirical` takes a file instead and is built apart.
+    static let shapes:
+        [String: (
+            parameters: [(name: String, kind: ParameterKind)],
+            build: @Sendable ([Double], QuantityKind) throws -> Distribution
+        )] = [
+            "const": ([("value", .value)], { v, _ in try .constant(v[0]) }),
+            "exp": ([("mean", .value)], { v, _ in try .exponential(mean: v[0]) }),
+            "normal": (
+                [("mean", .value), ("sd", .value)],
+                { v, kind in
+                    if case .duration = kind { return try .normalTruncatedAtZero(mean: v[0], sd: v[1]) }
+                    return try .normal(mean: v[0], sd: v[1])
+                }
+            ),
+            "lognormal": ([("mean", .value), ("sd", .value)], { v, _ in try .lognormal(mean: v[0], sd: v[1]) }),
+            "gamma": ([("shape", .plain), ("mean", .value)], { v, _ in try .gamma(shape: v[0], mean: v[1]) }),
+            "erlang": (
+                [("phases", .plain), ("mean", .value)],
+                { v, _ in
+                    guard v[0] == v[0].rounded() else {
+                        throw DistributionError("erlang", "phases must be a whole number; found \(v[0])")
+                    }
+                    return try .erlang(phases: Int(v[0]), mean: v[1])
+                }
+            ),
+            "weibull": ([("shape", .plain), ("scale", .value)], { v, _ in try .weibull(shape: v[0], scale: v[1]) }),
+            "triangular": (
+                [("min", .value), ("mode", .value), ("max", .value)],
+                { v, _ in try .triangular(min: v[0], mode: v[1], max: v[2]) }
+            ),
+            "uniform": ([("min", .value), ("max", .value)], { v, _ in try .uniform(min: v[0], max: v[1]) }),
+            "beta": (
+                [("alpha", .plain), ("beta", .plain), ("min", .value), ("max", .value)],
+                { v, _ in try .beta(alpha: v[0], beta: v[1], min: v[2], max: v[3]) }
+            ),
+            "pert": (
+                [("min", .value), ("mode", .value), ("max", .value)],
+                { v, _ in try .pert(min: v[0], mode: v[1], max: v[2]) }
+            ),
+        ]
+
     /// The distributions and their parameters in positional order.
-    static let signatures: [String: [String]] = [
-        "const": ["value"], "exp": ["mean"], "normal": ["mean", "sd"], "lognormal": ["mean", "sd"],
-        "gamma": ["shape", "mean"], "erlang": ["phases", "mean"], "weibull": ["shape", "scale"],
-        "triangular": ["min", "mode", "max"], "uniform": ["min", "max"], "beta": ["alpha", "beta", "min", "max"],
-        "pert": ["min", "mode", "max"], "empirical": ["file", "method"],
-    ]
+    static var signatures: [String: [String]] {
+        var all = shapes.mapValues { $0.parameters.map(\.name) }
+        all["empirical"] = ["file", "method"]
+        return all
+    }
 
     /// A distribution problem and its column offset within the value.
     public struct Problem: Error, Sendable, Equatable {
@@ -107,73 +152,20 @@ public enum DistributionSyntax {
                     message: "`\(canonical)` needs `\(parameter)` (it takes \(parameters.joined(separator: ", ")))",
                     offset: trimmed.count - 1))
         }
-        func number(_ key: String, _ valueKind: QuantityKind) -> Result<Double, Problem> {
-            quantity(values[key]!.text, kind: valueKind, offset: values[key]!.offset)
-        }
-        let count = QuantityKind.plain(unit: nil)
-        switch canonical {
-        case "const":
-            return number("value", kind).flatMap { v in make { try .constant(v) } }
-        case "exp":
-            return number("mean", kind).flatMap { m in make { try .exponential(mean: m) } }
-        case "normal":
-            return number("mean", kind).flatMap { m in
-                number("sd", kind).flatMap { sd in
-                    if case .duration = kind { return make { try .normalTruncatedAtZero(mean: m, sd: sd) } }
-                    return make { try .normal(mean: m, sd: sd) }
-                }
-            }
-        case "lognormal":
-            return number("mean", kind).flatMap { m in
-                number("sd", kind).flatMap { sd in make { try .lognormal(mean: m, sd: sd) } }
-            }
-        case "gamma":
-            return number("shape", count).flatMap { k in
-                number("mean", kind).flatMap { m in make { try .gamma(shape: k, mean: m) } }
-            }
-        case "erlang":
-            return number("phases", count).flatMap { k in
-                number("mean", kind).flatMap { m in
-                    guard k == k.rounded() else {
-                        return .failure(
-                            Problem(
-                                message: "erlang phases must be a whole number; found \(k)",
-                                offset: values["phases"]!.offset))
-                    }
-                    return make { try .erlang(phases: Int(k), mean: m) }
-                }
-            }
-        case "weibull":
-            return number("shape", count).flatMap { k in
-                number("scale", kind).flatMap { s in make { try .weibull(shape: k, scale: s) } }
-            }
-        case "triangular":
-            return number("min", kind).flatMap { a in
-                number("mode", kind).flatMap { c in
-                    number("max", kind).flatMap { b in make { try .triangular(min: a, mode: c, max: b) } }
-                }
-            }
-        case "uniform":
-            return number("min", kind).flatMap { a in
-                number("max", kind).flatMap { b in make { try .uniform(min: a, max: b) } }
-            }
-        case "beta":
-            return number("alpha", count).flatMap { al in
-                number("beta", count).flatMap { be in
-                    number("min", kind).flatMap { a in
-                        number("max", kind).flatMap { b in make { try .beta(alpha: al, beta: be, min: a, max: b) } }
-                    }
-                }
-            }
-        case "pert":
-            return number("min", kind).flatMap { a in
-                number("mode", kind).flatMap { c in
-                    number("max", kind).flatMap { b in make { try .pert(min: a, mode: c, max: b) } }
-                }
-            }
-        default:  // empirical
+        guard let shape = shapes[canonical] else {
             return empirical(file: values["file"]!, method: values["method"], kind: kind, directory: directory)
         }
+        var numbers: [Double] = []
+        for parameter in shape.parameters {
+            let argument = values[parameter.name]!
+            switch quantity(
+                argument.text, kind: parameter.kind == .value ? kind : .plain(unit: nil), offset: argument.offset)
+            {
+            case .success(let number): numbers.append(number)
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        return make { try shape.build(numbers, kind) }
     }
 
     static func quantity(_ text: String, kind: QuantityKind, offset: Int) -> Result<Double, Problem> {
