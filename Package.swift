@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "takt", targets: ["takt"]),
         .library(name: "TaktKernel", targets: ["TaktKernel"]),
         .library(name: "TaktPlant", targets: ["TaktPlant"]),
+        .library(name: "TaktMES", targets: ["TaktMES"]),
         .library(name: "TaktScenario", targets: ["TaktScenario"]),
         .library(name: "TaktExperiment", targets: ["TaktExperiment"]),
     ],
@@ -31,6 +32,10 @@ let package = Package(
         .target(
             name: "TaktPlant",
             dependencies: ["TaktKernel"]
+        ),
+        .target(
+            name: "TaktMES",
+            dependencies: ["TaktKernel", "TaktPlant"]
         ),
         .target(
             name: "TaktScenario",
@@ -57,6 +62,10 @@ let package = Package(
         .testTarget(
             name: "TaktPlantTests",
             dependencies: ["TaktPlant", "TaktKernel"]
+        ),
+        .testTarget(
+            name: "TaktMESTests",
+            dependencies: ["TaktMES", "TaktPlant", "TaktKernel"]
         ),
         .testTarget(
             name: "TaktScenarioTests",

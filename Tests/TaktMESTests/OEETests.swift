@@ -1,0 +1,118 @@
+import Testing
+import TaktKernel
+import TaktMES
+import TaktPlant
+
+@Suite("OEE per ISO 22400-2 and oee.com")
+struct OEETests {
+    /// The oee.com / Vorne worked example of shared/reference/REFERENCE.md, fed as machine
+    /// events: a 480-minute shift with 60 minutes of breaks, 47 minutes down, ideal cycle
+    /// 1 s, 19,271 units of which 423 rejects.
+    static func workedExample() -> OEEAccount {
+        var oee = OEECalculator(stationOfMachine: [0], idealCycle: [1], stations: 1)
+        let minute = 60.0
+        var t = 0.0
+        func enter(_ state: MachineState, for minutes: Double) {
+            oee.observe(.machineStateChanged(machine: 0, from: .idle, to: state), at: t)
+            t += minutes * minute
+        }
+        enter(.plannedStop, for: 30)  // two 15-minute breaks
+        enter(.busy, for: 200)
+        enter(.down, for: 47)
+        enter(.busy, for: 173)
+        enter(.plannedStop, for: 30)  // meal
+        // The units, spread over the run time, with their rejects.
+        for serial in 1...19_271 {
+            oee.observe(.processingFinished(serial: serial, machine: 0), at: t)
+            if serial <= 423 { oee.observe(.defectCreated(serial: serial, defect: 0, station: 0), at: t) }
+        }
+        oee.close(at: t)
+        return oee.accounts[0]
+    }
+
+    @Test("the oee.com worked example: availability 0.888095, performance 0.861081, quality 0.978050, OEE 0.747937")
+    func workedExample() {
+        let account = Self.workedExample()
+        #expect(account.plannedProductionTime == 420 * 60)
+        #expect(account.runTime == 373 * 60)
+        #expect(account.goodQuantity == 18_848)
+        #expect(abs(account.nakajimaAvailability - 0.888095) < 1e-6)
+        #expect(abs(account.performance - 0.861081) < 1e-6)
+        #expect(abs(account.qualityRatio - 0.978050) < 1e-6)
+        #expect(abs(account.oee - 0.747937) < 1e-6)
+        // ISO 22400 gives the same here: the machine is never idle, blocked or in setup.
+        #expect(abs(account.availability * account.effectiveness * account.qualityRatio - account.oee) < 1e-12)
+    }
+
+    @Test("the six big losses and the fully productive time add up to the planned production time")
+    func lossesAddUp() {
+        let account = Self.workedExample()
+        let l = account.sixBigLosses
+        let sum =
+            l.breakdowns + l.setupsAndAdjustments + l.smallStops + l.reducedSpeed + l.startupRejects
+            + l.productionRejects + account.fullyProductiveTime
+        #expect(abs(sum - account.plannedProductionTime) < 1e-6)
+        #expect(l.breakdowns == 47 * 60)
+        #expect(l.productionRejects + l.startupRejects == 423)
+    }
+
+    @Test("roll-up weights by time: 0.8 over 100 h and 0.2 over 10 h make 82/110, not their mean 0.5")
+    func rollUp() {
+        let hour = 3_600.0
+        var oee = OEECalculator(stationOfMachine: [0, 1], idealCycle: [hour, hour], stations: 2)
+        oee.observe(.machineStateChanged(machine: 0, from: .idle, to: .busy), at: 0)
+        oee.observe(.machineStateChanged(machine: 1, from: .idle, to: .plannedStop), at: 0)
+        oee.observe(.machineStateChanged(machine: 1, from: .plannedStop, to: .busy), at: 90 * hour)
+        for serial in 1...80 { oee.observe(.processingFinished(serial: serial, machine: 0), at: 100 * hour) }
+        for serial in 81...82 { oee.observe(.processingFinished(serial: serial, machine: 1), at: 100 * hour) }
+        oee.close(at: 100 * hour)
+        #expect(abs(oee.accounts[0].oee - 0.8) < 1e-12)
+        #expect(abs(oee.accounts[1].oee - 0.2) < 1e-12)
+        #expect(abs(oee.total.oee - 82.0 / 110) < 1e-12)
+        #expect(abs(oee.total.oee - 0.5) > 0.2)
+        #expect(abs(oee.total.availability - 110.0 / 110) < 1e-12)
+    }
+
+    @Test("one machine with failures and defects: availability 0.9, performance 50/60, quality 0.97, OEE 0.7275")
+    func analyticMachine() throws {
+        // REFERENCE.md: cycle 60 s, ideal 50 s, MTBF 3600 s of operation, MTTR 400 s,
+        // 3% defective, never starved or blocked.
+        let layout = PlantLayout(
+            products: [Product(name: "p", route: [RouteStep(station: 0)])],
+            stations: [
+                Station(
+                    name: "press", cycle: try .constant(60),
+                    failures: Failures(between: try .exponential(mean: 3_600), repair: try .exponential(mean: 400)),
+                    defects: [DefectCreation(defect: 0, probability: 0.03)])
+            ],
+            sources: [Source(product: 0, arrivals: .unlimited)], defectTypes: ["crack"])
+        var availability: [Double] = []
+        var performance: [Double] = []
+        var quality: [Double] = []
+        var oee: [Double] = []
+        for replication in 0..<10 {
+            let monitor = OEEMonitor(stationOfMachine: [0], idealCycle: [50], stations: 1)
+            var plant = try Plant(layout: layout, controller: monitor, seed: 7, replication: replication)
+            var calendar = EventCalendar<PlantEvent>()
+            plant.start(calendar: &calendar)
+            var simulation = Simulation(model: plant, calendar: calendar)
+            let end = 2_000 * 3_600.0
+            simulation.run(until: end)
+            simulation.model.controller.calculator.close(at: end)
+            let account = simulation.model.controller.calculator.accounts[0]
+            availability.append(account.availability)
+            performance.append(account.effectiveness)
+            quality.append(account.qualityRatio)
+            oee.append(account.oee)
+        }
+        // Within 4.5 standard errors of the replication mean, plus the one deterministic
+        // boundary effect: the unit still in process at the end adds up to one cycle (60 s)
+        // to APT without adding to the count — at most 60 s / (0.9 × 2000 h) ≈ 9.3e-6.
+        let boundary = 60.0 / (0.9 * 2_000 * 3_600)
+        for (values, expected) in [(availability, 0.9), (performance, 50.0 / 60), (quality, 0.97), (oee, 0.7275)] {
+            let interval = try ConfidenceInterval(values: values)
+            #expect(
+                abs(interval.mean - expected) <= 4.5 * interval.standardError + boundary, "\(interval) vs \(expected)")
+        }
+    }
+}
