@@ -138,6 +138,22 @@ public struct EventCalendar<Event> {
         return nil
     }
 
+    /// Removes and returns the earliest live event due strictly before `end`, moving the clock
+    /// to its time; `nil` when none is. Cancelled entries before `end` are dropped on the way,
+    /// and nothing due at or after `end` is touched.
+    ///
+    /// - Complexity: O(log n) per popped entry, tombstones included.
+    @inlinable
+    public mutating func popNext(before end: SimTime) -> (time: SimTime, event: Event)? {
+        while let first = entries.first, first.time < end {
+            let entry = removeFirst()
+            if entry.slot != Self.noSlot, releaseSlot(entry.slot) { continue }
+            clock = entry.time
+            return (entry.time, entry.event)
+        }
+        return nil
+    }
+
     /// The time of the earliest pending entry (possibly a cancelled one), or `nil` when empty.
     ///
     /// A cancelled entry's time is a lower bound for the next live event, which is all a

@@ -56,9 +56,7 @@ public struct Simulation<Model: DiscreteEventModel> {
     public mutating func run(until end: SimTime) -> StopReason {
         precondition(end >= calendar.now, "cannot run backwards in time")
         calendar.stopFlag = false
-        while let next = calendar.earliestEntryTime, next < end {
-            if calendar.isStopRequested { return .stopRequested }
-            guard let (_, event) = calendar.popNext() else { break }
+        while !calendar.isStopRequested, let (_, event) = calendar.popNext(before: end) {
             executed &+= 1
             model.handle(event, calendar: &calendar)
         }

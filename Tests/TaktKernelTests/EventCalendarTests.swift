@@ -125,6 +125,24 @@ struct EventCalendarTests {
         #expect(simulation.now == 10)
     }
 
+    @Test("run(until:) never runs a live event beyond the end when a cancelled one comes first")
+    func cancelledEntryBeforeEnd() {
+        // The earliest entry is cancelled and due before the end; the next live event is due
+        // after it. It must stay pending, and the clock must never run backwards.
+        var calendar = EventCalendar<String>()
+        let cancelled = calendar.scheduleCancellable("cancelled", at: 1)
+        calendar.schedule("later", at: 6)
+        calendar.cancel(cancelled)
+        var simulation = Simulation(model: LoggingModel(), calendar: calendar)
+        simulation.run(until: 3)
+        #expect(simulation.model.log.isEmpty)
+        #expect(simulation.now == 3)
+        #expect(simulation.calendar.pendingCount == 1)
+        simulation.run(until: 10)
+        #expect(simulation.model.log.map(\.1) == ["later"])
+        #expect(simulation.model.log.map(\.0) == [6])
+    }
+
     @Test("run(events:) stops after exactly that many events")
     func runEventCount() {
         var calendar = EventCalendar<String>()
