@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "TaktExperiment",
-            dependencies: ["TaktKernel", "TaktPlant", "TaktScenario"]
+            dependencies: ["TaktKernel", "TaktPlant", "TaktMES", "TaktScenario"]
         ),
         .executableTarget(
             name: "takt",

@@ -1,5 +1,6 @@
 import Foundation
 import TaktKernel
+import TaktMES
 import TaktPlant
 import TaktScenario
 
@@ -51,16 +52,41 @@ public struct ExperimentResults: Sendable, Codable, Equatable {
 /// many threads ran them: every replication has its own random streams, and results are
 /// placed by replication number.
 public enum Experiment {
-    /// Runs one replication and returns the plant's results.
-    public static func replicate(_ scenario: Scenario, replication: Int) throws -> PlantResults {
+    /// What one replication measured: the plant's figures and the MES's OEE accounts.
+    public struct Replication: Sendable {
+        /// The plant's results.
+        public var plant: PlantResults
+        /// Per station, and for the whole line.
+        public var stationOEE: [OEEAccount]
+        public var lineOEE: OEEAccount
+    }
+
+    /// Runs one replication with the MES keeping OEE, and returns what it measured.
+    public static func replicate(_ scenario: Scenario, replication: Int) throws -> Replication {
+        var stationOfMachine: [Int32] = []
+        for (s, station) in scenario.layout.stations.enumerated() {
+            stationOfMachine += Array(repeating: Int32(s), count: station.machines)
+        }
+        let monitor = OEEMonitor(
+            stationOfMachine: stationOfMachine, idealCycle: stationOfMachine.map { scenario.idealCycles[Int($0)] },
+            stations: scenario.layout.stations.count)
         var plant = try Plant(
-            layout: scenario.layout, controller: FirstInFirstOut(), seed: scenario.seed, replication: replication,
-            warmup: scenario.warmup, kind: scenario.generator)
+            layout: scenario.layout, controller: monitor, seed: scenario.seed, replication: replication,
+            warmup: 0, kind: scenario.generator)
         var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
         plant.start(calendar: &calendar)
         var simulation = Simulation(model: plant, calendar: calendar)
+        if scenario.warmup > 0 {
+            simulation.run(until: scenario.warmup)
+            simulation.model.endWarmup(at: scenario.warmup)
+            simulation.model.controller.calculator.reset(at: scenario.warmup)
+        }
         simulation.run(until: scenario.horizon)
-        return simulation.model.results(at: scenario.horizon)
+        simulation.model.controller.calculator.close(at: scenario.horizon)
+        let oee = simulation.model.controller.calculator
+        return Replication(
+            plant: simulation.model.results(at: scenario.horizon),
+            stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
     }
 
     /// Runs every replication, `parallelism` at a time (all cores by default), reporting the
@@ -81,8 +107,8 @@ public enum Experiment {
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> [ExperimentResults] {
         let jobs = scenarios.indices.flatMap { s in (0..<scenarios[s].replications).map { (s, $0) } }
-        let plants = try await withThrowingTaskGroup(of: (Int, Int, PlantResults).self) { group in
-            var results = scenarios.map { [PlantResults?](repeating: nil, count: $0.replications) }
+        let plants = try await withThrowingTaskGroup(of: (Int, Int, Replication).self) { group in
+            var results = scenarios.map { [Replication?](repeating: nil, count: $0.replications) }
             var next = 0
             var done = 0
             func submit() {
@@ -103,11 +129,15 @@ public enum Experiment {
         return zip(scenarios, plants).map { summarise($0, $1) }
     }
 
-    /// KPIs with confidence intervals from per-replication plant results.
-    public static func summarise(_ scenario: Scenario, _ results: [PlantResults]) -> ExperimentResults {
+    /// KPIs with confidence intervals from per-replication results.
+    public static func summarise(_ scenario: Scenario, _ replications: [Replication]) -> ExperimentResults {
         var kpis: [KPIResult] = []
+        let results = replications.map(\.plant)
         func add(_ name: String, _ unit: String, _ value: (PlantResults) -> Double) {
             kpis.append(KPIResult(name: name, unit: unit, values: results.map(value)))
+        }
+        func addOEE(_ name: String, _ unit: String, _ value: (Replication) -> Double) {
+            kpis.append(KPIResult(name: name, unit: unit, values: replications.map(value)))
         }
         add("throughput", "units/h") { Double($0.goodShipped) / $0.observedTime * 3_600 }
         add("shipped", "units") { Double($0.shipped) }
@@ -130,6 +160,42 @@ public enum Experiment {
             }
             add("buffer[\(station.name)]", "units") { $0.stations[s].meanBufferLevel }
             add("energy[\(station.name)]", "kWh") { $0.stations[s].energyKilowattHours }
+        }
+        // OEE (ISO 22400-2 index; line figures are time-weighted roll-ups).
+        addOEE("oee", "share") { $0.lineOEE.oee }
+        addOEE("availability", "share") { $0.lineOEE.availability }
+        addOEE("effectiveness", "share") { $0.lineOEE.effectiveness }
+        addOEE("quality_ratio", "share") { $0.lineOEE.qualityRatio }
+        addOEE("teep", "share") { $0.lineOEE.teep }
+        let idealRates = scenario.layout.products.map(\.idealCycle)
+        if !idealRates.isEmpty, idealRates.allSatisfy({ $0 != nil }),
+            let first = scenario.layout.products.first?.route.first?.station
+        {
+            // Output OEE: good units × their ideal cycle over the line's planned production time
+            // (the observed time less the first station's planned stops).
+            add("output_oee", "share") { result in
+                let ideal = zip(result.goodShippedByProduct, idealRates).reduce(0.0) { $0 + Double($1.0) * ($1.1 ?? 0) }
+                let planned =
+                    result.observedTime * (1 - result.stations[first].stateShare[MachineState.plannedStop.rawValue])
+                return planned > 0 ? ideal / planned : 0
+            }
+        }
+        let losses: [(String, (SixBigLosses) -> Double)] = [
+            ("breakdowns", \.breakdowns), ("setups_and_adjustments", \.setupsAndAdjustments),
+            ("small_stops", \.smallStops),
+            ("reduced_speed", \.reducedSpeed), ("startup_rejects", \.startupRejects),
+            ("production_rejects", \.productionRejects),
+        ]
+        for (name, loss) in losses {
+            addOEE("loss_\(name)", "share of planned time") {
+                loss($0.lineOEE.sixBigLosses) / max($0.lineOEE.plannedProductionTime, 1e-300)
+            }
+        }
+        for (s, station) in scenario.layout.stations.enumerated() {
+            addOEE("oee[\(station.name)]", "share") { $0.stationOEE[s].oee }
+            addOEE("availability[\(station.name)]", "share") { $0.stationOEE[s].availability }
+            addOEE("effectiveness[\(station.name)]", "share") { $0.stationOEE[s].effectiveness }
+            addOEE("quality_ratio[\(station.name)]", "share") { $0.stationOEE[s].qualityRatio }
         }
         for (p, pool) in scenario.layout.operatorPools.enumerated() {
             add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }

@@ -272,7 +272,11 @@ extension Plant {
         lifetime.shipped += 1
         statistics.leadTime.add(now - record.released)
         statistics.lastShipment = now
-        if record.defects != 0 { statistics.shippedDefective += 1 }
+        if record.defects != 0 {
+            statistics.shippedDefective += 1
+        } else {
+            statistics.goodShippedByProduct[Int(record.product)] += 1
+        }
         emit(.unitShipped(serial: record.serial, defective: record.defects != 0), at: now)
         removeUnit(unit, at: now)
     }

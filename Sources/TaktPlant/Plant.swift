@@ -84,6 +84,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         currentRun = EntityTable(repeating: (product: 0, left: 0), count: layout.sources.count)
         openLot = EntityTable(layout.materials.map { (Int32(1), Int32($0.lotSize)) })
         statistics = PlantStatistics(machines: self.layout.machineCount, stations: layout.stations.count)
+        statistics.goodShippedByProduct = Array(repeating: 0, count: layout.products.count)
         pendingCommands.reserveCapacity(8)
     }
 

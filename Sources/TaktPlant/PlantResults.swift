@@ -46,6 +46,8 @@ public struct PlantResults: Sendable, Equatable {
     public var stations: [StationFigures]
     /// Per operator pool: mean share of its operators at work (time-average).
     public var operatorUtilisation: [Double]
+    /// Per product: good units shipped in the window.
+    public var goodShippedByProduct: [Int]
     /// When the last unit shipped, seconds from time 0: the makespan when every unit is
     /// released once (a job shop).
     public var lastShipment: SimTime
@@ -100,7 +102,14 @@ extension Plant {
             meanLeadTime: statistics.leadTime.mean, stations: stations,
             operatorUtilisation: names.operatorPools.indices.map {
                 operatorsAtWork[$0].mean(at: time) / Double(names.operatorPools[$0].size)
-            }, lastShipment: statistics.lastShipment)
+            }, goodShippedByProduct: statistics.goodShippedByProduct, lastShipment: statistics.lastShipment)
+    }
+
+    /// Ends the warm-up at `time`: statistics restart there, as the scheduled warm-up does.
+    public mutating func endWarmup(at time: SimTime) {
+        flushStateTimes(at: time)
+        statistics.reset(at: time)
+        for pool in operatorsAtWork.indices { operatorsAtWork[pool].reset(at: time) }
     }
 
     /// Units in the plant right now.

@@ -19,6 +19,8 @@ struct PlantStatistics {
     @usableFromInline var lostArrivals = 0
     @usableFromInline var arrivals = 0
     @usableFromInline var reworks = 0
+    /// Per product: good units shipped (no undetected defect).
+    @usableFromInline var goodShippedByProduct: [Int] = []
     /// When the last unit shipped (not reset by the warm-up).
     @usableFromInline var lastShipment: SimTime = 0
     /// Per station: units processed.
@@ -45,6 +47,7 @@ struct PlantStatistics {
         lostArrivals = 0
         arrivals = 0
         reworks = 0
+        for i in goodShippedByProduct.indices { goodShippedByProduct[i] = 0 }
         for i in processed.indices { processed[i] = 0 }
     }
 }

@@ -6,7 +6,7 @@ extension ScenarioReader {
     /// The keys a station may have.
     public static let stationKeys = [
         "id", "machines", "cycle", "buffer", "failures", "setup", "defects", "inspects", "rework", "batch", "operators",
-        "calendar", "energy", "measures",
+        "calendar", "energy", "measures", "ideal_cycle",
     ]
 }
 

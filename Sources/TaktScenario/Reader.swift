@@ -95,10 +95,18 @@ struct Reader {
             root.diagnostics.report(node, error.path, error.problem)
             return nil
         }
-        guard let name, let horizon, let warmup, let replications, let seed else { return nil }
+        let idealCycles = stations.indices.map { s -> SimTime in
+            // A batch's one processing time covers every unit in it.
+            stationFields[s].fields["ideal_cycle"]?.quantity(.duration, above: 0)
+                ?? stations[s].cycle.mean / Double(stations[s].batch?.capacity ?? 1)
+        }
+        guard root.diagnostics.issues.isEmpty, let name, let horizon, let warmup, let replications, let seed else {
+            return nil
+        }
         return Scenario(
             name: name, description: description, horizon: horizon, warmup: warmup, replications: replications,
-            seed: UInt64(seed), generator: generator, layout: layout, file: root.diagnostics.file)
+            seed: UInt64(seed), generator: generator, layout: layout, idealCycles: idealCycles,
+            file: root.diagnostics.file)
     }
 
     /// A list of named entries: each a mapping with an id, ids unique.

@@ -19,6 +19,9 @@ public struct Scenario: Sendable {
     public var generator: GeneratorKind
     /// The plant, with every name resolved to an index.
     public var layout: PlantLayout
+    /// Per station: planned runtime per unit for OEE (its `ideal_cycle`, else the mean of its
+    /// cycle time), seconds. A product's `ideal_cycle` is the line's rate (output OEE).
+    public var idealCycles: [SimTime]
     /// The file it was read from.
     public var file: String
 }

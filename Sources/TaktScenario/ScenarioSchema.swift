@@ -60,7 +60,7 @@ public enum ScenarioSchema {
                 "rework": object(["station": name, "max": count], required: ["station"]),
                 "batch": object(
                     ["capacity": positiveCount, "max_wait": duration], required: ["capacity", "max_wait"]),
-                "operators": name, "calendar": name,
+                "operators": name, "calendar": name, "ideal_cycle": duration,
                 "energy": object(
                     Dictionary(
                         uniqueKeysWithValues: ["busy", "setup", "idle", "blocked", "down", "planned_stop"].map {

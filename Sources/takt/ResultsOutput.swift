@@ -35,6 +35,30 @@ enum ResultsTable {
             row += Format.number(results.kpi("energy[\(station.name)]")?.mean ?? 0, decimals: 1)
             lines.append(row)
         }
+        lines.append("")
+        lines.append("OEE (ISO 22400-2 index; the line is a time-weighted roll-up, not a mean of stations):")
+        lines.append(pad("", 16) + pad("OEE", 22) + pad("availability", 15) + pad("effectiveness", 15) + "quality")
+        func oeeRow(_ label: String, _ suffix: String) -> String {
+            pad(label, 16) + pad(results.kpi("oee\(suffix)").map(interval) ?? "", 22)
+                + ["availability", "effectiveness", "quality_ratio"].map {
+                    pad(Format.number(results.kpi("\($0)\(suffix)")?.mean ?? 0, decimals: 3), 15)
+                }.joined()
+        }
+        for station in scenario.layout.stations { lines.append(oeeRow(station.name, "[\(station.name)]")) }
+        lines.append(oeeRow("line", ""))
+        if let output = results.kpi("output_oee") {
+            lines.append("output OEE (good units × their ideal cycle / the line's planned time): \(interval(output))")
+        }
+        let losses = [
+            "breakdowns", "setups_and_adjustments", "small_stops", "reduced_speed", "startup_rejects",
+            "production_rejects",
+        ]
+        lines.append(
+            "six big losses (share of planned production time): "
+                + losses.map {
+                    "\($0.replacingOccurrences(of: "_", with: " ")) \(Format.number(results.kpi("loss_\($0)")?.mean ?? 0, decimals: 3))"
+                }
+                .joined(separator: ", "))
         for pool in scenario.layout.operatorPools {
             if let kpi = results.kpi("operator_utilisation[\(pool.name)]") {
                 lines.append("operators \(pool.name): utilisation \(interval(kpi))")

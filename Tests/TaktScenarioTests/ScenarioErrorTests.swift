@@ -49,7 +49,7 @@ struct ScenarioErrorTests {
         let yaml = validScenario.replacingOccurrences(of: "    buffer: 3", with: "    bufer: 3")
         #expect(
             problems(yaml) == [
-                "test.yaml:9:5: stations[1].bufer: unknown key `bufer`; expected one of id, machines, cycle, buffer, failures, setup, defects, inspects, rework, batch, operators, calendar, energy, measures (did you mean `buffer`?)"
+                "test.yaml:9:5: stations[1].bufer: unknown key `bufer`; expected one of id, machines, cycle, buffer, failures, setup, defects, inspects, rework, batch, operators, calendar, energy, measures, ideal_cycle (did you mean `buffer`?)"
             ])
     }
 

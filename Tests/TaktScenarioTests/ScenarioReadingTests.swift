@@ -79,4 +79,17 @@ struct ScenarioReadingTests {
         #expect(makespan.mean >= 55)
         #expect(results.kpi("shipped")?.mean == 6)
     }
+
+    @Test("planned stops are exactly the calendar's 9.5 of 24 hours in every replication, the warm-up ending mid-stop")
+    func plannedStopsExact() async throws {
+        // The flagship's warm-up ends at midnight, inside the night's stop; a station that
+        // cannot fail (aoi) must spend exactly 9.5/24 of the 13 observed days in planned stop.
+        // This caught a kernel bug: run(until:) could run an event beyond its end when a
+        // cancelled entry came first, so the clock ran backwards.
+        let scenario = try ScenarioReader.load(
+            path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["replications=4"])
+        let results = try await Experiment.run(scenario)
+        let share = try #require(results.kpi("planned_stop[aoi]"))
+        #expect(share.values.allSatisfy { abs($0 - 9.5 / 24) < 1e-12 }, "\(share.values)")
+    }
 }
