@@ -171,6 +171,17 @@ extension Plant {
             operatingSinceAdjustment[Int(station)] = 0
         case .setTimer(let tag, let delay):
             calendar.schedule(.controllerTimer(tag: tag), after: delay)
+        case .releaseUnit(let product):
+            let station = layout.stepStation[layout.routeOffset[Int(product)]]
+            let unit = newUnit(product: product, at: calendar.now)
+            if layout.traits[Int(station)].contains(.batch) || hasRoom(station) {
+                enter(unit, station: station, calendar: &calendar)
+            } else {
+                queues.push(unit, to: Int(station))
+                statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
+                emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+                emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+            }
         }
     }
 }

@@ -102,6 +102,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         }
         scheduleWorkCalendars(calendar: &calendar)
         if warmup > 0 { calendar.schedule(.endOfWarmup, at: warmup, priority: .urgent) }
+        controller.start(at: calendar.now, commands: &pendingCommands)
         for machine in machines.indices {
             machineFreed(Int32(machine), calendar: &calendar)
         }

@@ -14,6 +14,9 @@ public protocol PlantController {
     /// Hears a timer it set with ``PlantCommand/setTimer(tag:delay:)``.
     mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand])
 
+    /// Called once when the plant starts, so the controller can set its first timers.
+    mutating func start(at time: Double, commands: inout [PlantCommand])
+
     /// Whether ``selectNext(from:machine:at:)`` is asked at all; `false` means first in, first out.
     static var dispatches: Bool { get }
 
@@ -26,6 +29,9 @@ public protocol PlantController {
 extension PlantController {
     /// By default a controller sets no timers.
     public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {}
+
+    /// By default a controller does nothing at the start.
+    public mutating func start(at time: Double, commands: inout [PlantCommand]) {}
 
     /// By default a controller does not dispatch: first in, first out.
     public static var dispatches: Bool { false }
@@ -58,6 +64,10 @@ public struct WaitingUnits {
     /// The product (index into the layout's products) of the unit at `position`.
     @inlinable
     public func product(at position: Int) -> Int32 { units[Int(queues.id(at: position, in: station))].product }
+
+    /// The route step the unit at `position` is at (0 is its first station).
+    @inlinable
+    public func step(at position: Int) -> Int32 { units[Int(queues.id(at: position, in: station))].step }
 
     /// When the unit at `position` entered the plant.
     @inlinable

@@ -69,4 +69,7 @@ public enum PlantCommand: Sendable, Equatable {
     case adjustProcess(station: Int32)
     /// Schedule a ``PlantEvent/controllerTimer(tag:)`` after `delay` seconds.
     case setTimer(tag: Int32, delay: Double)
+    /// Release one unit of `product` into the first station of its route: the MES's
+    /// release. The first buffer always takes it, even beyond its places.
+    case releaseUnit(product: Int32)
 }

@@ -1,0 +1,136 @@
+import Foundation
+import TaktPlant
+
+/// What a dispatching rule sees when a machine frees: the units waiting at its station, with
+/// their order data and the work ahead of them. Positions count from the unit that has waited
+/// longest (0).
+public struct DispatchCandidates {
+    /// The units waiting.
+    public let waiting: WaitingUnits
+    /// Now, seconds.
+    public let time: Double
+    /// The station and the machine that is free, and the product it last worked on (−1 if none).
+    public let station: Int
+    public let machine: Int32
+    public let lastProduct: Int32
+    let expectedTime: [[Double]]
+    let remainingWork: [[Double]]
+    let orders: OrderBook
+
+    /// The number of waiting units.
+    public var count: Int { waiting.count }
+    /// The product of the unit at `position`.
+    public func product(at position: Int) -> Int32 { waiting.product(at: position) }
+    /// Its expected processing time at this station (the mean of the cycle time).
+    public func processingTime(at position: Int) -> Double { expectedTime[station][Int(product(at: position))] }
+    /// Its expected work left, this station included (means along the rest of its route).
+    public func remainingWork(at position: Int) -> Double {
+        remainingWork[Int(product(at: position))][Int(waiting.step(at: position))]
+    }
+    /// The due date of its order (infinitely far for units without one).
+    public func due(at position: Int) -> Double { orders.due(ofSerial: waiting.serial(at: position)) }
+    /// The priority of its order (1 for units without one).
+    public func priority(at position: Int) -> Double { orders.priority(ofSerial: waiting.serial(at: position)) }
+
+    /// The position with the smallest `key`, ties to the unit that has waited longest.
+    public func argmin(_ key: (Int) -> Double) -> Int {
+        var best = 0
+        var bestKey = key(0)
+        for position in 1..<count {
+            let k = key(position)
+            if k < bestKey {
+                best = position
+                bestKey = k
+            }
+        }
+        return best
+    }
+}
+
+/// A dispatching rule: which waiting unit a free machine takes next. The MES is generic over
+/// its rule, so a custom rule is specialised on the per-event path, never an existential.
+///
+/// Every built-in rule breaks ties the same way: the unit that has waited longest wins.
+public protocol DispatchRule: Sendable {
+    /// Whether the rule is plain first in, first out (then the plant does not ask at all).
+    static var isFirstInFirstOut: Bool { get }
+    /// The position in `candidates` of the unit to take.
+    func select(_ candidates: DispatchCandidates) -> Int
+}
+
+extension DispatchRule {
+    public static var isFirstInFirstOut: Bool { false }
+}
+
+/// First in, first out.
+public struct FIFORule: DispatchRule {
+    public init() {}
+    public static var isFirstInFirstOut: Bool { true }
+    public func select(_ candidates: DispatchCandidates) -> Int { 0 }
+}
+
+/// Shortest processing time first.
+public struct SPTRule: DispatchRule {
+    public init() {}
+    public func select(_ c: DispatchCandidates) -> Int { c.argmin { c.processingTime(at: $0) } }
+}
+
+/// Longest processing time first.
+public struct LPTRule: DispatchRule {
+    public init() {}
+    public func select(_ c: DispatchCandidates) -> Int { c.argmin { -c.processingTime(at: $0) } }
+}
+
+/// Earliest due date first.
+public struct EDDRule: DispatchRule {
+    public init() {}
+    public func select(_ c: DispatchCandidates) -> Int { c.argmin { c.due(at: $0) } }
+}
+
+/// Smallest critical ratio first: (due − now) / work left.
+public struct CriticalRatioRule: DispatchRule {
+    public init() {}
+    public func select(_ c: DispatchCandidates) -> Int {
+        c.argmin { (c.due(at: $0) - c.time) / max(c.remainingWork(at: $0), 1e-9) }
+    }
+}
+
+/// Minimum slack first: due − now − work left.
+public struct MinimumSlackRule: DispatchRule {
+    public init() {}
+    public func select(_ c: DispatchCandidates) -> Int { c.argmin { c.due(at: $0) - c.time - c.remainingWork(at: $0) } }
+}
+
+/// Apparent tardiness cost (Vepsalainen & Morton 1987): the largest
+/// (priority / p) · exp(−max(0, slack) / (k · p̄)), p̄ the mean processing time waiting.
+public struct ATCRule: DispatchRule {
+    /// The look-ahead parameter k (typically 1.5–4.5).
+    public let k: Double
+    public init(k: Double = 2) { self.k = k }
+    public func select(_ c: DispatchCandidates) -> Int {
+        let mean = (0..<c.count).reduce(0) { $0 + c.processingTime(at: $1) } / Double(c.count)
+        return c.argmin { position in
+            let p = max(c.processingTime(at: position), 1e-9)
+            let slack = max(0, c.due(at: position) - c.time - c.remainingWork(at: position))
+            return -(c.priority(at: position) / p) * exp(-slack / max(k * mean, 1e-9))
+        }
+    }
+}
+
+/// No changeover first: the longest-waiting unit of the machine's last product; when none
+/// waits (or the base rule already picks one), the base rule decides.
+public struct SetupAwareRule<Base: DispatchRule>: DispatchRule {
+    /// The rule used when no unit of the last product waits.
+    public let base: Base
+    public init(base: Base) { self.base = base }
+    public func select(_ c: DispatchCandidates) -> Int {
+        let chosen = base.select(c)
+        guard c.lastProduct >= 0, c.product(at: chosen) != c.lastProduct else { return chosen }
+        var best = -1
+        for position in 0..<c.count where c.product(at: position) == c.lastProduct {
+            if best < 0 { best = position }
+        }
+        guard best >= 0 else { return chosen }
+        return best
+    }
+}

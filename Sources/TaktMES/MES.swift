@@ -1,0 +1,262 @@
+import TaktKernel
+import TaktPlant
+
+/// How new work orders arrive at the MES.
+public struct OrderGeneration: Sendable {
+    /// Time between orders.
+    public var interarrival: Distribution
+    /// Units per order (rounded, at least 1).
+    public var quantity: Distribution
+    /// Time from arrival to due date.
+    public var dueIn: Distribution
+    /// The product of each order: one, or drawn from a mix.
+    public var mix: [(product: Int32, probability: Double)]
+
+    /// Orders of a product mix arriving every `interarrival`.
+    public init(
+        interarrival: Distribution, quantity: Distribution, dueIn: Distribution,
+        mix: [(product: Int32, probability: Double)]
+    ) {
+        self.interarrival = interarrival
+        self.quantity = quantity
+        self.dueIn = dueIn
+        self.mix = mix
+    }
+}
+
+/// When the MES lets an order's units onto the shop floor.
+public enum ReleasePolicy: Sendable, Equatable {
+    /// Every unit as soon as the order arrives.
+    case push
+    /// While fewer than `cap` units are in the plant (constant work in process).
+    case conwip(cap: Int)
+    /// Per product loop: while the product has a free card; a card returns when its unit leaves.
+    case kanban(cards: [Int])
+    /// Every unit at a fixed time: the due date less `leadTime` (or on arrival, if later).
+    case schedule(leadTime: SimTime)
+}
+
+/// Everything the MES is told in the scenario.
+public struct MESSettings: Sendable {
+    /// Orders generated during the run, if any.
+    public var generation: OrderGeneration?
+    /// Orders known from the start (an order book), by arrival time.
+    public var orderBook: [WorkOrder]
+    /// The release policy.
+    public var release: ReleasePolicy
+
+    /// Settings with a release policy and the ways orders arrive.
+    public init(generation: OrderGeneration?, orderBook: [WorkOrder] = [], release: ReleasePolicy) {
+        self.generation = generation
+        self.orderBook = orderBook
+        self.release = release
+    }
+}
+
+/// The embedded MES: it receives work orders, releases their units by its policy, dispatches
+/// by its rule, tracks every order and unit, and keeps OEE — all through the plant's
+/// observations and commands, as a real MES sits over a real line.
+public struct MES<Rule: DispatchRule>: PlantController {
+    /// The order records.
+    public let book = OrderBook()
+    /// The OEE accounts.
+    public var oee: OEECalculator
+    /// Units in the plant now, and the most there ever were (CONWIP never exceeds its cap).
+    public private(set) var workInProcess = 0
+    public private(set) var maximumWorkInProcess = 0
+    /// Per product: kanban cards in use.
+    public private(set) var cardsInUse: [Int]
+    /// Every release decision: (time, order id).
+    public private(set) var releases: [(time: SimTime, order: Int)] = []
+
+    let settings: MESSettings
+    let rule: Rule
+    let expectedTime: [[Double]]
+    let remainingWork: [[Double]]
+    let streams: (interarrival: RandomStream, quantity: RandomStream, due: RandomStream, mix: RandomStream)
+    let mixChoice: DiscreteChoice?
+    /// Orders with units still to release, oldest first.
+    var backlog: [Int] = []
+    /// Orders whose release command was sent but whose unit the plant has not reported yet.
+    var awaitingUnit = FIFOQueue<Int32>(capacity: 16)
+    var machineLastProduct: [Int32]
+    let stationOfMachine: [Int32]
+
+    /// Timer tags: −1 the next generated order; id ≥ 0 a book order's arrival;
+    /// −2 − id the scheduled release of order id.
+    static var generationTag: Int32 { -1 }
+    static func releaseTag(_ order: Int) -> Int32 { Int32(-2 - order) }
+
+    /// An MES for `layout`, drawing its own random streams from (seed, replication).
+    public init(
+        layout: PlantLayout, settings: MESSettings, rule: Rule, idealCycle: [Double], seed: UInt64, replication: Int
+    ) throws(DistributionError) {
+        self.settings = settings
+        self.rule = rule
+        var stationOfMachine: [Int32] = []
+        for (s, station) in layout.stations.enumerated() {
+            stationOfMachine += Array(repeating: Int32(s), count: station.machines)
+        }
+        oee = OEECalculator(
+            stationOfMachine: stationOfMachine, idealCycle: stationOfMachine.map { idealCycle[Int($0)] },
+            stations: layout.stations.count)
+        machineLastProduct = Array(repeating: -1, count: stationOfMachine.count)
+        self.stationOfMachine = stationOfMachine
+        cardsInUse = Array(repeating: 0, count: layout.products.count)
+        expectedTime = layout.stations.map { station in
+            layout.products.indices.map { (station.cycleByProduct[$0] ?? station.cycle).mean }
+        }
+        remainingWork = layout.products.map { product in
+            var work = [Double](repeating: 0, count: product.route.count + 1)
+            for k in stride(from: product.route.count - 1, through: 0, by: -1) {
+                let station = layout.stations[product.route[k].station]
+                let p = layout.products.firstIndex { $0.name == product.name } ?? 0
+                work[k] = work[k + 1] + (station.cycleByProduct[p] ?? station.cycle).mean
+            }
+            return work
+        }
+        func stream(_ name: String) -> RandomStream {
+            RandomStream(seed: seed, replication: replication, name: "mes.orders.\(name)")
+        }
+        streams = (stream("interarrival"), stream("quantity"), stream("due"), stream("mix"))
+        if let mix = settings.generation?.mix, mix.count > 1 {
+            mixChoice = try DiscreteChoice(probabilities: mix.map(\.probability))
+        } else {
+            mixChoice = nil
+        }
+        for order in settings.orderBook { book.add(order) }
+    }
+
+    public static var observesPlant: Bool { true }
+    public static var dispatches: Bool { !Rule.isFirstInFirstOut }
+
+    public mutating func start(at time: Double, commands: inout [PlantCommand]) {
+        if let generation = settings.generation {
+            commands.append(
+                .setTimer(tag: Self.generationTag, delay: generation.interarrival.sample(streams.interarrival)))
+        }
+        for order in book.orders {
+            commands.append(.setTimer(tag: Int32(order.id), delay: max(0, order.arrival - time)))
+        }
+    }
+
+    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
+        if tag == Self.generationTag, let generation = settings.generation {
+            commands.append(
+                .setTimer(tag: Self.generationTag, delay: generation.interarrival.sample(streams.interarrival)))
+            let product = mixChoice.map { generation.mix[$0.next(streams.mix)].product } ?? generation.mix[0].product
+            let quantity = max(1, Int(generation.quantity.sample(streams.quantity).rounded()))
+            let order = WorkOrder(
+                id: book.orders.count, product: product, quantity: quantity, arrival: time,
+                due: time + generation.dueIn.sample(streams.due))
+            book.add(order)
+            arrive(order.id, at: time, commands: &commands)
+        } else if tag >= 0, Int(tag) < book.orders.count {
+            arrive(Int(tag), at: time, commands: &commands)
+        } else if tag <= -2, Int(-2 - tag) < book.orders.count {
+            release(all: Int(-2 - tag), at: time, commands: &commands)
+        }
+    }
+
+    mutating func arrive(_ order: Int, at time: Double, commands: inout [PlantCommand]) {
+        switch settings.release {
+        case .push:
+            release(all: order, at: time, commands: &commands)
+        case .schedule(let leadTime):
+            let releaseTime = max(time, book.orders[order].due - leadTime)
+            if releaseTime <= time {
+                release(all: order, at: time, commands: &commands)
+            } else {
+                commands.append(.setTimer(tag: Self.releaseTag(order), delay: releaseTime - time))
+            }
+        case .conwip, .kanban:
+            backlog.append(order)
+            releaseWhileAllowed(at: time, commands: &commands)
+        }
+    }
+
+    mutating func release(all order: Int, at time: Double, commands: inout [PlantCommand]) {
+        while book.orders[order].unreleased > 0 { releaseOne(of: order, at: time, commands: &commands) }
+    }
+
+    mutating func releaseOne(of order: Int, at time: Double, commands: inout [PlantCommand]) {
+        let product = book.orders[order].product
+        commands.append(.releaseUnit(product: product))
+        awaitingUnit.push(Int32(order))
+        book.update(order) { $0.released += 1 }
+        if book.orders[order].state == .planned {
+            book.update(order) { try? $0.transition(to: .released, at: time) }
+        }
+        releases.append((time, order))
+        workInProcess += 1
+        maximumWorkInProcess = max(maximumWorkInProcess, workInProcess)
+        cardsInUse[Int(product)] += 1
+    }
+
+    /// Releases backlog units while the policy allows, oldest order first.
+    mutating func releaseWhileAllowed(at time: Double, commands: inout [PlantCommand]) {
+        var index = 0
+        while index < backlog.count {
+            let order = backlog[index]
+            let product = Int(book.orders[order].product)
+            let allowed: Bool =
+                switch settings.release {
+                case .conwip(let cap): workInProcess < cap
+                case .kanban(let cards): cardsInUse[product] < cards[product]
+                default: true
+                }
+            guard allowed else {
+                if case .conwip = settings.release { return }
+                index += 1
+                continue
+            }
+            releaseOne(of: order, at: time, commands: &commands)
+            if book.orders[order].unreleased == 0 { backlog.remove(at: index) }
+        }
+    }
+
+    public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
+        oee.observe(observation, at: time)
+        switch observation {
+        case .unitReleased(let serial, let product):
+            book.recordUnit(serial: serial, order: awaitingUnit.pop() ?? -1, product: product)
+        case .processingStarted(let serial, let machine):
+            machineLastProduct[Int(machine)] = book.product(ofSerial: serial)
+            let order = book.order(ofSerial: serial)
+            if order >= 0, book.orders[Int(order)].state == .released {
+                book.update(Int(order)) { try? $0.transition(to: .running, at: time) }
+            }
+        case .unitShipped(let serial, _):
+            unitLeft(serial, shipped: true, at: time, commands: &commands)
+        case .unitScrapped(let serial, _):
+            unitLeft(serial, shipped: false, at: time, commands: &commands)
+        default:
+            break
+        }
+    }
+
+    mutating func unitLeft(_ serial: Int, shipped: Bool, at time: Double, commands: inout [PlantCommand]) {
+        let order = book.order(ofSerial: serial)
+        guard order >= 0 else { return }
+        let id = Int(order)
+        workInProcess -= 1
+        cardsInUse[Int(book.orders[id].product)] -= 1
+        book.update(id) { shipped ? ($0.shipped += 1) : ($0.scrapped += 1) }
+        if book.orders[id].isFinished {
+            book.update(id) {
+                if $0.state == .released { try? $0.transition(to: .running, at: time) }
+                try? $0.transition(to: .completed, at: time)
+                try? $0.transition(to: .closed, at: time)
+            }
+        }
+        if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
+    }
+
+    public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int {
+        let candidates = DispatchCandidates(
+            waiting: waiting, time: time, station: Int(stationOfMachine[Int(machine)]), machine: machine,
+            lastProduct: machineLastProduct[Int(machine)],
+            expectedTime: expectedTime, remainingWork: remainingWork, orders: book)
+        return rule.select(candidates)
+    }
+}
