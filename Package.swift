@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "TaktScenario",
-            dependencies: ["TaktKernel", "TaktPlant", .product(name: "Yams", package: "Yams")]
+            dependencies: ["TaktKernel", "TaktPlant", "TaktMES", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "TaktExperiment",

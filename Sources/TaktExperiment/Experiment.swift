@@ -38,6 +38,8 @@ public struct ExperimentResults: Sendable, Codable, Equatable {
     public var replications: Int
     public var horizon: Double
     public var warmup: Double
+    /// Every work order of every replication (empty without an MES).
+    public var orders: [OrderRecord] = []
     /// The generator and GSL version, for reproducing the numbers.
     public var generator: String
     public var gslVersion: String
@@ -59,10 +61,46 @@ public enum Experiment {
         /// Per station, and for the whole line.
         public var stationOEE: [OEEAccount]
         public var lineOEE: OEEAccount
+        /// The MES's work orders (empty without an MES).
+        public var orders: [WorkOrder] = []
+    }
+
+    /// Runs a replication under the MES with a concrete rule (specialised per rule).
+    struct MESReplication: DispatchRuleVisitor {
+        let scenario: Scenario
+        let replication: Int
+
+        func visit<Rule: DispatchRule>(_ rule: Rule) throws -> Replication {
+            guard let settings = scenario.mes?.settings else { preconditionFailure("no MES settings") }
+            let mes = try MES(
+                layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
+                seed: scenario.seed, replication: replication)
+            var plant = try Plant(
+                layout: scenario.layout, controller: mes, seed: scenario.seed, replication: replication, warmup: 0,
+                kind: scenario.generator)
+            var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
+            plant.start(calendar: &calendar)
+            var simulation = Simulation(model: plant, calendar: calendar)
+            if scenario.warmup > 0 {
+                simulation.run(until: scenario.warmup)
+                simulation.model.endWarmup(at: scenario.warmup)
+                simulation.model.controller.oee.reset(at: scenario.warmup)
+            }
+            simulation.run(until: scenario.horizon)
+            simulation.model.controller.oee.close(at: scenario.horizon)
+            let oee = simulation.model.controller.oee
+            return Replication(
+                plant: simulation.model.results(at: scenario.horizon),
+                stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total,
+                orders: simulation.model.controller.book.orders)
+        }
     }
 
     /// Runs one replication with the MES keeping OEE, and returns what it measured.
     public static func replicate(_ scenario: Scenario, replication: Int) throws -> Replication {
+        if let mes = scenario.mes {
+            return try mes.dispatch.accept(MESReplication(scenario: scenario, replication: replication))
+        }
         var stationOfMachine: [Int32] = []
         for (s, station) in scenario.layout.stations.enumerated() {
             stationOfMachine += Array(repeating: Int32(s), count: station.machines)
@@ -148,7 +186,7 @@ public enum Experiment {
         add("escape_rate", "share") { Double($0.shippedDefective) / max(1, Double($0.shipped)) }
         add("reworks_per_unit", "per unit") { Double($0.reworks) / max(1, Double($0.released)) }
         add("energy_per_good_unit", "kWh") { $0.goodShipped > 0 ? $0.energyPerGoodUnitKilowattHours : 0 }
-        if scenario.layout.sources.allSatisfy({ $0.limit != nil }) {
+        if !scenario.layout.sources.isEmpty, scenario.layout.sources.allSatisfy({ $0.limit != nil }) {
             add("makespan", "s") { $0.lastShipment }
         }
         if results.contains(where: { $0.arrivals > 0 }) {
@@ -197,12 +235,33 @@ public enum Experiment {
             addOEE("effectiveness[\(station.name)]", "share") { $0.stationOEE[s].effectiveness }
             addOEE("quality_ratio[\(station.name)]", "share") { $0.stationOEE[s].qualityRatio }
         }
+        if scenario.mes != nil {
+            // Orders completed in the observation window.
+            func finished(_ r: Replication) -> [WorkOrder] {
+                r.orders.filter { ($0.completion ?? -1) >= scenario.warmup }
+            }
+            func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+            addOEE("orders_completed", "orders") { Double(finished($0).count) }
+            addOEE("order_lead_time", "h") { mean(finished($0).compactMap(\.leadTime)) / 3_600 }
+            addOEE("order_lateness", "h") { mean(finished($0).compactMap(\.lateness)) / 3_600 }
+            addOEE("order_tardiness", "h") { mean(finished($0).compactMap(\.tardiness)) / 3_600 }
+            addOEE("on_time_delivery", "share") { r in
+                let done = finished(r)
+                return done.isEmpty ? 0 : Double(done.filter { ($0.lateness ?? 1) <= 0 }.count) / Double(done.count)
+            }
+            addOEE("open_orders", "orders") { Double($0.orders.filter { $0.state != .closed }.count) }
+        }
         for (p, pool) in scenario.layout.operatorPools.enumerated() {
             add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }
         }
+        let orders = replications.enumerated().flatMap { replication, result in
+            result.orders.map {
+                OrderRecord($0, replication: replication, product: scenario.layout.products[Int($0.product)].name)
+            }
+        }
         return ExperimentResults(
             scenario: scenario.name, file: scenario.file, seed: scenario.seed, replications: scenario.replications,
-            horizon: scenario.horizon, warmup: scenario.warmup, generator: scenario.generator.gslName,
+            horizon: scenario.horizon, warmup: scenario.warmup, orders: orders, generator: scenario.generator.gslName,
             gslVersion: GSLLibrary.version, kpis: kpis)
     }
 

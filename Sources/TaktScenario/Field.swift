@@ -3,7 +3,7 @@ import Yams
 /// Collects the issues of one scenario file, so that all of them are reported at once.
 final class Diagnostics {
     let file: String
-    private(set) var issues: [ScenarioIssue] = []
+    var issues: [ScenarioIssue] = []
 
     init(file: String) { self.file = file }
 

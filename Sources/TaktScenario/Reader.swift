@@ -22,7 +22,7 @@ struct Reader {
     func read() -> Scenario? {
         guard
             let top = root.mapping(
-                allowed: ScenarioReader.topLevelKeys, required: ["name", "horizon", "products", "stations", "sources"])
+                allowed: ScenarioReader.topLevelKeys, required: ["name", "horizon", "products", "stations"])
         else { return nil }
         let name = top["name"]?.string()
         let description = top["description"]?.string() ?? ""
@@ -80,6 +80,10 @@ struct Reader {
         let products = productFields.map { readProduct($0.fields, name: $0.id, names: names) }
         var stations = stationFields.map { readStation($0.fields, name: $0.id, names: names) }
         let sources = readSources(top["sources"], names: names, products: products)
+        let mes = top["mes"].flatMap { readMES($0, names: names) }
+        if top["sources"] == nil, mes?.settings.generation == nil, mes?.settings.orderBook.isEmpty ?? true {
+            root.fail("missing `sources` (or `mes.orders`): nothing would enter the plant")
+        }
         applyBuffers(
             top["buffers"], to: &stations, products: products, sources: sources, names: names,
             stationFields: stationFields)
@@ -105,7 +109,7 @@ struct Reader {
         }
         return Scenario(
             name: name, description: description, horizon: horizon, warmup: warmup, replications: replications,
-            seed: UInt64(seed), generator: generator, layout: layout, idealCycles: idealCycles,
+            seed: UInt64(seed), generator: generator, layout: layout, idealCycles: idealCycles, mes: mes,
             file: root.diagnostics.file)
     }
 

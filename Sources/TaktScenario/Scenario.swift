@@ -1,4 +1,5 @@
 import TaktKernel
+import TaktMES
 import TaktPlant
 
 /// A factory study read from a scenario file: the plant and how to run it.
@@ -22,6 +23,8 @@ public struct Scenario: Sendable {
     /// Per station: planned runtime per unit for OEE (its `ideal_cycle`, else the mean of its
     /// cycle time), seconds. A product's `ideal_cycle` is the line's rate (output OEE).
     public var idealCycles: [SimTime]
+    /// The MES's orders, release policy and dispatching rule, when the scenario has `mes:`.
+    public var mes: (settings: MESSettings, dispatch: DispatchRuleKind)?
     /// The file it was read from.
     public var file: String
 }

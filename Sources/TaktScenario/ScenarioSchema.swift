@@ -116,7 +116,38 @@ public enum ScenarioSchema {
                     "default_capacity": count, "between": ["type": "object", "additionalProperties": count],
                 ]),
                 "sources": list(source), "operators": list(pool), "technicians": list(pool),
-            ], required: ["name", "horizon", "products", "stations", "sources"])
+                "mes": object(
+                    [
+                        "orders": object([
+                            "generate": object(
+                                [
+                                    "every": distribution, "quantity": distribution, "due_in": distribution,
+                                    "product": name,
+                                    "mix": ["type": "object", "additionalProperties": probability],
+                                ],
+                                required: ["every", "quantity", "due_in"]),
+                            "book": name,
+                        ]),
+                        "release": [
+                            "anyOf": [
+                                ["enum": ["push"]],
+                                object(
+                                    [
+                                        "policy": ["enum": ["push", "conwip", "kanban", "schedule"]],
+                                        "wip_cap": positiveCount,
+                                        "cards": ["type": "object", "additionalProperties": count],
+                                        "lead_time": duration,
+                                    ],
+                                    required: ["policy"]),
+                            ]
+                        ],
+                        "dispatch": [
+                            "type": "string",
+                            "pattern":
+                                "^(fifo|spt|lpt|edd|cr|min-slack|atc|setup-aware(\\((fifo|spt|lpt|edd|cr|min-slack|atc)\\))?)$",
+                        ],
+                    ], required: ["orders"]),
+            ], required: ["name", "horizon", "products", "stations"])
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         root["title"] = "Takt scenario"
         return root

@@ -8,7 +8,8 @@ enum ResultsTable {
     static let lineKPIs = [
         "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "escape_rate",
         "reworks_per_unit",
-        "energy_per_good_unit", "lost_arrivals", "makespan",
+        "energy_per_good_unit", "lost_arrivals", "makespan", "orders_completed", "order_lead_time", "order_lateness",
+        "order_tardiness", "on_time_delivery", "open_orders",
     ]
 
     static func render(_ results: ExperimentResults, scenario: Scenario) -> String {
@@ -92,11 +93,12 @@ enum ResultsFiles {
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let files: [(String, Data)] = [
+        var files: [(String, Data)] = [
             ("results.json", try encoder.encode(results)),
             ("stations.csv", Data(stationsCSV(results, scenario: scenario).utf8)),
             ("buffers.csv", Data(buffersCSV(results, scenario: scenario).utf8)),
         ]
+        if scenario.mes != nil { files.append(("orders.csv", Data(ordersCSV(results).utf8))) }
         for (name, data) in files {
             try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)))
         }
@@ -120,6 +122,25 @@ enum ResultsFiles {
                 row += [Format.number(kpi?.mean ?? 0, decimals: 6), Format.number(kpi?.halfWidth ?? 0, decimals: 6)]
             }
             rows.append(row.joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    /// One row per work order and replication: times in hours, empty until they happen.
+    static func ordersCSV(_ results: ExperimentResults) -> String {
+        func hours(_ seconds: Double?) -> String { seconds.map { Format.number($0 / 3_600, decimals: 4) } ?? "" }
+        var rows = [
+            "replication,order,product,quantity,arrival_h,due_h,released_h,completed_h,lead_time_h,lateness_h,state,shipped,scrapped"
+        ]
+        for o in results.orders {
+            let lead = o.completed.flatMap { end in o.released.map { end - $0 } }
+            rows.append(
+                [
+                    "\(o.replication)", "\(o.order)", o.product, "\(o.quantity)", hours(o.arrival), hours(o.due),
+                    hours(o.released),
+                    hours(o.completed), hours(lead), hours(o.completed.map { $0 - o.due }), o.state, "\(o.shipped)",
+                    "\(o.scrapped)",
+                ].joined(separator: ","))
         }
         return rows.joined(separator: "\n") + "\n"
     }

@@ -110,7 +110,7 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: "Write results.json, stations.csv and buffers.csv into this directory.")
+    @Option(help: "Write results.json, stations.csv, buffers.csv (and orders.csv with an MES) into this directory.")
     var out: String?
 
     func run() async throws {

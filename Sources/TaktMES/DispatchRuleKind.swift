@@ -1,0 +1,68 @@
+/// A built-in dispatching rule chosen by name in a scenario (`dispatch: edd`).
+public indirect enum DispatchRuleKind: Sendable, Equatable, CustomStringConvertible {
+    case fifo, spt, lpt, edd, criticalRatio, minimumSlack
+    case atc(k: Double)
+    /// No changeover first, then the base rule.
+    case setupAware(base: DispatchRuleKind)
+
+    /// The names a scenario may use.
+    public static let names = ["fifo", "spt", "lpt", "edd", "cr", "min-slack", "atc", "setup-aware"]
+
+    /// The rule called `name`; `setup-aware` takes `base` (FIFO when nil).
+    public init?(name: String, base: DispatchRuleKind? = nil) {
+        switch name {
+        case "fifo": self = .fifo
+        case "spt": self = .spt
+        case "lpt": self = .lpt
+        case "edd": self = .edd
+        case "cr": self = .criticalRatio
+        case "min-slack": self = .minimumSlack
+        case "atc": self = .atc(k: 2)
+        case "setup-aware": self = .setupAware(base: base ?? .fifo)
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .fifo: "fifo"
+        case .spt: "spt"
+        case .lpt: "lpt"
+        case .edd: "edd"
+        case .criticalRatio: "cr"
+        case .minimumSlack: "min-slack"
+        case .atc(let k): "atc(k: \(k))"
+        case .setupAware(let base): "setup-aware(\(base))"
+        }
+    }
+
+    /// Calls `visitor` with the concrete rule, so that code generic over the rule is
+    /// specialised for each built-in one.
+    public func accept<Visitor: DispatchRuleVisitor>(_ visitor: Visitor) throws -> Visitor.Output {
+        switch self {
+        case .fifo: try visitor.visit(FIFORule())
+        case .spt: try visitor.visit(SPTRule())
+        case .lpt: try visitor.visit(LPTRule())
+        case .edd: try visitor.visit(EDDRule())
+        case .criticalRatio: try visitor.visit(CriticalRatioRule())
+        case .minimumSlack: try visitor.visit(MinimumSlackRule())
+        case .atc(let k): try visitor.visit(ATCRule(k: k))
+        case .setupAware(let base):
+            switch base {
+            case .spt: try visitor.visit(SetupAwareRule(base: SPTRule()))
+            case .lpt: try visitor.visit(SetupAwareRule(base: LPTRule()))
+            case .edd: try visitor.visit(SetupAwareRule(base: EDDRule()))
+            case .criticalRatio: try visitor.visit(SetupAwareRule(base: CriticalRatioRule()))
+            case .minimumSlack: try visitor.visit(SetupAwareRule(base: MinimumSlackRule()))
+            case .atc(let k): try visitor.visit(SetupAwareRule(base: ATCRule(k: k)))
+            default: try visitor.visit(SetupAwareRule(base: FIFORule()))
+            }
+        }
+    }
+}
+
+/// Code that runs with a concrete dispatching rule (see ``DispatchRuleKind/accept(_:)``).
+public protocol DispatchRuleVisitor {
+    associatedtype Output
+    func visit<Rule: DispatchRule>(_ rule: Rule) throws -> Output
+}

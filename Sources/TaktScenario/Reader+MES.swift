@@ -1,0 +1,206 @@
+import Foundation
+import TaktKernel
+import TaktMES
+import TaktPlant
+
+extension Reader {
+    /// The `mes:` section: orders (generated and/or an order book), release policy, dispatching.
+    func readMES(_ field: Field, names: Names) -> (settings: MESSettings, dispatch: DispatchRuleKind)? {
+        guard let entry = field.mapping(allowed: ["orders", "release", "dispatch"], required: ["orders"]) else {
+            return nil
+        }
+        var generation: OrderGeneration?
+        var book: [WorkOrder] = []
+        if let orders = entry["orders"]?.mapping(allowed: ["generate", "book"]) {
+            if let generate = orders["generate"] { generation = readGeneration(generate, names: names) }
+            if let bookField = orders["book"] { book = readOrderBook(bookField, names: names) }
+            if orders["generate"] == nil, orders["book"] == nil {
+                entry["orders"]?.fail(
+                    "give `generate` (orders arriving during the run) or `book` (a CSV order book), or both")
+            }
+        }
+        let release = entry["release"].flatMap { readRelease($0, names: names) } ?? .push
+        var dispatch = DispatchRuleKind.fifo
+        if let field = entry["dispatch"], let text = field.string() {
+            if let kind = Self.dispatchRule(text) {
+                dispatch = kind
+            } else {
+                field.fail(
+                    "unknown dispatching rule `\(text)`; expected \(DispatchRuleKind.names.joined(separator: ", ")) or setup-aware(edd)",
+                    suggestion: nearestName(to: text, in: DispatchRuleKind.names))
+            }
+        }
+        return (MESSettings(generation: generation, orderBook: book, release: release), dispatch)
+    }
+
+    /// `edd`, `setup-aware`, or `setup-aware(edd)`.
+    static func dispatchRule(_ text: String) -> DispatchRuleKind? {
+        if text.hasPrefix("setup-aware("), text.hasSuffix(")") {
+            let base = String(text.dropFirst("setup-aware(".count).dropLast())
+            guard let baseKind = DispatchRuleKind(name: base) else { return nil }
+            return .setupAware(base: baseKind)
+        }
+        return DispatchRuleKind(name: text)
+    }
+
+    func readGeneration(_ field: Field, names: Names) -> OrderGeneration? {
+        guard
+            let entry = field.mapping(
+                allowed: ["every", "quantity", "due_in", "product", "mix"], required: ["every", "quantity", "due_in"]),
+            let every = entry["every"]?.distribution(.duration, directory: directory),
+            let quantity = entry["quantity"]?.distribution(.plain(unit: nil), directory: directory),
+            let dueIn = entry["due_in"]?.distribution(.duration, directory: directory)
+        else { return nil }
+        var mix: [(product: Int32, probability: Double)] = []
+        if let mixField = entry["mix"], let shares = mixField.mapping(allowed: names.products) {
+            mix = shares.compactMap { key, value in
+                guard let index = names.products.firstIndex(of: key), let p = value.probability() else { return nil }
+                return (Int32(index), p)
+            }.sorted { $0.product < $1.product }
+            let sum = mix.reduce(0) { $0 + $1.probability }
+            if abs(sum - 1) > 1e-9 { mixField.fail("the shares must sum to 1; they sum to \(sum)") }
+        } else if let product = resolve(entry["product"], in: names.products, what: "product") {
+            mix = [(Int32(product), 1)]
+        } else if entry["product"] == nil {
+            field.fail("missing `product` (or `mix`) for the generated orders")
+        }
+        guard !mix.isEmpty else { return nil }
+        return OrderGeneration(interarrival: every, quantity: quantity, dueIn: dueIn, mix: mix)
+    }
+
+    func readRelease(_ field: Field, names: Names) -> ReleasePolicy? {
+        if case .scalar = field.node {
+            guard let text = field.string() else { return nil }
+            if text == "push" { return .push }
+            field.fail(
+                "`\(text)` needs settings: write { policy: \(text), … }, or `push`",
+                suggestion: nearestName(to: text, in: ["push", "conwip", "kanban", "schedule"]))
+            return nil
+        }
+        guard let entry = field.mapping(allowed: ["policy", "wip_cap", "cards", "lead_time"], required: ["policy"]),
+            let policy = entry["policy"]?.string()
+        else { return nil }
+        switch policy {
+        case "push": return .push
+        case "conwip":
+            guard let cap = entry["wip_cap"]?.int(in: 1...10_000_000, what: "a WIP cap") else {
+                if entry["wip_cap"] == nil { field.fail("conwip needs `wip_cap` (units allowed in the plant)") }
+                return nil
+            }
+            return .conwip(cap: cap)
+        case "kanban":
+            guard let cardsField = entry["cards"], let cards = cardsField.mapping(allowed: names.products) else {
+                if entry["cards"] == nil {
+                    field.fail("kanban needs `cards` per product, e.g. { \(names.products.first ?? "p"): 20 }")
+                }
+                return nil
+            }
+            var perProduct = Array(repeating: 0, count: names.products.count)
+            for (product, count) in cards {
+                guard let index = names.products.firstIndex(of: product),
+                    let n = count.int(in: 0...10_000_000, what: "a number of cards")
+                else { continue }
+                perProduct[index] = n
+            }
+            return .kanban(cards: perProduct)
+        case "schedule":
+            guard let lead = entry["lead_time"]?.quantity(.duration, atLeast: 0) else {
+                if entry["lead_time"] == nil {
+                    field.fail("schedule needs `lead_time`: release at the due date less this")
+                }
+                return nil
+            }
+            return .schedule(leadTime: lead)
+        default:
+            entry["policy"]?.fail(
+                "unknown release policy `\(policy)`; expected push, conwip, kanban or schedule",
+                suggestion: nearestName(to: policy, in: ["push", "conwip", "kanban", "schedule"]))
+            return nil
+        }
+    }
+
+    /// A CSV order book: a header with `product`, `quantity`, `due` and optionally `id`,
+    /// `arrival`, `priority`; one order per row. Bad rows are reported with their line.
+    func readOrderBook(_ field: Field, names: Names) -> [WorkOrder] {
+        guard let file = field.string() else { return [] }
+        let path = file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            field.fail("cannot read the order book `\(file)` (looked at \(path))")
+            return []
+        }
+        func rowIssue(_ line: Int, _ column: String, _ message: String, suggestion: String? = nil) {
+            field.diagnostics.issues.append(
+                ScenarioIssue(
+                    file: file, line: line, column: nil, path: column, message: message, suggestion: suggestion))
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\r", with: "")
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) else {
+            field.fail("the order book `\(file)` is empty; expected a header line")
+            return []
+        }
+        let known = ["id", "product", "quantity", "due", "arrival", "priority"]
+        for column in header where !known.contains(column) {
+            rowIssue(
+                1, column, "unknown column `\(column)`; expected \(known.joined(separator: ", "))",
+                suggestion: nearestName(to: column, in: known))
+        }
+        for required in ["product", "quantity", "due"] where !header.contains(required) {
+            rowIssue(1, required, "missing column `\(required)`")
+        }
+        var orders: [WorkOrder] = []
+        for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty && !line.hasPrefix("#") {
+            let number = index + 1
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard cells.count == header.count else {
+                rowIssue(number, "", "expected \(header.count) cells; found \(cells.count)")
+                continue
+            }
+            let row = Dictionary(uniqueKeysWithValues: zip(header, cells))
+            var ok = true
+            var product: Int32 = 0
+            if let name = row["product"] {
+                if let p = names.products.firstIndex(of: name) {
+                    product = Int32(p)
+                } else {
+                    rowIssue(
+                        number, "product", "unknown product `\(name)`",
+                        suggestion: nearestName(to: name, in: names.products))
+                    ok = false
+                }
+            }
+            let quantity = row["quantity"].flatMap { Int($0) }
+            if quantity == nil || quantity! < 1 {
+                rowIssue(number, "quantity", "expected a whole number of at least 1; found `\(row["quantity"] ?? "")`")
+                ok = false
+            }
+            func time(_ column: String, default value: Double?) -> Double? {
+                guard let text = row[column] else { return value }
+                switch Quantity.parse(text, as: .duration) {
+                case .success(let seconds): return seconds
+                case .failure(let error):
+                    rowIssue(number, column, error.message, suggestion: error.suggestion)
+                    ok = false
+                    return nil
+                }
+            }
+            let due = time("due", default: nil)
+            let arrival = time("arrival", default: 0)
+            let priority = row["priority"].flatMap { Double($0) } ?? 1
+            if row["priority"] != nil, Double(row["priority"]!) == nil {
+                rowIssue(number, "priority", "expected a number; found `\(row["priority"]!)`")
+                ok = false
+            }
+            guard ok, let quantity, let due, let arrival else { continue }
+            orders.append(
+                WorkOrder(
+                    id: orders.count, product: product, quantity: quantity, arrival: arrival, due: due,
+                    priority: priority))
+        }
+        return orders
+    }
+}
