@@ -65,6 +65,60 @@ public enum Experiment {
         public var orders: [WorkOrder] = []
     }
 
+    /// The same scenario without its MES: a plain source makes the orders' product mix, in
+    /// runs of the mean order size, with raw material never short (the minimal default policy).
+    public static func withDefaultPolicy(_ scenario: Scenario) -> Scenario {
+        guard let generation = scenario.mes?.settings.generation else { return scenario }
+        var plain = scenario
+        plain.mes = nil
+        var source = Source(
+            mix: generation.mix.map { (Int($0.product), $0.probability) }, arrivals: .unlimited)
+        source.runLength = max(1, Int(generation.quantity.mean.rounded()))
+        plain.layout.sources = [source]
+        return plain
+    }
+
+    /// Runs one replication and returns the events executed and the CPU seconds they took.
+    public static func measureEvents(_ scenario: Scenario, replication: Int = 0) throws -> (
+        events: UInt64, seconds: Double
+    ) {
+        let start = clock()
+        let events: UInt64
+        if let mes = scenario.mes {
+            events = try mes.dispatch.accept(EventCounter(scenario: scenario, replication: replication))
+        } else {
+            var plant = try Plant(
+                layout: scenario.layout, controller: FirstInFirstOut(), seed: scenario.seed, replication: replication,
+                warmup: 0, kind: scenario.generator)
+            var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
+            plant.start(calendar: &calendar)
+            var simulation = Simulation(model: plant, calendar: calendar)
+            simulation.run(until: scenario.horizon)
+            events = simulation.executedEvents
+        }
+        return (events, Double(clock() - start) / Double(CLOCKS_PER_SEC))
+    }
+
+    struct EventCounter: DispatchRuleVisitor {
+        let scenario: Scenario
+        let replication: Int
+
+        func visit<Rule: DispatchRule>(_ rule: Rule) throws -> UInt64 {
+            guard let settings = scenario.mes?.settings else { return 0 }
+            let mes = try MES(
+                layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
+                seed: scenario.seed, replication: replication)
+            var plant = try Plant(
+                layout: scenario.layout, controller: mes, seed: scenario.seed, replication: replication, warmup: 0,
+                kind: scenario.generator)
+            var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
+            plant.start(calendar: &calendar)
+            var simulation = Simulation(model: plant, calendar: calendar)
+            simulation.run(until: scenario.horizon)
+            return simulation.executedEvents
+        }
+    }
+
     /// Runs a replication under the MES with a concrete rule (specialised per rule).
     struct MESReplication: DispatchRuleVisitor {
         let scenario: Scenario

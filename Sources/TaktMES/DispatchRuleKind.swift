@@ -38,6 +38,7 @@ public indirect enum DispatchRuleKind: Sendable, Equatable, CustomStringConverti
 
     /// Calls `visitor` with the concrete rule, so that code generic over the rule is
     /// specialised for each built-in one.
+    @inlinable
     public func accept<Visitor: DispatchRuleVisitor>(_ visitor: Visitor) throws -> Visitor.Output {
         switch self {
         case .fifo: try visitor.visit(FIFORule())

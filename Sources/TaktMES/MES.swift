@@ -53,10 +53,10 @@ public struct MESSettings: Sendable {
     }
 }
 
-/// The embedded MES: it receives work orders, releases their units by its policy, dispatches
-/// by its rule, tracks every order and unit, and keeps OEE — all through the plant's
-/// observations and commands, as a real MES sits over a real line.
-public struct MES<Rule: DispatchRule>: PlantController {
+/// Everything the MES does that does not depend on its dispatching rule: orders, release,
+/// tracking and OEE. Not generic, so it compiles once and costs no generic dispatch; the
+/// thin ``MES`` wraps it with the rule.
+public struct MESCore {
     /// The order records.
     public let book = OrderBook()
     /// The OEE accounts.
@@ -70,7 +70,6 @@ public struct MES<Rule: DispatchRule>: PlantController {
     public private(set) var releases: [(time: SimTime, order: Int)] = []
 
     let settings: MESSettings
-    let rule: Rule
     let expectedTime: [[Double]]
     let remainingWork: [[Double]]
     let streams: (interarrival: RandomStream, quantity: RandomStream, due: RandomStream, mix: RandomStream)
@@ -89,10 +88,9 @@ public struct MES<Rule: DispatchRule>: PlantController {
 
     /// An MES for `layout`, drawing its own random streams from (seed, replication).
     public init(
-        layout: PlantLayout, settings: MESSettings, rule: Rule, idealCycle: [Double], seed: UInt64, replication: Int
+        layout: PlantLayout, settings: MESSettings, idealCycle: [Double], seed: UInt64, replication: Int
     ) throws(DistributionError) {
         self.settings = settings
-        self.rule = rule
         var stationOfMachine: [Int32] = []
         for (s, station) in layout.stations.enumerated() {
             stationOfMachine += Array(repeating: Int32(s), count: station.machines)
@@ -126,9 +124,6 @@ public struct MES<Rule: DispatchRule>: PlantController {
         }
         for order in settings.orderBook { book.add(order) }
     }
-
-    public static var observesPlant: Bool { true }
-    public static var dispatches: Bool { !Rule.isFirstInFirstOut }
 
     public mutating func start(at time: Double, commands: inout [PlantCommand]) {
         if let generation = settings.generation {
@@ -223,7 +218,7 @@ public struct MES<Rule: DispatchRule>: PlantController {
         case .processingStarted(let serial, let machine):
             machineLastProduct[Int(machine)] = book.product(ofSerial: serial)
             let order = book.order(ofSerial: serial)
-            if order >= 0, book.orders[Int(order)].state == .released {
+            if order >= 0, book.state(of: Int(order)) == .released {
                 book.update(Int(order)) { try? $0.transition(to: .running, at: time) }
             }
         case .unitShipped(let serial, _):
@@ -252,11 +247,70 @@ public struct MES<Rule: DispatchRule>: PlantController {
         if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
     }
 
-    public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int {
-        let candidates = DispatchCandidates(
+    /// What a dispatching rule sees when `machine` frees.
+    public func candidates(_ waiting: WaitingUnits, machine: Int32, at time: Double) -> DispatchCandidates {
+        DispatchCandidates(
             waiting: waiting, time: time, station: Int(stationOfMachine[Int(machine)]), machine: machine,
             lastProduct: machineLastProduct[Int(machine)],
             expectedTime: expectedTime, remainingWork: remainingWork, orders: book)
-        return rule.select(candidates)
+    }
+}
+
+/// The embedded MES: it receives work orders, releases their units by its policy, dispatches
+/// by its rule, tracks every order and unit, and keeps OEE — all through the plant's
+/// observations and commands, as a real MES sits over a real line.
+///
+/// Generic over its rule so a dispatching decision is a direct, specialised call; everything
+/// else is in the non-generic ``MESCore``.
+public struct MES<Rule: DispatchRule>: PlantController {
+    /// The rule-independent part: orders, release, tracking, OEE.
+    public var core: MESCore
+    @usableFromInline let rule: Rule
+
+    /// An MES for `layout`, drawing its own random streams from (seed, replication).
+    public init(
+        layout: PlantLayout, settings: MESSettings, rule: Rule, idealCycle: [Double], seed: UInt64, replication: Int
+    ) throws(DistributionError) {
+        core = try MESCore(
+            layout: layout, settings: settings, idealCycle: idealCycle, seed: seed, replication: replication)
+        self.rule = rule
+    }
+
+    /// The order records.
+    public var book: OrderBook { core.book }
+    /// The OEE accounts.
+    public var oee: OEECalculator {
+        get { core.oee }
+        set { core.oee = newValue }
+    }
+    /// Units in the plant now, and the most there ever were.
+    public var workInProcess: Int { core.workInProcess }
+    public var maximumWorkInProcess: Int { core.maximumWorkInProcess }
+    /// Per product: kanban cards in use.
+    public var cardsInUse: [Int] { core.cardsInUse }
+    /// Every release decision: (time, order id).
+    public var releases: [(time: SimTime, order: Int)] { core.releases }
+
+    public static var observesPlant: Bool { true }
+    public static var dispatches: Bool { !Rule.isFirstInFirstOut }
+
+    @inlinable
+    public mutating func start(at time: Double, commands: inout [PlantCommand]) {
+        core.start(at: time, commands: &commands)
+    }
+
+    @inlinable
+    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
+        core.timerFired(tag, at: time, commands: &commands)
+    }
+
+    @inlinable
+    public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
+        core.observe(observation, at: time, commands: &commands)
+    }
+
+    @inlinable
+    public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int {
+        rule.select(core.candidates(waiting, machine: machine, at: time))
     }
 }

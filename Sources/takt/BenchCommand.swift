@@ -1,12 +1,14 @@
 import ArgumentParser
 import TaktKernel
 import TaktPlant
+import TaktExperiment
+import TaktScenario
 
 /// `takt bench …`: measure this machine's speed on the standard models.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure simulation speed on this machine.",
-        subcommands: [HoldBench.self, LineBench.self]
+        subcommands: [HoldBench.self, LineBench.self, ScenarioBench.self]
     )
 }
 
@@ -86,5 +88,52 @@ struct LineBench: ParsableCommand {
         print("cpu seconds: \(format(seconds, decimals: 3))")
         print("events/s: \(Int((Double(events) / seconds).rounded()))")
         print("parts/s: \(Int((Double(shipped) / seconds).rounded()))")
+    }
+}
+
+/// `takt bench scenario FILE`: events per CPU-second of one replication of a scenario.
+struct ScenarioBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenario",
+        abstract: "Run one replication of a scenario and print events per CPU-second (last line).",
+        discussion: """
+            With --default-policy the scenario's MES is replaced by the minimal default policy: a \
+            plain source making the orders' product mix in runs of the mean order size, first in \
+            first out everywhere — the same line, for measuring what the MES costs.
+            """
+    )
+
+    @Argument(help: "The scenario file (YAML).")
+    var file: String
+
+    @Flag(help: "Drive the line with the minimal default policy instead of the scenario's MES.")
+    var defaultPolicy = false
+
+    @Option(help: "Replications timed one after another (their events and CPU time are summed).")
+    var replications = 5
+
+    @Option(name: .customLong("set"), help: "Override any value: path=value (repeatable).")
+    var overrides: [String] = []
+
+    func run() throws {
+        var scenario: Scenario
+        do {
+            scenario = try ScenarioReader.load(path: file, overrides: overrides)
+        } catch {
+            throw reject(error)
+        }
+        if defaultPolicy { scenario = Experiment.withDefaultPolicy(scenario) }
+        var events: UInt64 = 0
+        var seconds = 0.0
+        for replication in 0..<max(1, replications) {
+            let measured = try Experiment.measureEvents(scenario, replication: replication)
+            events += measured.events
+            seconds += measured.seconds
+        }
+        print(
+            "\(scenario.name)\(defaultPolicy ? " (default policy)" : scenario.mes != nil ? " (MES)" : ""): \(events) events in \(replications) replications of \(Format.duration(scenario.horizon))"
+        )
+        print("cpu seconds: \(format(seconds, decimals: 3))")
+        print("events/s: \(Int((Double(events) / seconds).rounded()))")
     }
 }
