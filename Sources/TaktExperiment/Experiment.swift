@@ -78,14 +78,16 @@ public enum Experiment {
         return plain
     }
 
-    /// Runs one replication and returns the events executed and the CPU seconds they took.
+    /// Runs one replication and returns the events executed, the units shipped and the CPU
+    /// seconds they took.
     public static func measureEvents(_ scenario: Scenario, replication: Int = 0) throws -> (
-        events: UInt64, seconds: Double
+        events: UInt64, shipped: Int, seconds: Double
     ) {
         let start = clock()
         let events: UInt64
+        let shipped: Int
         if let mes = scenario.mes {
-            events = try mes.dispatch.accept(EventCounter(scenario: scenario, replication: replication))
+            (events, shipped) = try mes.dispatch.accept(EventCounter(scenario: scenario, replication: replication))
         } else {
             var plant = try Plant(
                 layout: scenario.layout, controller: FirstInFirstOut(), seed: scenario.seed, replication: replication,
@@ -95,16 +97,17 @@ public enum Experiment {
             var simulation = Simulation(model: plant, calendar: calendar)
             simulation.run(until: scenario.horizon)
             events = simulation.executedEvents
+            shipped = simulation.model.lifetimeCounts.shipped
         }
-        return (events, Double(clock() - start) / Double(CLOCKS_PER_SEC))
+        return (events, shipped, Double(clock() - start) / Double(CLOCKS_PER_SEC))
     }
 
     struct EventCounter: DispatchRuleVisitor {
         let scenario: Scenario
         let replication: Int
 
-        func visit<Rule: DispatchRule>(_ rule: Rule) throws -> UInt64 {
-            guard let settings = scenario.mes?.settings else { return 0 }
+        func visit<Rule: DispatchRule>(_ rule: Rule) throws -> (UInt64, Int) {
+            guard let settings = scenario.mes?.settings else { return (0, 0) }
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
@@ -115,7 +118,7 @@ public enum Experiment {
             plant.start(calendar: &calendar)
             var simulation = Simulation(model: plant, calendar: calendar)
             simulation.run(until: scenario.horizon)
-            return simulation.executedEvents
+            return (simulation.executedEvents, simulation.model.lifetimeCounts.shipped)
         }
     }
 

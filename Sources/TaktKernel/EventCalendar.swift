@@ -154,6 +154,20 @@ public struct EventCalendar<Event> {
         return nil
     }
 
+    /// The time of the earliest live event, dropping cancelled entries at the top first; `nil`
+    /// when nothing is pending. Lets a model ask "is this instant over?".
+    ///
+    /// - Complexity: O(log n) per dropped tombstone, O(1) otherwise.
+    @inlinable
+    public mutating func nextEventTime() -> SimTime? {
+        while let first = entries.first {
+            guard first.slot != Self.noSlot, slotCancelled[Int(first.slot)] else { return first.time }
+            let entry = removeFirst()
+            _ = releaseSlot(entry.slot)
+        }
+        return nil
+    }
+
     /// The time of the earliest pending entry (possibly a cancelled one), or `nil` when empty.
     ///
     /// A cancelled entry's time is a lower bound for the next live event, which is all a

@@ -13,8 +13,7 @@ public struct DispatchCandidates {
     public let station: Int
     public let machine: Int32
     public let lastProduct: Int32
-    let expectedTime: [[Double]]
-    let remainingWork: [[Double]]
+    let tables: DispatchTables
     let orders: OrderBook
 
     /// The number of waiting units.
@@ -22,10 +21,13 @@ public struct DispatchCandidates {
     /// The product of the unit at `position`.
     public func product(at position: Int) -> Int32 { waiting.product(at: position) }
     /// Its expected processing time at this station (the mean of the cycle time).
-    public func processingTime(at position: Int) -> Double { expectedTime[station][Int(product(at: position))] }
+    public func processingTime(at position: Int) -> Double {
+        tables.expectedTime[station * tables.productCount + Int(product(at: position))]
+    }
     /// Its expected work left, this station included (means along the rest of its route).
     public func remainingWork(at position: Int) -> Double {
-        remainingWork[Int(product(at: position))][Int(waiting.step(at: position))]
+        let product = Int(product(at: position))
+        return tables.remainingWork[tables.routeOffset[product] + Int(waiting.step(at: position))]
     }
     /// The due date of its order (infinitely far for units without one).
     public func due(at position: Int) -> Double { orders.due(ofSerial: waiting.serial(at: position)) }
@@ -44,6 +46,23 @@ public struct DispatchCandidates {
             }
         }
         return best
+    }
+}
+
+/// Per-station and per-route expectations the rules use, flat and immutable.
+final class DispatchTables: @unchecked Sendable {
+    let productCount: Int
+    /// Per (station × productCount + product): the mean processing time.
+    let expectedTime: [Double]
+    /// Per product, from `routeOffset[product]`: the work left from each route step to the end.
+    let routeOffset: [Int]
+    let remainingWork: [Double]
+
+    init(productCount: Int, expectedTime: [Double], routeOffset: [Int], remainingWork: [Double]) {
+        self.productCount = productCount
+        self.expectedTime = expectedTime
+        self.routeOffset = routeOffset
+        self.remainingWork = remainingWork
     }
 }
 

@@ -70,8 +70,7 @@ public struct MESCore {
     public private(set) var releases: [(time: SimTime, order: Int)] = []
 
     let settings: MESSettings
-    let expectedTime: [[Double]]
-    let remainingWork: [[Double]]
+    let tables: DispatchTables
     let streams: (interarrival: RandomStream, quantity: RandomStream, due: RandomStream, mix: RandomStream)
     let mixChoice: DiscreteChoice?
     /// Orders with units still to release, oldest first.
@@ -101,18 +100,23 @@ public struct MESCore {
         machineLastProduct = Array(repeating: -1, count: stationOfMachine.count)
         self.stationOfMachine = stationOfMachine
         cardsInUse = Array(repeating: 0, count: layout.products.count)
-        expectedTime = layout.stations.map { station in
+        let expectedTime = layout.stations.flatMap { station in
             layout.products.indices.map { (station.cycleByProduct[$0] ?? station.cycle).mean }
         }
-        remainingWork = layout.products.map { product in
+        var routeOffset: [Int] = []
+        var remainingWork: [Double] = []
+        for (p, product) in layout.products.enumerated() {
             var work = [Double](repeating: 0, count: product.route.count + 1)
             for k in stride(from: product.route.count - 1, through: 0, by: -1) {
                 let station = layout.stations[product.route[k].station]
-                let p = layout.products.firstIndex { $0.name == product.name } ?? 0
                 work[k] = work[k + 1] + (station.cycleByProduct[p] ?? station.cycle).mean
             }
-            return work
+            routeOffset.append(remainingWork.count)
+            remainingWork += work
         }
+        tables = DispatchTables(
+            productCount: layout.products.count, expectedTime: expectedTime, routeOffset: routeOffset,
+            remainingWork: remainingWork)
         func stream(_ name: String) -> RandomStream {
             RandomStream(seed: seed, replication: replication, name: "mes.orders.\(name)")
         }
@@ -252,7 +256,7 @@ public struct MESCore {
         DispatchCandidates(
             waiting: waiting, time: time, station: Int(stationOfMachine[Int(machine)]), machine: machine,
             lastProduct: machineLastProduct[Int(machine)],
-            expectedTime: expectedTime, remainingWork: remainingWork, orders: book)
+            tables: tables, orders: book)
     }
 }
 
@@ -292,6 +296,7 @@ public struct MES<Rule: DispatchRule>: PlantController {
     public var releases: [(time: SimTime, order: Int)] { core.releases }
 
     public static var observesPlant: Bool { true }
+    public static var observesArrivals: Bool { false }
     public static var dispatches: Bool { !Rule.isFirstInFirstOut }
 
     @inlinable

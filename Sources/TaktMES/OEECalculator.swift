@@ -5,8 +5,11 @@ import TaktPlant
 /// machine signals: state changes give the time model, finished units the produced count,
 /// defects created at a machine its rejects.
 public struct OEECalculator: Sendable {
-    /// Per machine: its account, the state it is in and since when.
-    public private(set) var accounts: [OEEAccount]
+    /// Per machine: its account (state times are kept flat in ``stateTime`` while running).
+    var counts: [OEEAccount]
+    /// Per (machine × MachineState.count + state): seconds, flat so an update is one write.
+    var stateTime: [Double]
+    /// Per machine: the state it is in and since when.
     var state: [MachineState]
     var since: [SimTime]
     /// Per machine: planned runtime per unit (PRU), seconds.
@@ -26,7 +29,8 @@ public struct OEECalculator: Sendable {
     public init(stationOfMachine: [Int32], idealCycle: [Double], stations: Int, start: SimTime = 0) {
         self.stationOfMachine = stationOfMachine
         self.idealCycle = idealCycle
-        accounts = Array(repeating: OEEAccount(), count: stationOfMachine.count)
+        counts = Array(repeating: OEEAccount(), count: stationOfMachine.count)
+        stateTime = Array(repeating: 0, count: stationOfMachine.count * MachineState.count)
         state = Array(repeating: .idle, count: stationOfMachine.count)
         since = Array(repeating: start, count: stationOfMachine.count)
         lastFinished = Array(repeating: -1, count: stations)
@@ -41,15 +45,15 @@ public struct OEECalculator: Sendable {
         switch observation {
         case .machineStateChanged(let machine, _, let to):
             let m = Int(machine)
-            accounts[m].time[state[m].rawValue] += time - since[m]
+            stateTime[m &* MachineState.count &+ state[m].rawValue] += time - since[m]
             state[m] = to
             since[m] = time
-            if to == .down { accounts[m].failures += 1 }
+            if to == .down { counts[m].failures += 1 }
             if to == .setup || to == .down || to == .plannedStop { restarted[m] = true }
         case .processingFinished(let serial, let machine):
             let m = Int(machine)
-            accounts[m].produced += 1
-            accounts[m].idealTimeProduced += idealCycle[m]
+            counts[m].produced += 1
+            counts[m].idealTimeProduced += idealCycle[m]
             lastFinished[Int(stationOfMachine[m])] = machine
             lastSerial[m] = serial
             lastWasStartup[m] = restarted[m]
@@ -61,11 +65,11 @@ public struct OEECalculator: Sendable {
             let m = Int(machine)
             guard lastSerial[m] == serial, !lastRejected[m] else { return }
             lastRejected[m] = true
-            accounts[m].rejects += 1
-            accounts[m].idealTimeRejected += idealCycle[m]
+            counts[m].rejects += 1
+            counts[m].idealTimeRejected += idealCycle[m]
             if lastWasStartup[m] {
-                accounts[m].startupRejects += 1
-                accounts[m].idealTimeStartupRejected += idealCycle[m]
+                counts[m].startupRejects += 1
+                counts[m].idealTimeStartupRejected += idealCycle[m]
             }
         default:
             break
@@ -74,18 +78,28 @@ public struct OEECalculator: Sendable {
 
     /// Brings every machine's time up to `time` (call before reading the accounts).
     public mutating func close(at time: SimTime) {
-        for m in accounts.indices {
-            accounts[m].time[state[m].rawValue] += time - since[m]
+        for m in counts.indices {
+            stateTime[m * MachineState.count + state[m].rawValue] += time - since[m]
             since[m] = time
+        }
+    }
+
+    /// Per machine: its account, state times included.
+    public var accounts: [OEEAccount] {
+        counts.indices.map { m in
+            var account = counts[m]
+            account.time = Array(stateTime[(m * MachineState.count)..<((m + 1) * MachineState.count)])
+            return account
         }
     }
 
     /// Forgets everything before `time` (the end of the warm-up); states carry on.
     public mutating func reset(at time: SimTime) {
-        for m in accounts.indices {
-            accounts[m] = OEEAccount()
+        for m in counts.indices {
+            counts[m] = OEEAccount()
             since[m] = time
         }
+        for i in stateTime.indices { stateTime[i] = 0 }
     }
 
     /// The accounts of the machines of each station, summed.

@@ -2,7 +2,7 @@ import TaktKernel
 
 extension Plant {
     /// The first idle machine of `station`, operator or not, or −1.
-    @usableFromInline
+    @inlinable
     mutating func firstIdleMachine(at station: Int32) -> Int32 {
         let first = Int(layout.firstMachine[Int(station)])
         for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) where machines[m].state == .idle {
@@ -13,12 +13,14 @@ extension Plant {
 
     /// A unit waits at a batch station; the first one starts the longest-wait clock, and a
     /// full batch starts at once on an idle machine.
-    @usableFromInline
+    @inlinable
     mutating func joinBatchQueue(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let s = Int(station)
         queues.push(unit, to: s)
         statistics.bufferLevel[s].add(1, at: calendar.now)
-        emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+        if Controller.observesArrivals {
+            emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+        }
         if queues.count(s) == 1 { startWaitClock(station, calendar: &calendar) }
         if layout.operatorPoolOfStation[s] >= 0 { callOperator(to: station) }
         if queues.count(s) >= Int(layout.batchCapacity[s]) {
@@ -27,7 +29,7 @@ extension Plant {
         }
     }
 
-    @usableFromInline
+    @inlinable
     mutating func startWaitClock(_ station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let s = Int(station)
         if let pending = batchTimer[s] { calendar.cancel(pending) }
@@ -37,7 +39,7 @@ extension Plant {
 
     /// Starts a batch on `machine` if a full batch waits or the first unit has waited long
     /// enough (its timer has fired); otherwise the machine idles.
-    @usableFromInline
+    @inlinable
     mutating func startBatchIfReady(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let station = machines[m].station
@@ -87,7 +89,7 @@ extension Plant {
     }
 
     /// The batch is done: every unit is inspected and routed on its own, then released.
-    @usableFromInline
+    @inlinable
     mutating func finishBatch(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let station = machines[m].station
@@ -111,7 +113,7 @@ extension Plant {
     }
 
     /// Moves the batch's units on in order; the machine blocks on the first that finds no room.
-    @usableFromInline
+    @inlinable
     mutating func releaseBatch(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         while let unit = batchUnits.first(m) {
@@ -140,7 +142,7 @@ extension Plant {
 
     /// A station with room takes the head unit of a blocked batch machine; a running machine
     /// then carries on releasing, a stopped one does so when it resumes.
-    @usableFromInline
+    @inlinable
     mutating func pullFromBatch(_ machine: Int32, into station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         guard let unit = batchUnits.pop(m) else { return }

@@ -3,7 +3,7 @@ import TaktKernel
 extension Plant {
     /// Schedules each work calendar's first stop; a stop that runs over midnight into time 0
     /// is in force from the start.
-    @usableFromInline
+    @inlinable
     mutating func scheduleWorkCalendars(calendar: inout EventCalendar<PlantEvent>) {
         for (c, work) in layout.calendars.enumerated() where !work.stops.isEmpty {
             if let last = work.stops.last, last.start + last.length > work.cycle {
@@ -17,7 +17,7 @@ extension Plant {
         }
     }
 
-    @usableFromInline
+    @inlinable
     mutating func plannedStopBegins(_ c: Int32, stop k: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let work = layout.calendars[Int(c)]
         let stop = work.stops[Int(k)]
@@ -29,7 +29,7 @@ extension Plant {
         for station in layout.stationsOnCalendar[Int(c)] { stopStation(station, calendar: &calendar) }
     }
 
-    @usableFromInline
+    @inlinable
     mutating func plannedStopEnds(_ c: Int32, calendar: inout EventCalendar<PlantEvent>) {
         for station in layout.stationsOnCalendar[Int(c)] {
             let first = Int(layout.firstMachine[Int(station)])
@@ -45,7 +45,7 @@ extension Plant {
 
     /// Takes every machine of `station` off shift: work in process pauses (the break rule),
     /// idle and blocked machines stop; repairs and maintenance already under way go on.
-    @usableFromInline
+    @inlinable
     mutating func stopStation(_ station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let first = Int(layout.firstMachine[Int(station)])
         for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) {

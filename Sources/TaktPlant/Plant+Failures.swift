@@ -179,8 +179,12 @@ extension Plant {
             } else {
                 queues.push(unit, to: Int(station))
                 statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
-                emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
-                emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+                if Controller.observesArrivals {
+                    emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+                }
+                if Controller.observesArrivals {
+                    emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+                }
             }
         }
     }

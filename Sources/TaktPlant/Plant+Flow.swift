@@ -82,8 +82,13 @@ extension Plant {
     @inline(__always)
     mutating func hasRoom(_ station: Int32) -> Bool {
         let s = Int(station)
-        return queues.count(s) < layout.inputCapacity[s]
-            || (!layout.traits[s].contains(.batch) && availableMachine(at: station) >= 0)
+        let capacity = layout.inputCapacity[s]
+        let queued = queues.count(s)
+        if queued < capacity { return true }
+        guard !layout.traits[s].contains(.batch) else { return false }
+        if !Controller.dispatches { return availableMachine(at: station) >= 0 }
+        // Units may wait for an end-of-instant dispatch: idle machines count as room once each.
+        return capacity == .max || queued < capacity + idleAvailableMachines(at: station)
     }
 
     /// The first machine of `station` that is idle and may start work, or −1 (`mutating`
@@ -104,20 +109,25 @@ extension Plant {
     /// Puts `unit` on a free machine of `station`, or in its buffer (the caller checked room).
     @inlinable
     mutating func enter(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
-        emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+        if Controller.observesArrivals {
+            emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+        }
         let traits = layout.traits[Int(station)]
         if traits.contains(.batch) {
             joinBatchQueue(unit, station: station, calendar: &calendar)
             return
         }
         let machine = availableMachine(at: station)
-        if machine >= 0 {
+        if machine >= 0, !Controller.dispatches {
             startUnit(unit, on: machine, calendar: &calendar)
         } else {
+            if machine >= 0 { scheduleDispatch(at: station, calendar: &calendar) }
             queues.push(unit, to: Int(station))
             statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
             if traits.contains(.operators) { callOperator(to: station) }
-            emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+            if Controller.observesArrivals {
+                emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+            }
         }
     }
 
@@ -342,6 +352,13 @@ extension Plant {
             startBatchIfReady(machine, calendar: &calendar)
             return
         }
+        if Controller.dispatches, !dispatchingNow, !queues.isEmpty(Int(station)) {
+            // Decide at the end of the instant, among everything that arrives by then.
+            setState(machine, .idle, at: now)
+            scheduleDispatch(at: station, calendar: &calendar)
+            pullBlocked(into: station, calendar: &calendar)
+            return
+        }
         if !queues.isEmpty(Int(station)) {
             var position = 0
             if Controller.dispatches, queues.count(Int(station)) > 1 {
@@ -362,6 +379,52 @@ extension Plant {
         }
         setState(machine, .idle, at: now)
         pullBlocked(into: station, calendar: &calendar)
+    }
+
+    /// Idle machines of `station` that may start work (operators permitting).
+    @inlinable
+    mutating func idleAvailableMachines(at station: Int32) -> Int {
+        let pool = Int(layout.operatorPoolOfStation[Int(station)])
+        let first = Int(layout.firstMachine[Int(station)])
+        var idle = 0
+        for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) where machines[m].state == .idle {
+            idle += 1
+        }
+        return pool >= 0 ? min(idle, freeOperators[pool]) : idle
+    }
+
+    /// Marks `station` for the end-of-instant dispatch, once per instant. No event is needed:
+    /// after each event the plant checks whether the instant is over (``dispatchIfInstantIsOver(calendar:)``).
+    @inlinable
+    mutating func scheduleDispatch(at station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        guard !dispatchPending[Int(station)] else { return }
+        dispatchPending[Int(station)] = true
+        stationsToDispatch.push(station, to: 0)
+    }
+
+    /// Runs the pending end-of-instant dispatches once no further event is due at this instant
+    /// (dispatching may move units on and mark more stations, which run in the same instant).
+    @inlinable
+    mutating func dispatchIfInstantIsOver(calendar: inout EventCalendar<PlantEvent>) {
+        if let next = calendar.nextEventTime(), next <= calendar.now { return }
+        while let station = stationsToDispatch.pop(0) {
+            dispatchWaiting(at: station, calendar: &calendar)
+            if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
+        }
+    }
+
+    /// The end-of-instant dispatch: every idle machine of `station` takes a waiting unit, chosen
+    /// by the controller among all units there now.
+    @inlinable
+    mutating func dispatchWaiting(at station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        dispatchPending[Int(station)] = false
+        dispatchingNow = true
+        let first = Int(layout.firstMachine[Int(station)])
+        for m in first..<(first + Int(layout.machinesAtStation[Int(station)]))
+        where machines[m].state == .idle && !queues.isEmpty(Int(station)) {
+            machineFreed(Int32(m), calendar: &calendar)
+        }
+        dispatchingNow = false
     }
 
     /// While `station` has room, moves units from blocked upstream machines into it, oldest first.

@@ -3,7 +3,7 @@ import TaktKernel
 extension Plant {
     /// Takes the unit's bill-of-materials lines for this station from the open lots, opening
     /// the next lot of a material when one runs out (a unit may draw from two lots).
-    @usableFromInline
+    @inlinable
     mutating func consumeMaterials(for unit: Int32, at station: Int32, slot: Int, time: SimTime) {
         let serial = units[Int(unit)].serial
         for line in layout.consumption[slot] {

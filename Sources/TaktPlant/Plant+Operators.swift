@@ -3,7 +3,7 @@ import TaktKernel
 extension Plant {
     /// Makes sure one idle machine of `station` is queued for an operator, now that a unit
     /// is waiting there.
-    @usableFromInline
+    @inlinable
     mutating func callOperator(to station: Int32) {
         let pool = Int(layout.operatorPoolOfStation[Int(station)])
         let first = Int(layout.firstMachine[Int(station)])
@@ -17,7 +17,7 @@ extension Plant {
 
     /// The operator leaves the machine when its unit is done and goes to the machine that has
     /// waited longest for one; machines that no longer need an operator are passed over.
-    @usableFromInline
+    @inlinable
     mutating func releaseOperator(from machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let pool = Int(layout.operatorPoolOfStation[Int(machines[m].station)])

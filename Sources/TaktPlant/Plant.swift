@@ -30,6 +30,9 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let freeOperators: EntityTable<Int>
     @usableFromInline let waitingForOperator: IndexQueues
     @usableFromInline let operatorsAtWork: EntityTable<TimeWeightedLevel>
+    /// Per station: whether it waits for the end-of-instant dispatch; and those stations, in order.
+    @usableFromInline let dispatchPending: EntityTable<Bool>
+    @usableFromInline let stationsToDispatch: IndexQueues
     /// Per machine: the units of its batch (batch stations only). Per station: the pending
     /// timer that ends the longest wait.
     @usableFromInline let batchUnits: IndexQueues
@@ -42,6 +45,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let openLot: EntityTable<(number: Int32, left: Int32)>
     @usableFromInline var pendingCommands: [PlantCommand] = []
     @usableFromInline var applyingCommands = false
+    /// Inside an end-of-instant dispatch: machines choose now instead of deferring again.
+    @usableFromInline var dispatchingNow = false
     @usableFromInline var statistics: PlantStatistics
     /// Counts since time 0, never reset: for conservation checks.
     @usableFromInline var lifetime = LifetimeCounts()
@@ -75,6 +80,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         freeTechnicians = ContiguousArray(self.layout.technicianPoolSizes)
         waitingForTechnician = ContiguousArray(
             repeating: FIFOQueue(capacity: 4), count: layout.technicianPools.count)
+        dispatchPending = EntityTable(repeating: false, count: layout.stations.count)
+        stationsToDispatch = IndexQueues(queues: 1, initialCapacity: 8)
         batchUnits = IndexQueues(queues: self.layout.machineCount, initialCapacity: 1)
         batchTimer = EntityTable(repeating: nil, count: layout.stations.count)
         freeOperators = EntityTable(layout.operatorPools.map(\.size))
@@ -126,6 +133,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
             plannedStopBegins(workCalendar, stop: stop, calendar: &calendar)
         case .plannedStopEnds(let workCalendar):
             plannedStopEnds(workCalendar, calendar: &calendar)
+        case .dispatchDue(let station):
+            dispatchWaiting(at: station, calendar: &calendar)
         case .batchWaitOver(let station):
             batchTimer[Int(station)] = nil
             let machine = firstIdleMachine(at: station)
@@ -138,6 +147,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
             controller.timerFired(tag, at: calendar.now, commands: &pendingCommands)
         }
         if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
+        if Controller.dispatches, !stationsToDispatch.isEmpty(0) { dispatchIfInstantIsOver(calendar: &calendar) }
     }
 
     /// Tells the controller what happened, if it listens.

@@ -17,6 +17,11 @@ public protocol PlantController {
     /// Called once when the plant starts, so the controller can set its first timers.
     mutating func start(at time: Double, commands: inout [PlantCommand])
 
+    /// Whether it hears ``PlantObservation/unitArrived(serial:station:)`` and
+    /// ``PlantObservation/unitQueued(serial:station:)`` (a constant the compiler folds; the MES
+    /// does not need them, and they are the most frequent observations).
+    static var observesArrivals: Bool { get }
+
     /// Whether ``selectNext(from:machine:at:)`` is asked at all; `false` means first in, first out.
     static var dispatches: Bool { get }
 
@@ -32,6 +37,9 @@ extension PlantController {
 
     /// By default a controller does nothing at the start.
     public mutating func start(at time: Double, commands: inout [PlantCommand]) {}
+
+    /// By default a controller that listens hears arrivals too.
+    public static var observesArrivals: Bool { observesPlant }
 
     /// By default a controller does not dispatch: first in, first out.
     public static var dispatches: Bool { false }

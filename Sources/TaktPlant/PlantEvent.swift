@@ -14,6 +14,9 @@ public enum PlantEvent: Sendable {
     case plannedStopBegins(calendar: Int32, stop: Int32)
     /// The current planned stop of work calendar `calendar` ends.
     case plannedStopEnds(calendar: Int32)
+    /// End of an instant at a station whose controller dispatches: idle machines choose among
+    /// every unit that arrived up to now (non-delay dispatching).
+    case dispatchDue(station: Int32)
     /// The first unit waiting at a batch station has waited the longest it may.
     case batchWaitOver(station: Int32)
     /// Statistics restart: the warm-up is over.

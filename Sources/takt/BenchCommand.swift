@@ -124,16 +124,19 @@ struct ScenarioBench: ParsableCommand {
         }
         if defaultPolicy { scenario = Experiment.withDefaultPolicy(scenario) }
         var events: UInt64 = 0
+        var shipped = 0
         var seconds = 0.0
         for replication in 0..<max(1, replications) {
             let measured = try Experiment.measureEvents(scenario, replication: replication)
             events += measured.events
+            shipped += measured.shipped
             seconds += measured.seconds
         }
         print(
             "\(scenario.name)\(defaultPolicy ? " (default policy)" : scenario.mes != nil ? " (MES)" : ""): \(events) events in \(replications) replications of \(Format.duration(scenario.horizon))"
         )
         print("cpu seconds: \(format(seconds, decimals: 3))")
+        print("units/s: \(Int((Double(shipped) / seconds).rounded()))")
         print("events/s: \(Int((Double(events) / seconds).rounded()))")
     }
 }

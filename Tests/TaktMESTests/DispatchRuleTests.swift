@@ -6,15 +6,13 @@ import TaktPlant
 @Suite("Dispatching rules")
 struct DispatchRuleTests {
     /// One machine; p0 takes 10 s, p1 30 s, p2 20 s. Four orders arrive at time 0 and are pushed
-    /// in id order: A (p1) starts at once; at t = 30 three wait, oldest first:
-    /// B (p2, 20 s, due 300), C (p0, 10 s, due 400), D (p1, 30 s, due 100).
+    /// in id order; the machine chooses at the end of the instant, among all four:
+    /// A (p1, 30 s, due 1000), B (p2, 20 s, due 300), C (p0, 10 s, due 400), D (p1, 30 s, due 100).
     static let layout: PlantLayout = {
         let route = [RouteStep(station: 0)]
         let cycle = try! Distribution.constant(10)
         return PlantLayout(
-            products: [
-                Product(name: "p0", route: route), Product(name: "p1", route: route), Product(name: "p2", route: route),
-            ],
+            products: ["p0", "p1", "p2"].map { Product(name: $0, route: route) },
             stations: [
                 Station(name: "s", cycle: cycle, cycleByProduct: [1: try! .constant(30), 2: try! .constant(20)])
             ],
@@ -28,44 +26,45 @@ struct DispatchRuleTests {
         WorkOrder(id: 3, product: 1, quantity: 1, arrival: 0, due: 100),  // D
     ]
 
-    /// The order started second (at t = 30) under `rule`.
-    static func secondStarted<Rule: DispatchRule>(_ rule: Rule, book: [WorkOrder] = book) throws -> Int? {
-        let simulation = try runMES(
-            layout, MESSettings(generation: nil, orderBook: book, release: .push), rule: rule, until: 31)
-        return simulation.model.controller.book.orders.first { $0.enteredState[WorkOrderState.running.rawValue] == 30 }?
-            .id
+    /// The orders in the order they started under `rule`, as letters.
+    static func startOrder<Rule: DispatchRule>(_ rule: Rule, book: [WorkOrder] = book) throws -> String {
+        let settings = MESSettings(generation: nil, orderBook: book, release: .push)
+        let simulation = try runMES(layout, settings, rule: rule, until: 200)
+        func start(_ order: WorkOrder) -> Double { order.enteredState[WorkOrderState.running.rawValue] ?? .infinity }
+        let started = simulation.model.controller.book.orders.sorted { start($0) < start($1) }
+        return String(started.map { Character(UnicodeScalar(UInt8(65 + $0.id))) })
     }
 
-    @Test("FIFO takes the unit that has waited longest: B")
-    func fifo() throws { #expect(try Self.secondStarted(FIFORule()) == 1) }
+    @Test("FIFO: in order of arrival — A B C D")
+    func fifo() throws { #expect(try Self.startOrder(FIFORule()) == "ABCD") }
 
-    @Test("SPT takes the shortest processing time: C (10 s)")
-    func spt() throws { #expect(try Self.secondStarted(SPTRule()) == 2) }
+    @Test("SPT: C (10 s), B (20 s), then A and D (30 s each; A has waited longer)")
+    func spt() throws { #expect(try Self.startOrder(SPTRule()) == "CBAD") }
 
-    @Test("LPT takes the longest processing time: D (30 s)")
-    func lpt() throws { #expect(try Self.secondStarted(LPTRule()) == 3) }
+    @Test("LPT: A and D (30 s; A first), B (20 s), C (10 s)")
+    func lpt() throws { #expect(try Self.startOrder(LPTRule()) == "ADBC") }
 
-    @Test("EDD takes the earliest due date: D (due 100)")
-    func edd() throws { #expect(try Self.secondStarted(EDDRule()) == 3) }
+    @Test("EDD: D (100), B (300), C (400), A (1000)")
+    func edd() throws { #expect(try Self.startOrder(EDDRule()) == "DBCA") }
 
-    @Test("critical ratio: B 270/20 = 13.5, C 370/10 = 37, D 70/30 = 2.3 — takes D")
-    func criticalRatio() throws { #expect(try Self.secondStarted(CriticalRatioRule()) == 3) }
+    @Test("critical ratio: D (100/30) at 0; B (270/20) at 30; A (950/30 < C 350/10) at 50; C")
+    func criticalRatio() throws { #expect(try Self.startOrder(CriticalRatioRule()) == "DBAC") }
 
-    @Test("minimum slack: B 250, C 360, D 40 — takes D")
-    func minimumSlack() throws { #expect(try Self.secondStarted(MinimumSlackRule()) == 3) }
+    @Test("minimum slack: D (70) at 0; B (250) at 30; C (340 < A 920) at 50; A")
+    func minimumSlack() throws { #expect(try Self.startOrder(MinimumSlackRule()) == "DBCA") }
 
-    @Test("ATC weighs urgency against length: D's small slack wins")
-    func atc() throws { #expect(try Self.secondStarted(ATCRule(k: 2)) == 3) }
+    @Test("ATC: D at 0 (smallest slack); B at 30; C at 50 (A's slack of 920 s dwarfs its cost); A")
+    func atc() throws { #expect(try Self.startOrder(ATCRule(k: 2)) == "DBCA") }
 
-    @Test("setup-aware takes the machine's last product (p1, after A) first: D, where FIFO takes B")
-    func setupAware() throws { #expect(try Self.secondStarted(SetupAwareRule(base: FIFORule())) == 3) }
+    @Test("setup-aware: nothing ran before, so FIFO takes A (p1); then D, the other p1, before B and C")
+    func setupAware() throws { #expect(try Self.startOrder(SetupAwareRule(base: FIFORule())) == "ADBC") }
 
     @Test("ties go to the unit that has waited longest")
     func ties() throws {
-        // B and C both due at 300 under EDD: B waited longer.
+        // EDD with B and C both due at 300 (and D at 900): B, which arrived first, goes first.
         var book = Self.book
         book[2] = WorkOrder(id: 2, product: 0, quantity: 1, arrival: 0, due: 300)
         book[3] = WorkOrder(id: 3, product: 1, quantity: 1, arrival: 0, due: 900)
-        #expect(try Self.secondStarted(EDDRule(), book: book) == 1)
+        #expect(try Self.startOrder(EDDRule(), book: book) == "BCDA")
     }
 }
