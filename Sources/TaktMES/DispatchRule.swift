@@ -34,12 +34,14 @@ public struct DispatchCandidates {
     /// The priority of its order (1 for units without one).
     public func priority(at position: Int) -> Double { orders.priority(ofSerial: waiting.serial(at: position)) }
 
-    /// The position with the smallest `key`, ties to the unit that has waited longest.
+    /// The position with the smallest `key`. Ties go to the unit that arrived at the station
+    /// first, and among units that arrived in the same instant to the one released first
+    /// (lower serial number): a rule that does not depend on the order events are processed.
     public func argmin(_ key: (Int) -> Double) -> Int {
         var best = 0
-        var bestKey = key(0)
+        var bestKey = (key(0), waiting.arrivalTime(at: 0), waiting.serial(at: 0))
         for position in 1..<count {
-            let k = key(position)
+            let k = (key(position), waiting.arrivalTime(at: position), waiting.serial(at: position))
             if k < bestKey {
                 best = position
                 bestKey = k
@@ -69,7 +71,8 @@ final class DispatchTables: @unchecked Sendable {
 /// A dispatching rule: which waiting unit a free machine takes next. The MES is generic over
 /// its rule, so a custom rule is specialised on the per-event path, never an existential.
 ///
-/// Every built-in rule breaks ties the same way: the unit that has waited longest wins.
+/// Every built-in rule breaks ties the same way: the unit that arrived at the station first,
+/// then (same instant) the one released first.
 public protocol DispatchRule: Sendable {
     /// Whether the rule is plain first in, first out (then the plant does not ask at all).
     static var isFirstInFirstOut: Bool { get }
@@ -81,11 +84,10 @@ extension DispatchRule {
     public static var isFirstInFirstOut: Bool { false }
 }
 
-/// First in, first out.
+/// First in, first out: the unit that arrived at the station first (ties as every rule).
 public struct FIFORule: DispatchRule {
     public init() {}
-    public static var isFirstInFirstOut: Bool { true }
-    public func select(_ candidates: DispatchCandidates) -> Int { 0 }
+    public func select(_ c: DispatchCandidates) -> Int { c.argmin { _ in 0 } }
 }
 
 /// Shortest processing time first.
@@ -145,11 +147,7 @@ public struct SetupAwareRule<Base: DispatchRule>: DispatchRule {
     public func select(_ c: DispatchCandidates) -> Int {
         let chosen = base.select(c)
         guard c.lastProduct >= 0, c.product(at: chosen) != c.lastProduct else { return chosen }
-        var best = -1
-        for position in 0..<c.count where c.product(at: position) == c.lastProduct {
-            if best < 0 { best = position }
-        }
-        guard best >= 0 else { return chosen }
-        return best
+        guard (0..<c.count).contains(where: { c.product(at: $0) == c.lastProduct }) else { return chosen }
+        return c.argmin { c.product(at: $0) == c.lastProduct ? 0 : 1 }
     }
 }

@@ -177,6 +177,7 @@ extension Plant {
             if layout.traits[Int(station)].contains(.batch) || hasRoom(station) {
                 enter(unit, station: station, calendar: &calendar)
             } else {
+                units[Int(unit)].arrivedAt = calendar.now
                 queues.push(unit, to: Int(station))
                 statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
                 if Controller.observesArrivals {

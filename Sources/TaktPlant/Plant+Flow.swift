@@ -109,6 +109,7 @@ extension Plant {
     /// Puts `unit` on a free machine of `station`, or in its buffer (the caller checked room).
     @inlinable
     mutating func enter(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        units[Int(unit)].arrivedAt = calendar.now
         if Controller.observesArrivals {
             emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
         }

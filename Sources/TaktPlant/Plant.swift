@@ -216,6 +216,8 @@ struct UnitRecord {
     @usableFromInline var defects: UInt64 = 0
     @usableFromInline var released: SimTime
     @usableFromInline var inRework = false
+    /// When it arrived at the station it is at (for dispatching ties).
+    @usableFromInline var arrivedAt: SimTime = 0
     /// Where a unit of a finished batch goes: a station, or ``shipped`` / ``scrapped``.
     @usableFromInline var pendingDestination: Int32 = -1
     @usableFromInline static var shipped: Int32 { -1 }

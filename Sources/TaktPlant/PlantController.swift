@@ -73,6 +73,10 @@ public struct WaitingUnits {
     @inlinable
     public func product(at position: Int) -> Int32 { units[Int(queues.id(at: position, in: station))].product }
 
+    /// When the unit at `position` arrived at this station.
+    @inlinable
+    public func arrivalTime(at position: Int) -> Double { units[Int(queues.id(at: position, in: station))].arrivedAt }
+
     /// The route step the unit at `position` is at (0 is its first station).
     @inlinable
     public func step(at position: Int) -> Int32 { units[Int(queues.id(at: position, in: station))].step }
