@@ -39,15 +39,23 @@ public struct DispatchCandidates {
     /// (lower serial number): a rule that does not depend on the order events are processed.
     public func argmin(_ key: (Int) -> Double) -> Int {
         var best = 0
-        var bestKey = (key(0), waiting.arrivalTime(at: 0), waiting.serial(at: 0))
+        var bestKey = key(0)
         for position in 1..<count {
-            let k = (key(position), waiting.arrivalTime(at: position), waiting.serial(at: position))
-            if k < bestKey {
+            let k = key(position)
+            if k < bestKey || (k == bestKey && arrivedBefore(position, best)) {
                 best = position
                 bestKey = k
             }
         }
         return best
+    }
+
+    /// Whether the unit at `a` arrived at the station before the one at `b` (same instant:
+    /// released first). Only consulted on ties.
+    func arrivedBefore(_ a: Int, _ b: Int) -> Bool {
+        let ta = waiting.arrivalTime(at: a)
+        let tb = waiting.arrivalTime(at: b)
+        return ta < tb || (ta == tb && waiting.serial(at: a) < waiting.serial(at: b))
     }
 }
 
