@@ -54,6 +54,19 @@ public struct ExperimentResults: Sendable, Codable, Equatable {
 /// many threads ran them: every replication has its own random streams, and results are
 /// placed by replication number.
 public enum Experiment {
+    /// A plant for one replication of `scenario` under `controller`, started and ready to run
+    /// (warm-up handled by the caller, so controllers can reset their own records too).
+    static func startedSimulation<Controller: PlantController>(
+        _ scenario: Scenario, replication: Int, controller: Controller
+    ) throws -> Simulation<Plant<Controller>> {
+        var plant = try Plant(
+            layout: scenario.layout, controller: controller, seed: scenario.seed, replication: replication, warmup: 0,
+            kind: scenario.generator)
+        var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
+        plant.start(calendar: &calendar)
+        return Simulation(model: plant, calendar: calendar)
+    }
+
     /// What one replication measured: the plant's figures and the MES's OEE accounts.
     public struct Replication: Sendable {
         /// The plant's results.
@@ -89,12 +102,8 @@ public enum Experiment {
         if let mes = scenario.mes {
             (events, shipped) = try mes.dispatch.accept(EventCounter(scenario: scenario, replication: replication))
         } else {
-            var plant = try Plant(
-                layout: scenario.layout, controller: FirstInFirstOut(), seed: scenario.seed, replication: replication,
-                warmup: 0, kind: scenario.generator)
-            var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
-            plant.start(calendar: &calendar)
-            var simulation = Simulation(model: plant, calendar: calendar)
+            var simulation = try Experiment.startedSimulation(
+                scenario, replication: replication, controller: FirstInFirstOut())
             simulation.run(until: scenario.horizon)
             events = simulation.executedEvents
             shipped = simulation.model.lifetimeCounts.shipped
@@ -111,12 +120,7 @@ public enum Experiment {
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
-            var plant = try Plant(
-                layout: scenario.layout, controller: mes, seed: scenario.seed, replication: replication, warmup: 0,
-                kind: scenario.generator)
-            var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
-            plant.start(calendar: &calendar)
-            var simulation = Simulation(model: plant, calendar: calendar)
+            var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: mes)
             simulation.run(until: scenario.horizon)
             return (simulation.executedEvents, simulation.model.lifetimeCounts.shipped)
         }
@@ -132,12 +136,7 @@ public enum Experiment {
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
-            var plant = try Plant(
-                layout: scenario.layout, controller: mes, seed: scenario.seed, replication: replication, warmup: 0,
-                kind: scenario.generator)
-            var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
-            plant.start(calendar: &calendar)
-            var simulation = Simulation(model: plant, calendar: calendar)
+            var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: mes)
             if scenario.warmup > 0 {
                 simulation.run(until: scenario.warmup)
                 simulation.model.endWarmup(at: scenario.warmup)
@@ -165,12 +164,7 @@ public enum Experiment {
         let monitor = OEEMonitor(
             stationOfMachine: stationOfMachine, idealCycle: stationOfMachine.map { scenario.idealCycles[Int($0)] },
             stations: scenario.layout.stations.count)
-        var plant = try Plant(
-            layout: scenario.layout, controller: monitor, seed: scenario.seed, replication: replication,
-            warmup: 0, kind: scenario.generator)
-        var calendar = EventCalendar<PlantEvent>(reservingCapacity: 256)
-        plant.start(calendar: &calendar)
-        var simulation = Simulation(model: plant, calendar: calendar)
+        var simulation = try startedSimulation(scenario, replication: replication, controller: monitor)
         if scenario.warmup > 0 {
             simulation.run(until: scenario.warmup)
             simulation.model.endWarmup(at: scenario.warmup)

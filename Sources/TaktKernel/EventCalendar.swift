@@ -129,13 +129,7 @@ public struct EventCalendar<Event> {
     /// - Complexity: O(log n) per popped entry, tombstones included.
     @inlinable
     public mutating func popNext() -> (time: SimTime, event: Event)? {
-        while !entries.isEmpty {
-            let entry = removeFirst()
-            if entry.slot != Self.noSlot, releaseSlot(entry.slot) { continue }
-            clock = entry.time
-            return (entry.time, entry.event)
-        }
-        return nil
+        popNext(before: .infinity)
     }
 
     /// Removes and returns the earliest live event due strictly before `end`, moving the clock
