@@ -137,18 +137,9 @@ public enum Experiment {
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
             var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: mes)
-            if scenario.warmup > 0 {
-                simulation.run(until: scenario.warmup)
-                simulation.model.endWarmup(at: scenario.warmup)
-                simulation.model.controller.oee.reset(at: scenario.warmup)
-            }
-            simulation.run(until: scenario.horizon)
-            simulation.model.controller.oee.close(at: scenario.horizon)
-            let oee = simulation.model.controller.oee
-            return Replication(
-                plant: simulation.model.results(at: scenario.horizon),
-                stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total,
-                orders: simulation.model.controller.book.orders)
+            var replicationResult = Experiment.observeWindow(&simulation, scenario)
+            replicationResult.orders = simulation.model.controller.book.orders
+            return replicationResult
         }
     }
 
@@ -157,22 +148,24 @@ public enum Experiment {
         if let mes = scenario.mes {
             return try mes.dispatch.accept(MESReplication(scenario: scenario, replication: replication))
         }
-        var stationOfMachine: [Int32] = []
-        for (s, station) in scenario.layout.stations.enumerated() {
-            stationOfMachine += Array(repeating: Int32(s), count: station.machines)
-        }
-        let monitor = OEEMonitor(
-            stationOfMachine: stationOfMachine, idealCycle: stationOfMachine.map { scenario.idealCycles[Int($0)] },
-            stations: scenario.layout.stations.count)
+        let monitor = OEEMonitor(layout: scenario.layout, idealCycle: scenario.idealCycles)
         var simulation = try startedSimulation(scenario, replication: replication, controller: monitor)
+        return observeWindow(&simulation, scenario)
+    }
+
+    /// Runs the warm-up (statistics and OEE restart at its end), then the observation window,
+    /// and returns what the plant and the OEE accounts measured.
+    static func observeWindow<Controller: OEEKeeping>(
+        _ simulation: inout Simulation<Plant<Controller>>, _ scenario: Scenario
+    ) -> Replication {
         if scenario.warmup > 0 {
             simulation.run(until: scenario.warmup)
             simulation.model.endWarmup(at: scenario.warmup)
-            simulation.model.controller.calculator.reset(at: scenario.warmup)
+            simulation.model.controller.oee.reset(at: scenario.warmup)
         }
         simulation.run(until: scenario.horizon)
-        simulation.model.controller.calculator.close(at: scenario.horizon)
-        let oee = simulation.model.controller.calculator
+        simulation.model.controller.oee.close(at: scenario.horizon)
+        let oee = simulation.model.controller.oee
         return Replication(
             plant: simulation.model.results(at: scenario.horizon),
             stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)

@@ -90,15 +90,9 @@ public struct MESCore {
         layout: PlantLayout, settings: MESSettings, idealCycle: [Double], seed: UInt64, replication: Int
     ) throws(DistributionError) {
         self.settings = settings
-        var stationOfMachine: [Int32] = []
-        for (s, station) in layout.stations.enumerated() {
-            stationOfMachine += Array(repeating: Int32(s), count: station.machines)
-        }
-        oee = OEECalculator(
-            stationOfMachine: stationOfMachine, idealCycle: stationOfMachine.map { idealCycle[Int($0)] },
-            stations: layout.stations.count)
+        oee = OEECalculator(layout: layout, idealCycle: idealCycle)
+        stationOfMachine = oee.stationOfMachine
         machineLastProduct = Array(repeating: -1, count: stationOfMachine.count)
-        self.stationOfMachine = stationOfMachine
         cardsInUse = Array(repeating: 0, count: layout.products.count)
         let expectedTime = layout.stations.flatMap { station in
             layout.products.indices.map { (station.cycleByProduct[$0] ?? station.cycle).mean }
@@ -266,7 +260,7 @@ public struct MESCore {
 ///
 /// Generic over its rule so a dispatching decision is a direct, specialised call; everything
 /// else is in the non-generic ``MESCore``.
-public struct MES<Rule: DispatchRule>: PlantController {
+public struct MES<Rule: DispatchRule>: OEEKeeping {
     /// The rule-independent part: orders, release, tracking, OEE.
     public var core: MESCore
     @usableFromInline let rule: Rule

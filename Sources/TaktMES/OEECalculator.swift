@@ -24,6 +24,18 @@ public struct OEECalculator: Sendable {
     var lastRejected: [Bool]
     var restarted: [Bool]
 
+    /// A calculator for every machine of `layout`, with planned runtime per unit `idealCycle`
+    /// per station (machines are numbered station by station, as the plant numbers them).
+    public init(layout: PlantLayout, idealCycle: [Double]) {
+        var stationOfMachine: [Int32] = []
+        for (s, station) in layout.stations.enumerated() {
+            stationOfMachine += Array(repeating: Int32(s), count: station.machines)
+        }
+        self.init(
+            stationOfMachine: stationOfMachine, idealCycle: stationOfMachine.map { idealCycle[Int($0)] },
+            stations: layout.stations.count)
+    }
+
     /// A calculator for machines with the given stations and planned runtimes per unit, all
     /// starting idle at `start`.
     public init(stationOfMachine: [Int32], idealCycle: [Double], stations: Int, start: SimTime = 0) {

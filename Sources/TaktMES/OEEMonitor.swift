@@ -1,19 +1,31 @@
 import TaktKernel
 import TaktPlant
 
-/// A controller that only keeps OEE: it listens to the plant and decides nothing.
-public struct OEEMonitor: PlantController {
+/// A controller that keeps OEE accounts (the experiment runner resets and closes them
+/// around the observation window).
+public protocol OEEKeeping: PlantController {
     /// The OEE accounts it keeps.
-    public var calculator: OEECalculator
+    var oee: OEECalculator { get set }
+}
+
+/// A controller that only keeps OEE: it listens to the plant and decides nothing.
+public struct OEEMonitor: OEEKeeping {
+    /// The OEE accounts it keeps.
+    public var oee: OEECalculator
 
     /// A monitor for machines with these stations and planned runtimes per unit.
     public init(stationOfMachine: [Int32], idealCycle: [Double], stations: Int) {
-        calculator = OEECalculator(stationOfMachine: stationOfMachine, idealCycle: idealCycle, stations: stations)
+        oee = OEECalculator(stationOfMachine: stationOfMachine, idealCycle: idealCycle, stations: stations)
+    }
+
+    /// A monitor for every machine of `layout`, with planned runtime per unit per station.
+    public init(layout: PlantLayout, idealCycle: [Double]) {
+        oee = OEECalculator(layout: layout, idealCycle: idealCycle)
     }
 
     public static var observesPlant: Bool { true }
 
     public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
-        calculator.observe(observation, at: time)
+        oee.observe(observation, at: time)
     }
 }

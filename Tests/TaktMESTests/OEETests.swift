@@ -98,8 +98,8 @@ struct OEETests {
             var simulation = Simulation(model: plant, calendar: calendar)
             let end = 2_000 * 3_600.0
             simulation.run(until: end)
-            simulation.model.controller.calculator.close(at: end)
-            let account = simulation.model.controller.calculator.accounts[0]
+            simulation.model.controller.oee.close(at: end)
+            let account = simulation.model.controller.oee.accounts[0]
             availability.append(account.availability)
             performance.append(account.effectiveness)
             quality.append(account.qualityRatio)
