@@ -44,6 +44,36 @@ struct OEETests {
         #expect(abs(account.availability * account.effectiveness * account.qualityRatio - account.oee) < 1e-12)
     }
 
+    @Test("the worked example's one breakdown: MTTR 47 min, MTBF 373 min, technical efficiency 373/420")
+    func maintenanceFigures() {
+        let account = Self.workedExample()
+        #expect(account.failures == 1)
+        #expect(account.meanTimeToRepair == 47 * 60)
+        #expect(account.meanTimeBetweenFailures == 373 * 60)
+        #expect(abs(account.technicalEfficiency - 373.0 / 420) < 1e-12)
+    }
+
+    @Test("TEEP counts the breaks too: 18,848 good seconds of a 480-minute calendar")
+    func teep() {
+        let account = Self.workedExample()
+        #expect(account.calendarTime == 480 * 60)
+        #expect(abs(account.teep - 18_848.0 / (480 * 60)) < 1e-12)
+        #expect(abs(account.teep - 0.747937 * 420 / 480) < 1e-6)
+    }
+
+    @Test("NEE leaves setup time out of the planned time; with no setup it equals OEE")
+    func nee() {
+        #expect(abs(Self.workedExample().nee - Self.workedExample().oee) < 1e-12)
+        // 100 minutes planned, 10 of them changing over, 90 producing at the ideal rate.
+        var oee = OEECalculator(stationOfMachine: [0], idealCycle: [1], stations: 1)
+        oee.observe(.machineStateChanged(machine: 0, from: .idle, to: .setup), at: 0)
+        oee.observe(.machineStateChanged(machine: 0, from: .setup, to: .busy), at: 600)
+        for serial in 1...5_400 { oee.observe(.processingFinished(serial: serial, machine: 0), at: 6_000) }
+        oee.close(at: 6_000)
+        #expect(abs(oee.accounts[0].oee - 0.9) < 1e-12)
+        #expect(abs(oee.accounts[0].nee - 1) < 1e-12)
+    }
+
     @Test("the six big losses and the fully productive time add up to the planned production time")
     func lossesAddUp() {
         let account = Self.workedExample()
