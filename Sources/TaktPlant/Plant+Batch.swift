@@ -118,7 +118,10 @@ extension Plant {
         let m = Int(machine)
         while let unit = batchUnits.first(m) {
             let destination = units[Int(unit)].pendingDestination
-            if destination == UnitRecord.shipped {
+            if pendingUnitHolds != 0, units[Int(unit)].holdRequested {
+                _ = batchUnits.pop(m)
+                putInHoldArea(unit, takenOffAt: machines[m].station, at: calendar.now)
+            } else if destination == UnitRecord.shipped {
                 _ = batchUnits.pop(m)
                 ship(unit, at: calendar.now)
             } else if destination == UnitRecord.scrapped {

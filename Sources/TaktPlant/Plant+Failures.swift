@@ -173,20 +173,28 @@ extension Plant {
             calendar.schedule(.controllerTimer(tag: tag), after: delay)
         case .releaseUnit(let product):
             let station = layout.stepStation[layout.routeOffset[Int(product)]]
-            let unit = newUnit(product: product, at: calendar.now)
-            if layout.traits[Int(station)].contains(.batch) || hasRoom(station) {
-                enter(unit, station: station, calendar: &calendar)
-            } else {
-                units[Int(unit)].arrivedAt = calendar.now
-                queues.push(unit, to: Int(station))
-                statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
-                if Controller.observesArrivals {
-                    emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
-                }
-                if Controller.observesArrivals {
-                    emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
-                }
-            }
+            admit(newUnit(product: product, at: calendar.now), to: station, calendar: &calendar)
+        case .holdUnit(let serial):
+            holdUnit(serial: serial, calendar: &calendar)
+        case .releaseUnitHold(let serial):
+            releaseHold(serial: serial, calendar: &calendar)
+        }
+    }
+
+    /// Puts `unit` into `station`: on a machine or in its buffer, even beyond its places (the
+    /// MES decided it goes there).
+    @inlinable
+    mutating func admit(_ unit: Int32, to station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        if layout.traits[Int(station)].contains(.batch) || hasRoom(station) {
+            enter(unit, station: station, calendar: &calendar)
+            return
+        }
+        units[Int(unit)].arrivedAt = calendar.now
+        queues.push(unit, to: Int(station))
+        statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
+        if Controller.observesArrivals {
+            emit(.unitArrived(serial: units[Int(unit)].serial, station: station), at: calendar.now)
+            emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
         }
     }
 }

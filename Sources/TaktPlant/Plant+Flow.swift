@@ -254,6 +254,18 @@ extension Plant {
         let m = Int(machine)
         let unit = machines[m].unit
         let now = calendar.now
+        if pendingUnitHolds != 0, units[Int(unit)].holdRequested {
+            units[Int(unit)].pendingDestination =
+                switch destination {
+                case .ship: UnitRecord.shipped
+                case .scrap: UnitRecord.scrapped
+                case .station(let next): next
+                }
+            machines[m].unit = -1
+            putInHoldArea(unit, takenOffAt: machines[m].station, at: now)
+            machineFreed(machine, calendar: &calendar)
+            return
+        }
         switch destination {
         case .ship:
             ship(unit, at: now)

@@ -43,6 +43,10 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let currentRun: EntityTable<(product: Int32, left: Int)>
     /// Per material: the open lot's number and the pieces left in it.
     @usableFromInline let openLot: EntityTable<(number: Int32, left: Int32)>
+    /// Units in the hold area, with the station they were taken off at; and how many units in
+    /// process carry a hold still to carry out (0 keeps the check off the per-unit path).
+    @usableFromInline var holdArea: [(unit: Int32, station: Int32)] = []
+    @usableFromInline var pendingUnitHolds = 0
     @usableFromInline var pendingCommands: [PlantCommand] = []
     @usableFromInline var applyingCommands = false
     /// Inside an end-of-instant dispatch: machines choose now instead of deferring again.
@@ -216,9 +220,12 @@ struct UnitRecord {
     @usableFromInline var defects: UInt64 = 0
     @usableFromInline var released: SimTime
     @usableFromInline var inRework = false
+    /// Put on hold while in process: it goes to the hold area once its operation ends.
+    @usableFromInline var holdRequested = false
     /// When it arrived at the station it is at (for dispatching ties).
     @usableFromInline var arrivedAt: SimTime = 0
-    /// Where a unit of a finished batch goes: a station, or ``shipped`` / ``scrapped``.
+    /// Where a unit of a finished batch, or a held unit, goes next: a station, or
+    /// ``shipped`` / ``scrapped``.
     @usableFromInline var pendingDestination: Int32 = -1
     @usableFromInline static var shipped: Int32 { -1 }
     @usableFromInline static var scrapped: Int32 { -2 }

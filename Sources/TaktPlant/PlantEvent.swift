@@ -58,6 +58,11 @@ public enum PlantObservation: Sendable, Equatable {
     case lotConsumed(serial: Int, material: Int32, lot: Int32, quantity: Int32, station: Int32)
     /// The current lot of `material` ran out and lot number `lot` was opened.
     case lotOpened(material: Int32, lot: Int32)
+    /// A unit was put in the hold area, taken off the line at `station` (its buffer, or the
+    /// machine that had just finished it).
+    case unitHeld(serial: Int, station: Int32)
+    /// A held unit's hold was released: it goes where it would have gone.
+    case unitHoldReleased(serial: Int)
 }
 
 /// What the MES may tell the plant to do: the only way policy reaches the plant.
@@ -75,4 +80,12 @@ public enum PlantCommand: Sendable, Equatable {
     /// Release one unit of `product` into the first station of its route: the MES's
     /// release. The first buffer always takes it, even beyond its places.
     case releaseUnit(product: Int32)
+    /// Put unit `serial` on hold: a unit waiting in a buffer (or finished and blocked on a
+    /// machine) goes to the hold area at once; a unit in process finishes its operation first.
+    /// Either way it starts no further operation and never ships while held.
+    case holdUnit(serial: Int)
+    /// Release unit `serial`'s hold: from the hold area it goes where it was going (the buffer
+    /// it left, even beyond its places; the next station; shipping or scrap). A hold not yet
+    /// carried out is simply cancelled.
+    case releaseUnitHold(serial: Int)
 }
