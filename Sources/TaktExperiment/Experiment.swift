@@ -45,6 +45,17 @@ public struct ExperimentResults: Sendable, Codable, Equatable {
     public var gslVersion: String
     /// Line-level KPIs, then per-station ones.
     public var kpis: [KPIResult]
+    /// The ISA-95 equipment hierarchy and product definitions of the scenario.
+    public var equipment: EquipmentHierarchy?
+    public var products: [ProductDefinition] = []
+    /// Every operation of every unit, by replication, when the scenario's MES records them.
+    /// Left out of results.json (it grows with the run); `--out` writes it to operations.csv.
+    public var operations: [[OperationRecord]] = []
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, file, seed, replications, horizon, warmup, orders, generator, gslVersion, kpis, equipment
+        case products
+    }
 
     /// The KPI called `name`, if any.
     public func kpi(_ name: String) -> KPIResult? { kpis.first { $0.name == name } }
@@ -56,7 +67,7 @@ public struct ExperimentResults: Sendable, Codable, Equatable {
 public enum Experiment {
     /// A plant for one replication of `scenario` under `controller`, started and ready to run
     /// (warm-up handled by the caller, so controllers can reset their own records too).
-    static func startedSimulation<Controller: PlantController>(
+    public static func startedSimulation<Controller: PlantController>(
         _ scenario: Scenario, replication: Int, controller: Controller
     ) throws -> Simulation<Plant<Controller>> {
         var plant = try Plant(
@@ -76,6 +87,11 @@ public enum Experiment {
         public var lineOEE: OEEAccount
         /// The MES's work orders (empty without an MES).
         public var orders: [WorkOrder] = []
+        /// Per product: mean units in the plant over the window, as the MES counts them
+        /// (empty without an MES).
+        public var workInProcessByProduct: [Double] = []
+        /// Every operation of every unit, when the MES records them.
+        public var operations: [OperationRecord] = []
     }
 
     /// The same scenario without its MES: a plain source makes the orders' product mix, in
@@ -139,6 +155,10 @@ public enum Experiment {
             var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: mes)
             var replicationResult = Experiment.observeWindow(&simulation, scenario)
             replicationResult.orders = simulation.model.controller.book.orders
+            replicationResult.workInProcessByProduct = simulation.model.controller.workInProcessByProduct.map {
+                $0.mean(at: scenario.horizon)
+            }
+            replicationResult.operations = simulation.model.controller.operations
             return replicationResult
         }
     }
@@ -161,10 +181,10 @@ public enum Experiment {
         if scenario.warmup > 0 {
             simulation.run(until: scenario.warmup)
             simulation.model.endWarmup(at: scenario.warmup)
-            simulation.model.controller.oee.reset(at: scenario.warmup)
+            simulation.model.controller.startObservation(at: scenario.warmup)
         }
         simulation.run(until: scenario.horizon)
-        simulation.model.controller.oee.close(at: scenario.horizon)
+        simulation.model.controller.endObservation(at: scenario.horizon)
         let oee = simulation.model.controller.oee
         return Replication(
             plant: simulation.model.results(at: scenario.horizon),
@@ -279,22 +299,7 @@ public enum Experiment {
             addOEE("effectiveness[\(station.name)]", "share") { $0.stationOEE[s].effectiveness }
             addOEE("quality_ratio[\(station.name)]", "share") { $0.stationOEE[s].qualityRatio }
         }
-        if scenario.mes != nil {
-            // Orders completed in the observation window.
-            func finished(_ r: Replication) -> [WorkOrder] {
-                r.orders.filter { ($0.completion ?? -1) >= scenario.warmup }
-            }
-            func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
-            addOEE("orders_completed", "orders") { Double(finished($0).count) }
-            addOEE("order_lead_time", "h") { mean(finished($0).compactMap(\.leadTime)) / 3_600 }
-            addOEE("order_lateness", "h") { mean(finished($0).compactMap(\.lateness)) / 3_600 }
-            addOEE("order_tardiness", "h") { mean(finished($0).compactMap(\.tardiness)) / 3_600 }
-            addOEE("on_time_delivery", "share") { r in
-                let done = finished(r)
-                return done.isEmpty ? 0 : Double(done.filter { ($0.lateness ?? 1) <= 0 }.count) / Double(done.count)
-            }
-            addOEE("open_orders", "orders") { Double($0.orders.filter { $0.state != .closed }.count) }
-        }
+        if scenario.mes != nil { kpis += orderKPIs(scenario, replications) }
         for (p, pool) in scenario.layout.operatorPools.enumerated() {
             add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }
         }
@@ -306,7 +311,9 @@ public enum Experiment {
         return ExperimentResults(
             scenario: scenario.name, file: scenario.file, seed: scenario.seed, replications: scenario.replications,
             horizon: scenario.horizon, warmup: scenario.warmup, orders: orders, generator: scenario.generator.gslName,
-            gslVersion: GSLLibrary.version, kpis: kpis)
+            gslVersion: GSLLibrary.version, kpis: kpis, equipment: scenario.equipment,
+            products: ProductDefinition.all(in: scenario.layout),
+            operations: scenario.mes?.settings.recordsOperations == true ? replications.map(\.operations) : [])
     }
 
     /// The KPI name of a machine state share.

@@ -44,6 +44,9 @@ public struct MESSettings: Sendable {
     public var orderBook: [WorkOrder]
     /// The release policy.
     public var release: ReleasePolicy
+    /// Whether to keep a record of every operation of every unit (``OperationRecord``);
+    /// off by default, since it grows with the run.
+    public var recordsOperations = false
 
     /// Settings with a release policy and the ways orders arrive.
     public init(generation: OrderGeneration?, orderBook: [WorkOrder] = [], release: ReleasePolicy) {
@@ -66,8 +69,18 @@ public struct MESCore {
     public private(set) var maximumWorkInProcess = 0
     /// Per product: kanban cards in use.
     public private(set) var cardsInUse: [Int]
+    /// Per product: units in the plant, time-weighted since the last ``startObservation(at:)``.
+    public private(set) var workInProcessByProduct: [TimeWeightedLevel]
     /// Every release decision: (time, order id).
     public private(set) var releases: [(time: SimTime, order: Int)] = []
+    /// Every operation finished so far, when the settings ask for them.
+    public private(set) var operations: [OperationRecord] = []
+    /// Per machine: when its current operation (or batch) started, and its batch number
+    /// (−1 at stations that do not batch). Batches are numbered 1, 2, … in start order.
+    var operationStart: [Double]
+    var batchOnMachine: [Int32]
+    var batchesStarted: Int32 = 0
+    let stationBatches: [Bool]
 
     let settings: MESSettings
     let tables: DispatchTables
@@ -93,7 +106,12 @@ public struct MESCore {
         oee = OEECalculator(layout: layout, idealCycle: idealCycle)
         stationOfMachine = oee.stationOfMachine
         machineLastProduct = Array(repeating: -1, count: stationOfMachine.count)
+        operationStart = Array(repeating: -1, count: stationOfMachine.count)
+        batchOnMachine = Array(repeating: -1, count: stationOfMachine.count)
+        stationBatches = layout.stations.map { $0.batch != nil }
         cardsInUse = Array(repeating: 0, count: layout.products.count)
+        workInProcessByProduct = Array(
+            repeating: TimeWeightedLevel(tracksLevels: false), count: layout.products.count)
         let expectedTime = layout.stations.flatMap { station in
             layout.products.indices.map { (station.cycleByProduct[$0] ?? station.cycle).mean }
         }
@@ -184,6 +202,7 @@ public struct MESCore {
         workInProcess += 1
         maximumWorkInProcess = max(maximumWorkInProcess, workInProcess)
         cardsInUse[Int(product)] += 1
+        workInProcessByProduct[Int(product)].add(1, at: time)
     }
 
     /// Releases backlog units while the policy allows, oldest order first.
@@ -219,6 +238,9 @@ public struct MESCore {
             if order >= 0, book.state(of: Int(order)) == .released {
                 book.update(Int(order)) { try? $0.transition(to: .running, at: time) }
             }
+            if settings.recordsOperations { operationStarted(machine: machine, at: time) }
+        case .processingFinished(let serial, let machine):
+            if settings.recordsOperations { recordOperation(serial: serial, machine: machine, at: time) }
         case .unitShipped(let serial, _):
             unitLeft(serial, shipped: true, at: time, commands: &commands)
         case .unitScrapped(let serial, _):
@@ -228,12 +250,31 @@ public struct MESCore {
         }
     }
 
+    mutating func operationStarted(machine: Int32, at time: Double) {
+        let m = Int(machine)
+        if stationBatches[Int(stationOfMachine[m])], operationStart[m] != time || batchOnMachine[m] < 0 {
+            batchesStarted += 1
+            batchOnMachine[m] = batchesStarted
+        }
+        operationStart[m] = time
+    }
+
+    mutating func recordOperation(serial: Int, machine: Int32, at time: Double) {
+        let m = Int(machine)
+        operations.append(
+            OperationRecord(
+                serial: serial, order: book.order(ofSerial: serial), product: book.product(ofSerial: serial),
+                station: stationOfMachine[m], machine: machine, start: operationStart[m], end: time,
+                batch: batchOnMachine[m]))
+    }
+
     mutating func unitLeft(_ serial: Int, shipped: Bool, at time: Double, commands: inout [PlantCommand]) {
         let order = book.order(ofSerial: serial)
         guard order >= 0 else { return }
         let id = Int(order)
         workInProcess -= 1
         cardsInUse[Int(book.orders[id].product)] -= 1
+        workInProcessByProduct[Int(book.orders[id].product)].add(-1, at: time)
         book.update(id) { shipped ? ($0.shipped += 1) : ($0.scrapped += 1) }
         if book.orders[id].isFinished {
             book.update(id) {
@@ -243,6 +284,22 @@ public struct MESCore {
             }
         }
         if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
+    }
+
+    /// Restarts the time-weighted statistics and the OEE accounts at the end of the warm-up.
+    public mutating func startObservation(at time: Double) {
+        oee.reset(at: time)
+        for p in workInProcessByProduct.indices { workInProcessByProduct[p].reset(at: time) }
+    }
+
+    /// Brings the OEE accounts up to `time`, the end of the observation window.
+    public mutating func endObservation(at time: Double) {
+        oee.close(at: time)
+    }
+
+    /// The live WIP by work order: every order with units in the plant now, by id.
+    public func workInProcessByOrder() -> [(order: Int, units: Int)] {
+        book.orders.lazy.filter { $0.inProcess > 0 }.map { ($0.id, $0.inProcess) }
     }
 
     /// What a dispatching rule sees when `machine` frees.
@@ -288,6 +345,17 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
     public var cardsInUse: [Int] { core.cardsInUse }
     /// Every release decision: (time, order id).
     public var releases: [(time: SimTime, order: Int)] { core.releases }
+    /// Every operation finished so far, when the settings ask for them.
+    public var operations: [OperationRecord] { core.operations }
+    /// Per product: units in the plant, time-weighted over the observation window.
+    public var workInProcessByProduct: [TimeWeightedLevel] { core.workInProcessByProduct }
+
+    /// The live WIP by work order: every order with units in the plant now, by id.
+    public func workInProcessByOrder() -> [(order: Int, units: Int)] { core.workInProcessByOrder() }
+
+    public mutating func startObservation(at time: Double) { core.startObservation(at: time) }
+
+    public mutating func endObservation(at time: Double) { core.endObservation(at: time) }
 
     public static var observesPlant: Bool { true }
     public static var observesArrivals: Bool { false }

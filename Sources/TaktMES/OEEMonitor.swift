@@ -6,6 +6,20 @@ import TaktPlant
 public protocol OEEKeeping: PlantController {
     /// The OEE accounts it keeps.
     var oee: OEECalculator { get set }
+
+    /// The warm-up is over: statistics restart at `time`.
+    mutating func startObservation(at time: Double)
+
+    /// The observation window ends at `time`: accounts are brought up to date.
+    mutating func endObservation(at time: Double)
+}
+
+extension OEEKeeping {
+    /// By default only the OEE accounts restart.
+    public mutating func startObservation(at time: Double) { oee.reset(at: time) }
+
+    /// By default only the OEE accounts are closed.
+    public mutating func endObservation(at time: Double) { oee.close(at: time) }
 }
 
 /// A controller that only keeps OEE: it listens to the plant and decides nothing.

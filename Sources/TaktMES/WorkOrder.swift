@@ -87,6 +87,8 @@ public struct WorkOrder: Sendable, Equatable, Codable {
 
     /// Units still to release.
     public var unreleased: Int { quantity - released }
+    /// Units released and still in the plant (its live WIP).
+    public var inProcess: Int { released - shipped - scrapped }
     /// Whether every unit has left the plant.
     public var isFinished: Bool { shipped + scrapped >= quantity }
     /// When it was completed, if it was.

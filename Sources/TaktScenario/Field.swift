@@ -140,6 +140,15 @@ struct Field {
         return value
     }
 
+    /// The node as `true` or `false`.
+    func bool() -> Bool? {
+        guard case .scalar(let scalar) = node, let value = Bool(scalar.string) else {
+            fail("expected true or false; found \(found)")
+            return nil
+        }
+        return value
+    }
+
     /// The node as a probability from 0 to 1.
     func probability() -> Double? {
         guard case .scalar(let scalar) = node, let value = Double(scalar.string) else {

@@ -6,7 +6,10 @@ import TaktPlant
 extension Reader {
     /// The `mes:` section: orders (generated and/or an order book), release policy, dispatching.
     func readMES(_ field: Field, names: Names) -> (settings: MESSettings, dispatch: DispatchRuleKind)? {
-        guard let entry = field.mapping(allowed: ["orders", "release", "dispatch"], required: ["orders"]) else {
+        guard
+            let entry = field.mapping(
+                allowed: ["orders", "release", "dispatch", "record_operations"], required: ["orders"])
+        else {
             return nil
         }
         var generation: OrderGeneration?
@@ -30,7 +33,9 @@ extension Reader {
                     suggestion: nearestName(to: text, in: DispatchRuleKind.names))
             }
         }
-        return (MESSettings(generation: generation, orderBook: book, release: release), dispatch)
+        var settings = MESSettings(generation: generation, orderBook: book, release: release)
+        settings.recordsOperations = entry["record_operations"]?.bool() ?? false
+        return (settings, dispatch)
     }
 
     /// `edd`, `setup-aware`, or `setup-aware(edd)`.

@@ -1,4 +1,5 @@
 import TaktKernel
+import TaktMES
 import TaktPlant
 import Yams
 
@@ -104,13 +105,18 @@ struct Reader {
             stationFields[s].fields["ideal_cycle"]?.quantity(.duration, above: 0)
                 ?? stations[s].cycle.mean / Double(stations[s].batch?.capacity ?? 1)
         }
+        let places = top["equipment"]?.mapping(allowed: ["site", "area", "line"])
+        let site = places?["site"]?.string() ?? "site"
+        let area = places?["area"]?.string() ?? "area"
+        let line = places?["line"]?.string()
         guard root.diagnostics.issues.isEmpty, let name, let horizon, let warmup, let replications, let seed else {
             return nil
         }
+        let equipment = EquipmentHierarchy(layout: layout, site: site, area: area, line: line ?? name)
         return Scenario(
             name: name, description: description, horizon: horizon, warmup: warmup, replications: replications,
             seed: UInt64(seed), generator: generator, layout: layout, idealCycles: idealCycles, mes: mes,
-            file: root.diagnostics.file)
+            file: root.diagnostics.file, equipment: equipment)
     }
 
     /// A list of named entries: each a mapping with an id, ids unique.

@@ -27,4 +27,7 @@ public struct Scenario: Sendable {
     public var mes: (settings: MESSettings, dispatch: DispatchRuleKind)?
     /// The file it was read from.
     public var file: String
+    /// The ISA-95 equipment hierarchy: `equipment:` names the site, area and line; the
+    /// stations are its work centres and their machines its work units.
+    public var equipment: EquipmentHierarchy
 }

@@ -9,7 +9,7 @@ public enum ScenarioReader {
     /// The keys a scenario may have at its top level.
     public static let topLevelKeys = [
         "name", "description", "horizon", "warmup", "replications", "seed", "generator", "calendars", "materials",
-        "products", "stations", "buffers", "sources", "operators", "technicians", "mes",
+        "products", "stations", "buffers", "sources", "operators", "technicians", "mes", "equipment",
     ]
 
     /// Reads the scenario in `path`, applying `overrides` (`path=value`, as `--set` gives them).

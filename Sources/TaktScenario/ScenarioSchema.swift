@@ -116,6 +116,7 @@ public enum ScenarioSchema {
                     "default_capacity": count, "between": ["type": "object", "additionalProperties": count],
                 ]),
                 "sources": list(source), "operators": list(pool), "technicians": list(pool),
+                "equipment": object(["site": name, "area": name, "line": name]),
                 "mes": object(
                     [
                         "orders": object([
@@ -141,6 +142,7 @@ public enum ScenarioSchema {
                                     required: ["policy"]),
                             ]
                         ],
+                        "record_operations": ["type": "boolean"],
                         "dispatch": [
                             "type": "string",
                             "pattern":

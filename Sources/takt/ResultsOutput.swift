@@ -47,6 +47,10 @@ enum ResultsTable {
         }
         for station in scenario.layout.stations { lines.append(oeeRow(station.name, "[\(station.name)]")) }
         lines.append(oeeRow("line", ""))
+        let equipment = scenario.equipment
+        lines.append(
+            "line = \(equipment.site) / \(equipment.area) / \(equipment.line) (ISA-95 site / area / line; "
+                + "the site, one line, has the line's OEE)")
         if let output = results.kpi("output_oee") {
             lines.append("output OEE (good units × their ideal cycle / the line's planned time): \(interval(output))")
         }
@@ -65,7 +69,29 @@ enum ResultsTable {
                 lines.append("operators \(pool.name): utilisation \(interval(kpi))")
             }
         }
+        lines += productTable(results, scenario: scenario)
         return lines.joined(separator: "\n")
+    }
+
+    /// Orders per product, when the MES reports them per product.
+    static func productTable(_ results: ExperimentResults, scenario: Scenario) -> [String] {
+        let products = scenario.layout.products.map(\.name)
+        guard products.contains(where: { results.kpi("order_lead_time[\($0)]") != nil }) else { return [] }
+        let columns = [
+            ("orders_completed", "orders", 1), ("order_lead_time", "lead time h", 3),
+            ("order_lateness", "lateness h", 3), ("order_tardiness", "tardiness h", 3),
+            ("on_time_delivery", "on time", 3), ("work_in_process", "WIP units", 2),
+        ]
+        var lines = ["", "Per product (orders completed in the window, means over replications):"]
+        lines.append(pad("product", 18) + columns.map { pad($0.1, 14) }.joined())
+        for product in products {
+            lines.append(
+                pad(product, 18)
+                    + columns.map { key, _, decimals in
+                        pad(Format.number(results.kpi("\(key)[\(product)]")?.mean ?? 0, decimals: decimals), 14)
+                    }.joined())
+        }
+        return lines
     }
 
     static func interval(_ kpi: KPIResult) -> String {
@@ -99,6 +125,9 @@ enum ResultsFiles {
             ("buffers.csv", Data(buffersCSV(results, scenario: scenario).utf8)),
         ]
         if scenario.mes != nil { files.append(("orders.csv", Data(ordersCSV(results).utf8))) }
+        if !results.operations.isEmpty {
+            files.append(("operations.csv", Data(operationsCSV(results, scenario: scenario).utf8)))
+        }
         for (name, data) in files {
             try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)))
         }
@@ -141,6 +170,25 @@ enum ResultsFiles {
                     hours(o.completed), hours(lead), hours(o.completed.map { $0 - o.due }), o.state, "\(o.shipped)",
                     "\(o.scrapped)",
                 ].joined(separator: ","))
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    /// One row per operation of a unit and replication: the as-built route with times in seconds.
+    static func operationsCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
+        let units = scenario.equipment.unitNames
+        var rows = ["replication,serial,order,product,work_centre,work_unit,start_s,end_s,batch"]
+        for (replication, operations) in results.operations.enumerated() {
+            for o in operations {
+                rows.append(
+                    [
+                        "\(replication)", "\(o.serial)", o.order >= 0 ? "\(o.order)" : "",
+                        o.product >= 0 ? scenario.layout.products[Int(o.product)].name : "",
+                        scenario.layout.stations[Int(o.station)].name, units[Int(o.machine)],
+                        Format.number(o.start, decimals: 3), Format.number(o.end, decimals: 3),
+                        o.batch >= 0 ? "\(o.batch)" : "",
+                    ].joined(separator: ","))
+            }
         }
         return rows.joined(separator: "\n") + "\n"
     }
