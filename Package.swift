@@ -87,7 +87,9 @@ if Context.environment["TAKT_BENCHMARKS"] != nil {
             dependencies: [
                 "TaktKernel",
                 "TaktPlant",
+                "TaktMES",
                 "TaktScenario",
+                "TaktExperiment",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/TaktBenchmarks",

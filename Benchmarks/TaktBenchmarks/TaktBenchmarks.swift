@@ -3,7 +3,10 @@
 // Groups follow SimPy's: frequent (calendar push/pop), targeted, whole simulation.
 
 import Benchmark
+import Foundation
+import TaktExperiment
 import TaktKernel
+import TaktMES
 import TaktPlant
 import TaktScenario
 
@@ -26,6 +29,41 @@ final class TransferLineRun: @unchecked Sendable {
         // The reference layouts use valid parameters only.
         let layout = try! full ? TransferLine.fullFeaturedLayout() : TransferLine.layout()
         simulation = try! PlantRun.simulation(layout, seed: 1)
+        simulation.run(events: 1_000_000)
+    }
+}
+
+/// The flagship scenario, read from scenarios/ next to this package.
+func flagship() -> Scenario {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    // The bundled scenario is valid (its golden test reads it).
+    return try! ScenarioReader.load(path: root.appendingPathComponent("scenarios/smt-router-line.yaml").path)
+}
+
+/// The flagship line under its MES (orders, CONWIP, EDD, live WIP and OEE), kept alive
+/// across iterations (see ``HoldModelRun``).
+final class FlagshipMESRun: @unchecked Sendable {
+    var simulation: Simulation<Plant<MES<EDDRule>>>
+
+    init() {
+        let scenario = flagship()
+        // The flagship's MES settings are valid (its golden test runs them).
+        let mes = try! MES(
+            layout: scenario.layout, settings: scenario.mes!.settings, rule: EDDRule(),
+            idealCycle: scenario.idealCycles, seed: scenario.seed, replication: 0)
+        simulation = try! Experiment.startedSimulation(scenario, replication: 0, controller: mes)
+        simulation.run(events: 1_000_000)
+    }
+}
+
+/// The same line under the minimal default policy (release on arrival, first in first out).
+final class FlagshipDefaultRun: @unchecked Sendable {
+    var simulation: Simulation<Plant<FirstInFirstOut>>
+
+    init() {
+        let scenario = Experiment.withDefaultPolicy(flagship())
+        simulation = try! Experiment.startedSimulation(scenario, replication: 0, controller: FirstInFirstOut())
         simulation.run(events: 1_000_000)
     }
 }
@@ -92,6 +130,25 @@ let benchmarks: @Sendable () -> Void = {
         } setup: {
             TransferLineRun(full: full)
         }
+    }
+
+    // The MES target: the flagship under its MES runs at ≥ 50% of the events/s of the same
+    // line under the default policy. Each iteration executes 1,000,000 events.
+    Benchmark("FlagshipMES") { benchmark, run in
+        benchmark.startMeasurement()
+        run.simulation.run(events: UInt64(benchmark.scaledIterations.count))
+        benchmark.stopMeasurement()
+        blackHole(run.simulation.now)
+    } setup: {
+        FlagshipMESRun()
+    }
+    Benchmark("FlagshipDefaultPolicy") { benchmark, run in
+        benchmark.startMeasurement()
+        run.simulation.run(events: UInt64(benchmark.scaledIterations.count))
+        benchmark.stopMeasurement()
+        blackHole(run.simulation.now)
+    } setup: {
+        FlagshipDefaultRun()
     }
 
     // Parsing and building a 200-station scenario: target under 200 ms.

@@ -55,6 +55,12 @@ public final class EntityTable<Element> {
         }
     }
 
+    /// The entities through a pointer that holds no reference: valid until the table next
+    /// grows or shrinks. For a decision made in one call that must not pay a retain and a
+    /// release for the table it reads.
+    @inlinable
+    public var unsafeElements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: storedCount) }
+
     /// Adds an entity at the end; amortised O(1).
     @inlinable
     public func append(_ element: Element) {

@@ -85,6 +85,16 @@ public final class IndexQueues {
         return ring.buffer[(ring.head &+ position) & ring.mask]
     }
 
+    /// A read-only view of queue `q` that holds no reference: valid until the queue next
+    /// changes. For a decision made in one call (a dispatching rule) that must not pay a
+    /// retain and a release for the table it reads.
+    @inlinable
+    public func view(_ q: Int) -> QueueView {
+        precondition(q >= 0 && q < queueCount, "queue index out of range")
+        let ring = rings[q]
+        return QueueView(buffer: ring.buffer, head: ring.head, count: ring.count, mask: ring.mask)
+    }
+
     /// Removes and returns the id at `position` of queue `q`, keeping the others in order.
     ///
     /// - Complexity: O(position).
@@ -112,5 +122,29 @@ public final class IndexQueues {
         for i in 0..<old.count { buffer[i] = old.buffer[(old.head + i) & old.mask] }
         old.buffer.deallocate()
         rings[q] = Ring(buffer: buffer, head: 0, count: old.count, mask: capacity - 1)
+    }
+}
+
+/// One queue of an ``IndexQueues`` as it is now, read through a pointer (no reference held).
+public struct QueueView {
+    @usableFromInline let buffer: UnsafeMutablePointer<Int32>
+    @usableFromInline let head: Int
+    /// The number of ids.
+    public let count: Int
+    @usableFromInline let mask: Int
+
+    @inlinable
+    init(buffer: UnsafeMutablePointer<Int32>, head: Int, count: Int, mask: Int) {
+        self.buffer = buffer
+        self.head = head
+        self.count = count
+        self.mask = mask
+    }
+
+    /// The id at `position` (0 is the front).
+    @inlinable
+    public subscript(position: Int) -> Int32 {
+        precondition(position >= 0 && position < count, "queue position out of range")
+        return buffer[(head &+ position) & mask]
     }
 }

@@ -13,8 +13,11 @@ public struct DispatchCandidates {
     public let station: Int
     public let machine: Int32
     public let lastProduct: Int32
-    let tables: DispatchTables
-    let orders: OrderBook
+    // The MES's tables, read through pointers so that building candidates for each decision
+    // costs no reference counting; valid only during the rule's `select` call.
+    let tables: DispatchTables.View
+    let dueOfSerial: UnsafeBufferPointer<Double>
+    let priorityOfSerial: UnsafeBufferPointer<Double>
 
     /// The number of waiting units.
     public var count: Int { waiting.count }
@@ -30,9 +33,15 @@ public struct DispatchCandidates {
         return tables.remainingWork[tables.routeOffset[product] + Int(waiting.step(at: position))]
     }
     /// The due date of its order (infinitely far for units without one).
-    public func due(at position: Int) -> Double { orders.due(ofSerial: waiting.serial(at: position)) }
+    public func due(at position: Int) -> Double {
+        let serial = waiting.serial(at: position)
+        return serial >= 1 && serial <= dueOfSerial.count ? dueOfSerial[serial - 1] : .infinity
+    }
     /// The priority of its order (1 for units without one).
-    public func priority(at position: Int) -> Double { orders.priority(ofSerial: waiting.serial(at: position)) }
+    public func priority(at position: Int) -> Double {
+        let serial = waiting.serial(at: position)
+        return serial >= 1 && serial <= priorityOfSerial.count ? priorityOfSerial[serial - 1] : 1
+    }
 
     /// The position with the smallest `key`. Ties go to the unit that arrived at the station
     /// first, and among units that arrived in the same instant to the one released first
@@ -61,18 +70,33 @@ public struct DispatchCandidates {
 
 /// Per-station and per-route expectations the rules use, flat and immutable.
 final class DispatchTables: @unchecked Sendable {
-    let productCount: Int
-    /// Per (station × productCount + product): the mean processing time.
-    let expectedTime: [Double]
-    /// Per product, from `routeOffset[product]`: the work left from each route step to the end.
-    let routeOffset: [Int]
-    let remainingWork: [Double]
+    /// The tables read through pointers (no reference held), for one decision.
+    struct View {
+        let productCount: Int
+        /// Per (station × productCount + product): the mean processing time.
+        let expectedTime: UnsafeBufferPointer<Double>
+        /// Per product, from `routeOffset[product]`: the work left from each route step to the end.
+        let routeOffset: UnsafeBufferPointer<Int>
+        let remainingWork: UnsafeBufferPointer<Double>
+    }
+
+    let view: View
 
     init(productCount: Int, expectedTime: [Double], routeOffset: [Int], remainingWork: [Double]) {
-        self.productCount = productCount
-        self.expectedTime = expectedTime
-        self.routeOffset = routeOffset
-        self.remainingWork = remainingWork
+        func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+            _ = buffer.initialize(from: values)
+            return UnsafeBufferPointer(buffer)
+        }
+        view = View(
+            productCount: productCount, expectedTime: copy(expectedTime), routeOffset: copy(routeOffset),
+            remainingWork: copy(remainingWork))
+    }
+
+    deinit {
+        view.expectedTime.deallocate()
+        view.routeOffset.deallocate()
+        view.remainingWork.deallocate()
     }
 }
 

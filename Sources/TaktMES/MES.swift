@@ -306,8 +306,8 @@ public struct MESCore {
     public func candidates(_ waiting: WaitingUnits, machine: Int32, at time: Double) -> DispatchCandidates {
         DispatchCandidates(
             waiting: waiting, time: time, station: Int(stationOfMachine[Int(machine)]), machine: machine,
-            lastProduct: machineLastProduct[Int(machine)],
-            tables: tables, orders: book)
+            lastProduct: machineLastProduct[Int(machine)], tables: tables.view,
+            dueOfSerial: book.dueOfSerial.unsafeElements, priorityOfSerial: book.priorityOfSerial.unsafeElements)
     }
 }
 

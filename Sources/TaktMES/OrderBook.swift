@@ -12,8 +12,8 @@ public final class OrderBook: @unchecked Sendable {
     @exclusivity(unchecked) var productOfSerial: [Int32] = []
     /// Per unit serial: its order's due date and priority, and per order its state — kept
     /// flat so dispatching and tracking read plain numbers, never copy a `WorkOrder`.
-    @exclusivity(unchecked) var dueOfSerial: [Double] = []
-    @exclusivity(unchecked) var priorityOfSerial: [Double] = []
+    let dueOfSerial = EntityTable<Double>([], minimumCapacity: 1024)
+    let priorityOfSerial = EntityTable<Double>([], minimumCapacity: 1024)
     @exclusivity(unchecked) var stateOfOrder: [WorkOrderState] = []
 
     /// An empty book.

@@ -49,41 +49,43 @@ extension PlantController {
 }
 
 /// The units waiting at a station, oldest first, as a dispatching rule sees them.
+///
+/// It reads the plant's tables through pointers, so building and dropping it costs no
+/// reference counting; it is valid only during the ``PlantController/selectNext(from:machine:at:)``
+/// call it is passed to.
 public struct WaitingUnits {
-    @usableFromInline let queues: IndexQueues
-    @usableFromInline let station: Int
-    @usableFromInline let units: EntityTable<UnitRecord>
+    @usableFromInline let queue: QueueView
+    @usableFromInline let units: UnsafeBufferPointer<UnitRecord>
 
     @inlinable
     init(queues: IndexQueues, station: Int, units: EntityTable<UnitRecord>) {
-        self.queues = queues
-        self.station = station
-        self.units = units
+        queue = queues.view(station)
+        self.units = units.unsafeElements
     }
 
     /// How many units wait.
     @inlinable
-    public var count: Int { queues.count(station) }
+    public var count: Int { queue.count }
 
     /// The serial number of the unit at `position`.
     @inlinable
-    public func serial(at position: Int) -> Int { units[Int(queues.id(at: position, in: station))].serial }
+    public func serial(at position: Int) -> Int { units[Int(queue[position])].serial }
 
     /// The product (index into the layout's products) of the unit at `position`.
     @inlinable
-    public func product(at position: Int) -> Int32 { units[Int(queues.id(at: position, in: station))].product }
+    public func product(at position: Int) -> Int32 { units[Int(queue[position])].product }
 
     /// When the unit at `position` arrived at this station.
     @inlinable
-    public func arrivalTime(at position: Int) -> Double { units[Int(queues.id(at: position, in: station))].arrivedAt }
+    public func arrivalTime(at position: Int) -> Double { units[Int(queue[position])].arrivedAt }
 
     /// The route step the unit at `position` is at (0 is its first station).
     @inlinable
-    public func step(at position: Int) -> Int32 { units[Int(queues.id(at: position, in: station))].step }
+    public func step(at position: Int) -> Int32 { units[Int(queue[position])].step }
 
     /// When the unit at `position` entered the plant.
     @inlinable
-    public func releaseTime(at position: Int) -> Double { units[Int(queues.id(at: position, in: station))].released }
+    public func releaseTime(at position: Int) -> Double { units[Int(queue[position])].released }
 }
 
 /// The minimal default policy until the MES exists: release on arrival, first in first out
