@@ -70,7 +70,8 @@ enum ResultsTable {
             }
         }
         lines += productTable(results, scenario: scenario)
-        return lines.joined(separator: "\n")
+        // Padded columns leave trailing spaces; drop them.
+        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
     }
 
     /// Orders per product, when the MES reports them per product.
