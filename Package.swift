@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TaktMES", targets: ["TaktMES"]),
         .library(name: "TaktScenario", targets: ["TaktScenario"]),
         .library(name: "TaktExperiment", targets: ["TaktExperiment"]),
+        .library(name: "TaktReport", targets: ["TaktReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +46,10 @@ let package = Package(
             name: "TaktExperiment",
             dependencies: ["TaktKernel", "TaktPlant", "TaktMES", "TaktScenario"]
         ),
+        .target(
+            name: "TaktReport",
+            dependencies: ["TaktPlant", "TaktMES", "TaktScenario", "TaktExperiment"]
+        ),
         .executableTarget(
             name: "takt",
             dependencies: [
@@ -52,6 +57,7 @@ let package = Package(
                 "TaktPlant",
                 "TaktScenario",
                 "TaktExperiment",
+                "TaktReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "TaktScenarioTests",
             dependencies: ["TaktScenario", "TaktExperiment", "TaktPlant", "TaktKernel"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "TaktReportTests",
+            dependencies: ["TaktReport", "TaktExperiment", "TaktScenario", "TaktPlant"],
             exclude: ["Golden"]
         ),
     ],

@@ -48,13 +48,15 @@ public struct ExperimentResults: Sendable, Codable, Equatable {
     /// The ISA-95 equipment hierarchy and product definitions of the scenario.
     public var equipment: EquipmentHierarchy?
     public var products: [ProductDefinition] = []
+    /// What the report's charts draw, from replication 0, when a report was asked for.
+    public var trace: RunTrace?
     /// Every operation of every unit, by replication, when the scenario's MES records them.
     /// Left out of results.json (it grows with the run); `--out` writes it to operations.csv.
     public var operations: [[OperationRecord]] = []
 
     enum CodingKeys: String, CodingKey {
         case scenario, file, seed, replications, horizon, warmup, orders, generator, gslVersion, kpis, equipment
-        case products
+        case products, trace
     }
 
     /// The KPI called `name`, if any.
@@ -92,6 +94,8 @@ public enum Experiment {
         public var workInProcessByProduct: [Double] = []
         /// Every operation of every unit, when the MES records them.
         public var operations: [OperationRecord] = []
+        /// The charts' data, for the replication that recorded it.
+        public var trace: RunTrace?
     }
 
     /// The same scenario without its MES: a plain source makes the orders' product mix, in
@@ -146,58 +150,63 @@ public enum Experiment {
     struct MESReplication: DispatchRuleVisitor {
         let scenario: Scenario
         let replication: Int
+        let recordsTrace: Bool
 
         func visit<Rule: DispatchRule>(_ rule: Rule) throws -> Replication {
             guard let settings = scenario.mes?.settings else { preconditionFailure("no MES settings") }
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
-            var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: mes)
-            var replicationResult = Experiment.observeWindow(&simulation, scenario)
-            replicationResult.orders = simulation.model.controller.book.orders
-            replicationResult.workInProcessByProduct = simulation.model.controller.workInProcessByProduct.map {
-                $0.mean(at: scenario.horizon)
+            if recordsTrace {
+                var simulation = try Experiment.startedSimulation(
+                    scenario, replication: replication, controller: TraceRecorder(mes))
+                var result = Experiment.observeWindowRecording(&simulation, scenario, replication: replication)
+                Self.addMESRecords(simulation.model.controller.inner, to: &result, scenario)
+                return result
             }
-            replicationResult.operations = simulation.model.controller.operations
-            return replicationResult
+            var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: mes)
+            var result = Experiment.observeWindow(&simulation, scenario)
+            Self.addMESRecords(simulation.model.controller, to: &result, scenario)
+            return result
+        }
+
+        static func addMESRecords<Rule: DispatchRule>(
+            _ mes: MES<Rule>, to result: inout Replication, _ scenario: Scenario
+        ) {
+            result.orders = mes.book.orders
+            result.workInProcessByProduct = mes.workInProcessByProduct.map { $0.mean(at: scenario.horizon) }
+            result.operations = mes.operations
         }
     }
 
-    /// Runs one replication with the MES keeping OEE, and returns what it measured.
-    public static func replicate(_ scenario: Scenario, replication: Int) throws -> Replication {
+    /// Runs one replication with the MES keeping OEE, and returns what it measured; with
+    /// `recordsTrace`, also what the report's charts draw.
+    public static func replicate(_ scenario: Scenario, replication: Int, recordsTrace: Bool = false) throws
+        -> Replication
+    {
         if let mes = scenario.mes {
-            return try mes.dispatch.accept(MESReplication(scenario: scenario, replication: replication))
+            return try mes.dispatch.accept(
+                MESReplication(scenario: scenario, replication: replication, recordsTrace: recordsTrace))
         }
         let monitor = OEEMonitor(layout: scenario.layout, idealCycle: scenario.idealCycles)
+        if recordsTrace {
+            var simulation = try startedSimulation(
+                scenario, replication: replication, controller: TraceRecorder(monitor))
+            return observeWindowRecording(&simulation, scenario, replication: replication)
+        }
         var simulation = try startedSimulation(scenario, replication: replication, controller: monitor)
         return observeWindow(&simulation, scenario)
-    }
-
-    /// Runs the warm-up (statistics and OEE restart at its end), then the observation window,
-    /// and returns what the plant and the OEE accounts measured.
-    static func observeWindow<Controller: OEEKeeping>(
-        _ simulation: inout Simulation<Plant<Controller>>, _ scenario: Scenario
-    ) -> Replication {
-        if scenario.warmup > 0 {
-            simulation.run(until: scenario.warmup)
-            simulation.model.endWarmup(at: scenario.warmup)
-            simulation.model.controller.startObservation(at: scenario.warmup)
-        }
-        simulation.run(until: scenario.horizon)
-        simulation.model.controller.endObservation(at: scenario.horizon)
-        let oee = simulation.model.controller.oee
-        return Replication(
-            plant: simulation.model.results(at: scenario.horizon),
-            stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
     }
 
     /// Runs every replication, `parallelism` at a time (all cores by default), reporting the
     /// number of finished replications to `progress`.
     public static func run(
         _ scenario: Scenario, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (Int) -> Void)? = nil
+        recordsTrace: Bool = false, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ExperimentResults {
-        let results = try await runAll([scenario], parallelism: parallelism) { done, _ in progress?(done) }
+        let results = try await runAll([scenario], parallelism: parallelism, recordsTrace: recordsTrace) { done, _ in
+            progress?(done)
+        }
         return results[0]
     }
 
@@ -206,7 +215,7 @@ public enum Experiment {
     /// Results are placed by index: the same whatever the number of workers.
     public static func runAll(
         _ scenarios: [Scenario], parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        recordsTrace: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> [ExperimentResults] {
         let jobs = scenarios.indices.flatMap { s in (0..<scenarios[s].replications).map { (s, $0) } }
         let plants = try await withThrowingTaskGroup(of: (Int, Int, Replication).self) { group in
@@ -216,7 +225,8 @@ public enum Experiment {
             func submit() {
                 let (s, r) = jobs[next]
                 let scenario = scenarios[s]
-                group.addTask { (s, r, try replicate(scenario, replication: r)) }
+                let records = recordsTrace && r == 0
+                group.addTask { (s, r, try replicate(scenario, replication: r, recordsTrace: records)) }
                 next += 1
             }
             while next < min(max(parallelism, 1), jobs.count) { submit() }
@@ -312,7 +322,7 @@ public enum Experiment {
             scenario: scenario.name, file: scenario.file, seed: scenario.seed, replications: scenario.replications,
             horizon: scenario.horizon, warmup: scenario.warmup, orders: orders, generator: scenario.generator.gslName,
             gslVersion: GSLLibrary.version, kpis: kpis, equipment: scenario.equipment,
-            products: ProductDefinition.all(in: scenario.layout),
+            products: ProductDefinition.all(in: scenario.layout), trace: replications.first?.trace,
             operations: scenario.mes?.settings.recordsOperations == true ? replications.map(\.operations) : [])
     }
 

@@ -30,12 +30,17 @@ public struct WorkCalendar: Sendable {
         public var length: SimTime
         /// Breaks as (offset from the start of the cycle, length), in seconds.
         public var breaks: [(at: SimTime, length: SimTime)]
+        /// Its name (`early`), for reports.
+        public var name: String
 
         /// A shift from `start` for `length` seconds with `breaks`.
-        public init(start: SimTime, length: SimTime, breaks: [(at: SimTime, length: SimTime)] = []) {
+        public init(
+            start: SimTime, length: SimTime, breaks: [(at: SimTime, length: SimTime)] = [], name: String = ""
+        ) {
             self.start = start
             self.length = length
             self.breaks = breaks
+            self.name = name
         }
     }
 
@@ -98,7 +103,11 @@ public struct WorkCalendar: Sendable {
             stops.removeFirst()
         }
         self.init(name: name, cycle: cycle, stops: stops)
+        self.shifts = shifts
     }
+
+    /// The shifts it was built from (empty when given as stops), for per-shift reporting.
+    public var shifts: [Shift] = []
 
     /// The share of each cycle that is planned stop.
     public var plannedStopShare: Double { stops.reduce(0) { $0 + $1.length } / cycle }

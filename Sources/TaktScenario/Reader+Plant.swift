@@ -241,7 +241,11 @@ extension Reader {
                     else { return nil }
                     return (at, length)
                 }
-                return WorkCalendar.Shift(start: start, length: length, breaks: breaks)
+                let minutes = Int((start / 60).rounded())
+                let name =
+                    entry["name"]?.string()
+                    ?? "shift from \(minutes / 60 < 10 ? "0" : "")\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60)"
+                return WorkCalendar.Shift(start: start, length: length, breaks: breaks, name: name)
             }
             return WorkCalendar(name: name, cycle: cycle, shifts: shifts)
         }

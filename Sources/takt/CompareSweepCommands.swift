@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaktExperiment
+import TaktReport
 import TaktScenario
 
 /// `takt compare A.yaml B.yaml`: two scenarios with common random numbers.
@@ -24,6 +25,9 @@ struct Compare: AsyncParsableCommand {
 
     @Option(help: "Write comparison.json into this directory.")
     var out: String?
+
+    @Option(help: "Write an HTML report of the differences to this file.")
+    var report: String?
 
     func run() async throws {
         let scenarioA = try options.load(a)
@@ -55,6 +59,12 @@ struct Compare: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(differences).write(to: URL(fileURLWithPath: "\(out)/comparison.json"))
         }
+        if let report {
+            try writeReport(
+                WhatIfReport.comparison(
+                    a: resultsA, b: resultsB, differences: differences, labels: (a, b), tool: toolName),
+                to: report)
+        }
     }
 }
 
@@ -82,6 +92,9 @@ struct Sweep: AsyncParsableCommand {
 
     @Option(help: "Write sweep.csv and sweep.json into this directory.")
     var out: String?
+
+    @Option(help: "Write an HTML report with each shown KPI across the sweep to this file.")
+    var report: String?
 
     func validate() throws {
         guard !vary.isEmpty else { throw ValidationError("give at least one --vary path=v1,v2") }
@@ -138,6 +151,12 @@ struct Sweep: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(rows).write(to: URL(fileURLWithPath: "\(out)/sweep.json"))
+        }
+        if let report {
+            let labels = points.map { $0.joined(separator: ", ") }
+            try writeReport(
+                WhatIfReport.sweep(file: file, points: labels, results: allResults, kpis: shown, tool: toolName),
+                to: report)
         }
     }
 }

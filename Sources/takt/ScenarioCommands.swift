@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaktExperiment
+import TaktReport
 import TaktScenario
 
 /// Exit code for bad input (a scenario or an override that does not fit).
@@ -82,7 +83,9 @@ struct RunOptions: ParsableArguments {
     }
 
     /// Runs the replications, with a progress line on standard error when it is a terminal.
-    func execute(_ scenario: Scenario, label: String = "") async throws -> ExperimentResults {
+    func execute(_ scenario: Scenario, label: String = "", recordsTrace: Bool = false) async throws
+        -> ExperimentResults
+    {
         let showProgress = !quiet && isatty(2) == 1
         let total = scenario.replications
         var progress: (@Sendable (Int) -> Void)?
@@ -92,7 +95,8 @@ struct RunOptions: ParsableArguments {
             }
         }
         let results = try await Experiment.run(
-            scenario, parallelism: threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+            scenario, parallelism: threads ?? ProcessInfo.processInfo.activeProcessorCount, recordsTrace: recordsTrace,
+            progress: progress)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         return results
     }
@@ -113,13 +117,20 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Write results.json, stations.csv, buffers.csv (and orders.csv with an MES) into this directory.")
     var out: String?
 
+    @Option(help: "Write a self-contained HTML report to this file.")
+    var report: String?
+
     func run() async throws {
         let scenario = try options.load(file)
-        let results = try await options.execute(scenario)
+        let results = try await options.execute(scenario, recordsTrace: out != nil || report != nil)
         print(ResultsTable.render(results, scenario: scenario))
         if let out {
             try ResultsFiles.write(results, scenario: scenario, to: out)
             print("\nwrote \(out)/results.json, stations.csv, buffers.csv")
+        }
+        if let report {
+            try writeReport(RunReport.html(results, tool: toolName), to: report)
+            print("wrote \(report)")
         }
     }
 }

@@ -8,6 +8,8 @@ struct Takt: AsyncParsableCommand {
         abstract: "Discrete-event factory simulation with an embedded MES.",
         discussion: "Takt is free software under the GNU GPL, version 3 or later.",
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Compare.self, Sweep.self, Schema.self, Demo.self, Bench.self]
+        subcommands: [
+            Run.self, Validate.self, Compare.self, Sweep.self, Report.self, Schema.self, Demo.self, Bench.self,
+        ]
     )
 }

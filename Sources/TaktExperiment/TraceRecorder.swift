@@ -1,0 +1,121 @@
+import TaktKernel
+import TaktMES
+import TaktPlant
+import TaktScenario
+
+/// Wraps a controller and records what a report draws: every machine state change, each
+/// unit's release time, and each shipment with its lead time. Used for one replication only
+/// when a report is asked for; everything else passes through to the wrapped controller.
+public struct TraceRecorder<Inner: OEEKeeping>: OEEKeeping {
+    /// The controller that decides and keeps OEE.
+    public var inner: Inner
+    /// Every machine state change: (time, machine, new state), in time order.
+    public private(set) var stateChanges: [(time: Double, machine: Int32, state: MachineState)] = []
+    /// Per serial number − 1: when the unit entered the plant.
+    var releaseTime: [Double] = []
+    /// Every shipment: (time, lead time, good).
+    public private(set) var shipments: [(time: Double, leadTime: Double, good: Bool)] = []
+
+    /// A recorder around `inner`.
+    public init(_ inner: Inner) { self.inner = inner }
+
+    public var oee: OEECalculator {
+        get { inner.oee }
+        set { inner.oee = newValue }
+    }
+
+    public static var observesPlant: Bool { true }
+    public static var observesArrivals: Bool { Inner.observesArrivals }
+    public static var dispatches: Bool { Inner.dispatches }
+
+    public mutating func startObservation(at time: Double) { inner.startObservation(at: time) }
+
+    public mutating func endObservation(at time: Double) { inner.endObservation(at: time) }
+
+    public mutating func start(at time: Double, commands: inout [PlantCommand]) {
+        inner.start(at: time, commands: &commands)
+    }
+
+    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
+        inner.timerFired(tag, at: time, commands: &commands)
+    }
+
+    public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int {
+        inner.selectNext(from: waiting, machine: machine, at: time)
+    }
+
+    public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
+        switch observation {
+        case .machineStateChanged(let machine, _, let to):
+            stateChanges.append((time, machine, to))
+        case .unitReleased(let serial, _):
+            while releaseTime.count < serial { releaseTime.append(time) }
+        case .unitShipped(let serial, let defective):
+            let released = serial >= 1 && serial <= releaseTime.count ? releaseTime[serial - 1] : time
+            shipments.append((time, time - released, !defective))
+        default:
+            break
+        }
+        if Inner.observesPlant { inner.observe(observation, at: time, commands: &commands) }
+    }
+}
+
+extension Experiment {
+    /// ``observeWindow(_:_:)`` with a recorder: the same events (the run only pauses on the
+    /// hour to sample WIP and buffers), then the trace built from the recorder's logs.
+    static func observeWindowRecording<Inner: OEEKeeping>(
+        _ simulation: inout Simulation<Plant<TraceRecorder<Inner>>>, _ scenario: Scenario, replication: Int
+    ) -> Replication {
+        var workInProcess: [Double] = []
+        var buffers = [[Double]](repeating: [], count: scenario.layout.stations.count)
+        func sample(_ simulation: Simulation<Plant<TraceRecorder<Inner>>>) {
+            let snapshot = simulation.model.workInProcess()
+            workInProcess.append(Double(snapshot.total))
+            for s in buffers.indices { buffers[s].append(Double(snapshot.inBuffer[s])) }
+        }
+        sample(simulation)
+        var hour = 3_600.0
+        var warmupDone = scenario.warmup <= 0
+        while hour <= scenario.horizon || !warmupDone {
+            if !warmupDone, scenario.warmup <= hour {
+                simulation.run(until: scenario.warmup)
+                simulation.model.endWarmup(at: scenario.warmup)
+                simulation.model.controller.startObservation(at: scenario.warmup)
+                warmupDone = true
+                continue
+            }
+            simulation.run(until: hour)
+            sample(simulation)
+            hour += 3_600
+        }
+        simulation.run(until: scenario.horizon)
+        simulation.model.controller.endObservation(at: scenario.horizon)
+        let oee = simulation.model.controller.oee
+        let recorder = simulation.model.controller
+        var result = Replication(
+            plant: simulation.model.results(at: scenario.horizon),
+            stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
+        result.trace = RunTrace.build(
+            scenario: scenario, replication: replication, stateChanges: recorder.stateChanges,
+            shipments: recorder.shipments, workInProcess: workInProcess, buffers: buffers)
+        return result
+    }
+
+    /// Runs the warm-up (statistics and OEE restart at its end), then the observation window,
+    /// and returns what the plant and the OEE accounts measured.
+    static func observeWindow<Controller: OEEKeeping>(
+        _ simulation: inout Simulation<Plant<Controller>>, _ scenario: Scenario
+    ) -> Replication {
+        if scenario.warmup > 0 {
+            simulation.run(until: scenario.warmup)
+            simulation.model.endWarmup(at: scenario.warmup)
+            simulation.model.controller.startObservation(at: scenario.warmup)
+        }
+        simulation.run(until: scenario.horizon)
+        simulation.model.controller.endObservation(at: scenario.horizon)
+        let oee = simulation.model.controller.oee
+        return Replication(
+            plant: simulation.model.results(at: scenario.horizon),
+            stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
+    }
+}

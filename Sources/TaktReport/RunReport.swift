@@ -1,0 +1,256 @@
+import TaktExperiment
+import TaktPlant
+import TaktScenario
+
+/// The self-contained HTML report of one run: a summary first (what was run, headline KPIs
+/// with intervals, warnings), then the line and its bottleneck, OEE, timelines and
+/// distributions. Every number carries its unit.
+public enum RunReport {
+    /// The KPIs of the summary, in order, when the run has them.
+    static let headline = [
+        "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "oee", "availability",
+        "effectiveness", "quality_ratio", "teep", "output_oee", "orders_completed", "order_lead_time",
+        "order_tardiness", "on_time_delivery",
+    ]
+
+    /// The report of `results`; `tool` names the program and version that wrote it.
+    public static func html(_ results: ExperimentResults, tool: String) -> String {
+        var body: [String] = []
+        body.append("<h1>\(escaped(results.scenario))</h1>")
+        body.append(
+            "<p class=\"meta\">\(escaped(results.file)) · \(results.replications) replications of \(escaped(Format.duration(results.horizon - results.warmup))) after a warm-up of \(escaped(Format.duration(results.warmup))) · seed \(results.seed) · generator \(escaped(results.generator)) (GSL \(escaped(results.gslVersion))) · written by \(escaped(tool))</p>"
+        )
+        body.append(summary(results))
+        if let trace = results.trace {
+            body.append(lineSection(results, trace))
+        }
+        body.append(oeeSection(results))
+        if let trace = results.trace {
+            body.append(timelineSection(trace))
+            body.append(flowSection(results, trace))
+        } else {
+            body.append(
+                "<p class=\"note\">These results carry no trace, so the timeline, bottleneck, WIP, lead-time and per-shift charts are left out. Write the report with <code>takt run --report</code>, or save results with <code>takt run --out</code>, which records the trace.</p>"
+            )
+        }
+        body.append(stationTable(results))
+        body.append(productTable(results))
+        body.append(definitions())
+        return HTMLPage.render(title: "Takt report: \(results.scenario)", body: body.joined(separator: "\n"))
+    }
+
+    /// A KPI as `mean ± half-width`, in a cell that names the KPI for tools and tests.
+    static func kpiCell(_ kpi: KPIResult) -> String {
+        let places = decimals(for: max(abs(kpi.mean), kpi.halfWidth))
+        return
+            "<td class=\"number\" data-kpi=\"\(escaped(kpi.name))\">\(number(kpi.mean, decimals: places)) ± \(number(kpi.halfWidth, decimals: places))</td>"
+    }
+
+    /// A share as a percentage cell naming its KPI (means over replications).
+    static func shareCell(_ kpi: KPIResult?) -> String {
+        guard let kpi else { return "<td class=\"number\">–</td>" }
+        return
+            "<td class=\"number\" data-kpi=\"\(escaped(kpi.name))\" data-scale=\"100\">\(number(kpi.mean * 100, decimals: 1))%</td>"
+    }
+
+    static func summary(_ results: ExperimentResults) -> String {
+        var rows: [String] = []
+        for name in headline {
+            guard let kpi = results.kpi(name) else { continue }
+            rows.append("<tr><th>\(escaped(name))</th>\(kpiCell(kpi))<td>\(escaped(kpi.unit))</td></tr>")
+        }
+        var out = "<section id=\"summary\"><h2>Summary</h2>"
+        for warning in warnings(results) { out += "<p class=\"warning\">\(escaped(warning))</p>" }
+        out += "<table><thead><tr><th>KPI</th><th class=\"number\">mean ± 95% CI</th><th>unit</th></tr></thead><tbody>"
+        out += rows.joined() + "</tbody></table>"
+        out +=
+            "<p class=\"note\">Each figure is the mean over \(results.replications) independent replications with the half-width of its Student-t 95% confidence interval. Charts show replication \(results.trace?.replication ?? 0).</p></section>"
+        return out
+    }
+
+    /// What a careful reader should know before trusting the numbers.
+    static func warnings(_ results: ExperimentResults) -> [String] {
+        var list: [String] = []
+        if let trace = results.trace {
+            if let suggested = trace.suggestedWarmup, trace.suggestedWarmupIsReliable, suggested > results.warmup {
+                list.append(
+                    "Warm-up looks too short (MSER-5 on the hourly WIP of replication \(trace.replication) suggests \(Format.duration(suggested)); the scenario discards \(Format.duration(results.warmup)))."
+                )
+            } else if trace.suggestedWarmup != nil, !trace.suggestedWarmupIsReliable {
+                list.append(
+                    "WIP had not settled by the middle of replication \(trace.replication) (MSER-5 found no truncation point in the first half): run longer, or look for a queue that keeps growing."
+                )
+            }
+        }
+        if results.replications < 5 {
+            list.append(
+                "Only \(results.replications) replications: the confidence intervals are wide and rest on few values.")
+        }
+        return list
+    }
+
+    static func lineSection(_ results: ExperimentResults, _ trace: RunTrace) -> String {
+        let stations = trace.stations.enumerated().map { s, name in
+            LineDiagram.Station(
+                name: name, machines: trace.stationOfMachine.filter { $0 == s }.count,
+                busy: results.kpi("busy[\(name)]")?.mean ?? 0, blocked: results.kpi("blocked[\(name)]")?.mean ?? 0,
+                starved: results.kpi("idle[\(name)]")?.mean ?? 0, meanBuffer: results.kpi("buffer[\(name)]")?.mean ?? 0,
+                bottleneck: trace.bottleneck[s])
+        }
+        return """
+            <section id="line"><h2>The line and its bottleneck</h2>
+            <figure>\(LineDiagram.svg(stations))<figcaption>Stations in layout order, each after its input buffer (mean units waiting). Bars: shares of machine time busy, blocked and starved (means over replications). Bottleneck by the active-period method (Roser et al.) on replication \(trace.replication), sampled every \(Format.duration(trace.bottleneckStep)): the station whose current active period (busy, setup or down) is longest; where its period overlaps the next or previous bottleneck's, both are shifting bottlenecks.</figcaption></figure>
+            </section>
+            """
+    }
+
+    static func oeeSection(_ results: ExperimentResults) -> String {
+        func share(_ name: String) -> Double { results.kpi(name)?.mean ?? 0 }
+        let line = WaterfallChart.svg(
+            title: "Line: six big losses (share of planned production time)",
+            steps: [
+                .init(
+                    name: "availability",
+                    parts: [
+                        ("breakdowns", share("loss_breakdowns")),
+                        ("setups and adjustments", share("loss_setups_and_adjustments")),
+                    ]),
+                .init(
+                    name: "performance",
+                    parts: [("small stops", share("loss_small_stops")), ("reduced speed", share("loss_reduced_speed"))]),
+                .init(
+                    name: "quality",
+                    parts: [
+                        ("start-up rejects", share("loss_startup_rejects")),
+                        ("production rejects", share("loss_production_rejects")),
+                    ]),
+            ], width: 880, height: 240)
+        var out =
+            "<section id=\"oee\"><h2>OEE</h2><figure>\(line)<figcaption>The line's planned production time, less the six big losses (oee.com view; hover a bar for each loss), leaves fully productive time.</figcaption></figure>"
+        out += "<table><thead><tr><th>loss</th><th class=\"number\">share of planned time</th></tr></thead><tbody>"
+        for (label, key) in [
+            ("breakdowns", "loss_breakdowns"), ("setups and adjustments", "loss_setups_and_adjustments"),
+            ("small stops", "loss_small_stops"), ("reduced speed", "loss_reduced_speed"),
+            ("start-up rejects", "loss_startup_rejects"), ("production rejects", "loss_production_rejects"),
+        ] {
+            out += "<tr><td>\(label)</td>\(shareCell(results.kpi(key)))</tr>"
+        }
+        out += "</tbody></table>"
+        out += "<div class=\"small-multiples\">"
+        for name in stationNames(results) {
+            let a = share("availability[\(name)]")
+            let e = share("effectiveness[\(name)]")
+            let q = share("quality_ratio[\(name)]")
+            out += WaterfallChart.svg(
+                title: "\(name): OEE \(number(share("oee[\(name)]") * 100, decimals: 1))%",
+                steps: [
+                    .init(name: "availability", parts: [("availability loss", 1 - a)]),
+                    .init(name: "performance", parts: [("performance loss", a * max(0, 1 - e))]),
+                    .init(name: "quality", parts: [("quality loss", a * min(e, 1) * (1 - q))]),
+                ], width: 290, height: 200)
+        }
+        out +=
+            "</div><p class=\"note\">Stations follow ISO 22400-2: availability = actual production time / planned busy time, effectiveness = planned runtime per unit × units / actual production time, quality ratio = good / produced; OEE is their product. Effectiveness above 100% (faster than planned) shows as no performance loss.</p>"
+        out +=
+            "<table><thead><tr><th>station</th><th class=\"number\">OEE</th><th class=\"number\">availability</th><th class=\"number\">effectiveness</th><th class=\"number\">quality ratio</th></tr></thead><tbody>"
+        for name in stationNames(results) {
+            out +=
+                "<tr><td>\(escaped(name))</td>\(shareCell(results.kpi("oee[\(name)]")))\(shareCell(results.kpi("availability[\(name)]")))\(shareCell(results.kpi("effectiveness[\(name)]")))\(shareCell(results.kpi("quality_ratio[\(name)]")))</tr>"
+        }
+        out +=
+            "<tr><th>line</th>\(shareCell(results.kpi("oee")))\(shareCell(results.kpi("availability")))\(shareCell(results.kpi("effectiveness")))\(shareCell(results.kpi("quality_ratio")))</tr>"
+        out += "</tbody></table></section>"
+        return out
+    }
+
+    static func timelineSection(_ trace: RunTrace) -> String {
+        """
+        <section id="timeline"><h2>Machine states</h2>
+        <figure>\(TimelineChart.svg(trace))<figcaption>Replication \(trace.replication), the first \(Format.duration((trace.timelineEnd - trace.timelineStart).rounded())) after the warm-up. Downsampled: each of the 1,000 columns (\(Format.duration(trace.timelineResolution.rounded())) each) shows the state that took most of it, so stops shorter than that may not show.</figcaption></figure>
+        </section>
+        """
+    }
+
+    static func flowSection(_ results: ExperimentResults, _ trace: RunTrace) -> String {
+        var out = "<section id=\"flow\"><h2>Work in process, lead time and output</h2>"
+        out +=
+            "<figure>\(SeriesCharts.levelOverTime(trace.workInProcess, title: "Units in the plant", unit: "units", warmup: results.warmup))<figcaption>Replication \(trace.replication), sampled on the hour from time 0; the warm-up is shaded.</figcaption></figure>"
+        out += "<div class=\"small-multiples\">"
+        for (s, name) in trace.stations.enumerated() where trace.buffers[s].values.contains(where: { $0 > 0 }) {
+            out += SeriesCharts.levelOverTime(
+                trace.buffers[s], title: "buffer of \(name)", unit: "units", warmup: results.warmup, width: 290,
+                height: 130)
+        }
+        out +=
+            "</div><p class=\"note\">Buffer levels on the hour; stations whose buffer was always empty at those instants are left out.</p>"
+        out += "<div class=\"pair\">"
+        out += SeriesCharts.histogram(
+            edges: trace.leadTimeEdges, counts: trace.leadTimeCounts,
+            title: "Lead time of units shipped (replication \(trace.replication))", unit: "h")
+        out += SeriesCharts.perShift(
+            trace.shifts,
+            title: trace.shiftsFromCalendar ? "Good units per shift" : "Good units per 8-hour period")
+        out += "</div></section>"
+        return out
+    }
+
+    static func stationTable(_ results: ExperimentResults) -> String {
+        var out =
+            "<section id=\"stations\"><h2>Stations</h2><table><thead><tr><th>station</th>"
+        for state in MachineState.allCases { out += "<th class=\"number\">\(StatePalette.label(state))</th>" }
+        out += "<th class=\"number\">mean buffer (units)</th><th class=\"number\">energy (kWh)</th></tr></thead><tbody>"
+        for name in stationNames(results) {
+            out += "<tr><td>\(escaped(name))</td>"
+            for state in MachineState.allCases {
+                out += shareCell(results.kpi("\(Experiment.stateKey(state))[\(name)]"))
+            }
+            for key in ["buffer[\(name)]", "energy[\(name)]"] {
+                if let kpi = results.kpi(key) {
+                    out += "<td class=\"number\" data-kpi=\"\(escaped(key))\">\(number(kpi.mean, decimals: 2))</td>"
+                } else {
+                    out += "<td class=\"number\">–</td>"
+                }
+            }
+            out += "</tr>"
+        }
+        out += "</tbody></table><p class=\"note\">Shares of machine time, means over replications.</p></section>"
+        return out
+    }
+
+    static func productTable(_ results: ExperimentResults) -> String {
+        let products = results.products.map(\.name).filter { results.kpi("order_lead_time[\($0)]") != nil }
+        guard !products.isEmpty else { return "" }
+        let columns = [
+            ("orders_completed", "orders completed", "orders"), ("order_lead_time", "lead time", "h"),
+            ("order_lateness", "lateness", "h"), ("order_tardiness", "tardiness", "h"),
+            ("on_time_delivery", "on time", "share"), ("work_in_process", "WIP", "units"),
+        ]
+        var out = "<section id=\"products\"><h2>Orders per product</h2><table><thead><tr><th>product</th>"
+        for (_, label, unit) in columns { out += "<th class=\"number\">\(label) (\(unit))</th>" }
+        out += "</tr></thead><tbody>"
+        for product in products {
+            out += "<tr><td>\(escaped(product))</td>"
+            for (key, _, _) in columns {
+                if let kpi = results.kpi("\(key)[\(product)]") { out += kpiCell(kpi) } else { out += "<td>–</td>" }
+            }
+            out += "</tr>"
+        }
+        return out + "</tbody></table><p class=\"note\">Orders completed in the observation window.</p></section>"
+    }
+
+    static func definitions() -> String {
+        """
+        <section id="definitions"><h2>How to read this report</h2>
+        <p class="note">States are drawn in the same colours and patterns everywhere: busy (solid green), setup (blue, diagonal stripes), idle or starved (light grey, dots), blocked (orange, crosses), down (red, horizontal stripes), planned stop (grey, vertical stripes). Hover a chart element for its value. Definitions of every KPI: docs/commands.md and docs/oee.md in the Takt repository.</p>
+        </section>
+        """
+    }
+
+    /// The stations, in layout order.
+    static func stationNames(_ results: ExperimentResults) -> [String] {
+        if let equipment = results.equipment { return equipment.workCentres.map(\.name) }
+        return results.kpis.compactMap { kpi in
+            kpi.name.hasPrefix("busy[") ? String(kpi.name.dropFirst(5).dropLast()) : nil
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TaktExperiment
+import TaktPlant
+import TaktScenario
+
+@Suite("The run trace behind the charts")
+struct TraceTests {
+    @Test("recording a trace does not change any result")
+    func recordingChangesNothing() async throws {
+        let scenario = try ScenarioReader.load(
+            path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["replications=2", "horizon=3d"])
+        let plain = try await Experiment.run(scenario)
+        var traced = try await Experiment.run(scenario, recordsTrace: true)
+        #expect(traced.trace != nil)
+        traced.trace = nil
+        #expect(traced == plain)
+    }
+
+    @Test("active periods: the longer one is the bottleneck, and an overlap makes both shifting")
+    func bottleneck() {
+        // Station 0 active 0–10 s, station 1 active 5–30 s; observed 0–30 s in 1 s samples.
+        // 0–5: only 0 is active → 0 is the bottleneck; 5–30: 1's period (25 s) is longer → 1.
+        // The periods overlap 5–10: both are shifting bottlenecks there (5 s each). Sole time:
+        // station 0 for 0–5, station 1 for 10–30.
+        let changes: [(time: Double, machine: Int32, state: MachineState)] = [
+            (0, 0, .busy), (5, 1, .busy), (10, 0, .idle), (30, 1, .idle),
+        ]
+        let shares = ActivePeriodBottleneck.shares(
+            changes, stationOfMachine: [0, 1], stations: 2, from: 0, to: 30, step: 1)
+        #expect(abs(shares[0].sole - 5.0 / 30) < 1e-12)
+        #expect(abs(shares[0].shifting - 5.0 / 30) < 1e-12)
+        #expect(abs(shares[1].sole - 20.0 / 30) < 1e-12)
+        #expect(abs(shares[1].shifting - 5.0 / 30) < 1e-12)
+    }
+
+    @Test("a station of parallel machines is active only while all of them are")
+    func parallelMachines() {
+        // Machines 0 and 1 form station 0: both busy only 4–6 s.
+        let changes: [(time: Double, machine: Int32, state: MachineState)] = [
+            (0, 0, .busy), (4, 1, .busy), (6, 0, .idle), (9, 1, .blocked),
+        ]
+        let shares = ActivePeriodBottleneck.shares(
+            changes, stationOfMachine: [0, 0], stations: 1, from: 0, to: 10, step: 0.5)
+        #expect(abs(shares[0].sole - 0.2) < 1e-12)
+    }
+
+    @Test("each timeline column shows the state that took most of it")
+    func timelineDownsampling() {
+        // One machine, 0–40 s in columns of 10 s: busy 0–14, blocked 14–16, busy 16–24,
+        // down 24–40. Columns: busy, busy (6 of 10 s), down (6 of 10 s), down.
+        let changes: [(time: Double, machine: Int32, state: MachineState)] = [
+            (0, 0, .busy), (14, 0, .blocked), (16, 0, .busy), (24, 0, .down),
+        ]
+        let spans = RunTrace.timelines(changes, machines: 1, from: 0, to: 40, resolution: 10)[0]
+        #expect(spans.map(\.state) == [MachineState.busy.rawValue, MachineState.down.rawValue])
+        #expect(spans.map(\.start) == [0, 20])
+        #expect(spans.map(\.end) == [20, 40])
+    }
+
+    @Test("good units are counted in the shift they shipped in")
+    func perShift() async throws {
+        let results = try await shortRun("smt-router-line")
+        let trace = try #require(results.trace)
+        #expect(trace.shiftsFromCalendar)
+        #expect(trace.shifts.map(\.label).prefix(2) == ["day 2 early", "day 2 late"])
+        // Every shift lies in the window, early 06:00–14:00 and late 14:00–22:00.
+        for shift in trace.shifts {
+            #expect(shift.start >= results.warmup && shift.end <= results.horizon)
+            #expect(shift.end - shift.start == 8 * 3_600)
+        }
+        // Nothing ships off shift, so the shifts hold every good unit shipped in the window.
+        let good = try #require(results.kpi("throughput")).values[0] * (results.horizon - results.warmup) / 3_600
+        #expect(abs(Double(trace.shifts.reduce(0) { $0 + $1.good }) - good) < 0.5)
+    }
+}
