@@ -150,17 +150,18 @@ public enum Experiment {
     struct MESReplication: DispatchRuleVisitor {
         let scenario: Scenario
         let replication: Int
-        let recordsTrace: Bool
+        let trace: TraceSettings?
 
         func visit<Rule: DispatchRule>(_ rule: Rule) throws -> Replication {
             guard let settings = scenario.mes?.settings else { preconditionFailure("no MES settings") }
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
-            if recordsTrace {
+            if let trace {
                 var simulation = try Experiment.startedSimulation(
                     scenario, replication: replication, controller: TraceRecorder(mes))
-                var result = Experiment.observeWindowRecording(&simulation, scenario, replication: replication)
+                var result = Experiment.observeWindowRecording(
+                    &simulation, scenario, replication: replication, settings: trace)
                 Self.addMESRecords(simulation.model.controller.inner, to: &result, scenario)
                 return result
             }
@@ -180,19 +181,19 @@ public enum Experiment {
     }
 
     /// Runs one replication with the MES keeping OEE, and returns what it measured; with
-    /// `recordsTrace`, also what the report's charts draw.
-    public static func replicate(_ scenario: Scenario, replication: Int, recordsTrace: Bool = false) throws
+    /// `trace` settings, also what the report's charts draw.
+    public static func replicate(_ scenario: Scenario, replication: Int, trace: TraceSettings? = nil) throws
         -> Replication
     {
         if let mes = scenario.mes {
             return try mes.dispatch.accept(
-                MESReplication(scenario: scenario, replication: replication, recordsTrace: recordsTrace))
+                MESReplication(scenario: scenario, replication: replication, trace: trace))
         }
         let monitor = OEEMonitor(layout: scenario.layout, idealCycle: scenario.idealCycles)
-        if recordsTrace {
+        if let trace {
             var simulation = try startedSimulation(
                 scenario, replication: replication, controller: TraceRecorder(monitor))
-            return observeWindowRecording(&simulation, scenario, replication: replication)
+            return observeWindowRecording(&simulation, scenario, replication: replication, settings: trace)
         }
         var simulation = try startedSimulation(scenario, replication: replication, controller: monitor)
         return observeWindow(&simulation, scenario)
@@ -202,9 +203,9 @@ public enum Experiment {
     /// number of finished replications to `progress`.
     public static func run(
         _ scenario: Scenario, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
-        recordsTrace: Bool = false, progress: (@Sendable (Int) -> Void)? = nil
+        trace: TraceSettings? = nil, progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ExperimentResults {
-        let results = try await runAll([scenario], parallelism: parallelism, recordsTrace: recordsTrace) { done, _ in
+        let results = try await runAll([scenario], parallelism: parallelism, trace: trace) { done, _ in
             progress?(done)
         }
         return results[0]
@@ -215,7 +216,7 @@ public enum Experiment {
     /// Results are placed by index: the same whatever the number of workers.
     public static func runAll(
         _ scenarios: [Scenario], parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
-        recordsTrace: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil
+        trace: TraceSettings? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> [ExperimentResults] {
         let jobs = scenarios.indices.flatMap { s in (0..<scenarios[s].replications).map { (s, $0) } }
         let plants = try await withThrowingTaskGroup(of: (Int, Int, Replication).self) { group in
@@ -225,8 +226,8 @@ public enum Experiment {
             func submit() {
                 let (s, r) = jobs[next]
                 let scenario = scenarios[s]
-                let records = recordsTrace && r == 0
-                group.addTask { (s, r, try replicate(scenario, replication: r, recordsTrace: records)) }
+                let recorded = r == 0 ? trace : nil
+                group.addTask { (s, r, try replicate(scenario, replication: r, trace: recorded)) }
                 next += 1
             }
             while next < min(max(parallelism, 1), jobs.count) { submit() }

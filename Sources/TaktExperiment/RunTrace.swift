@@ -73,13 +73,27 @@ public struct RunTrace: Sendable, Codable, Equatable {
     public var suggestedWarmupIsReliable: Bool
 }
 
+/// What to record for a report: the window of the state timeline.
+public struct TraceSettings: Sendable, Equatable {
+    /// Where the timeline starts, seconds since time 0; `nil` starts it at the end of the warm-up.
+    public var timelineStart: Double?
+    /// How long it is (clipped to the horizon), seconds.
+    public var timelineLength: Double
+
+    /// The first `timelineLength` seconds (a day by default) from `timelineStart`.
+    public init(timelineStart: Double? = nil, timelineLength: Double = TimeUnit.day) {
+        self.timelineStart = timelineStart
+        self.timelineLength = timelineLength
+    }
+}
+
 extension RunTrace {
     /// Builds the trace from a recorder's logs and the hourly samples.
     static func build(
         scenario: Scenario, replication: Int,
         stateChanges: [(time: Double, machine: Int32, state: MachineState)],
         shipments: [(time: Double, leadTime: Double, good: Bool)],
-        workInProcess: [Double], buffers: [[Double]]
+        workInProcess: [Double], buffers: [[Double]], settings: TraceSettings = TraceSettings()
     ) -> RunTrace {
         let layout = scenario.layout
         var stationOfMachine: [Int] = []
@@ -87,10 +101,12 @@ extension RunTrace {
             stationOfMachine += Array(repeating: s, count: station.machines)
         }
         let window = (start: scenario.warmup, end: scenario.horizon)
-        let timelineEnd = min(window.end, window.start + TimeUnit.day)
-        let resolution = (timelineEnd - window.start) / 1_000
+        let timelineStart = min(max(0, settings.timelineStart ?? window.start), window.end)
+        let timelineEnd = min(window.end, timelineStart + max(settings.timelineLength, 1))
+        let resolution = max(timelineEnd - timelineStart, 1e-9) / 1_000
         let timeline = Self.timelines(
-            stateChanges, machines: stationOfMachine.count, from: window.start, to: timelineEnd, resolution: resolution)
+            stateChanges, machines: stationOfMachine.count, from: timelineStart, to: timelineEnd, resolution: resolution
+        )
         let (edges, counts) = Self.histogram(shipments.filter { $0.time >= window.start }.map { $0.leadTime / 3_600 })
         let (shifts, fromCalendar) = Self.shiftOutput(shipments, layout: layout, from: window.start, to: window.end)
         let step = 60.0
@@ -100,7 +116,7 @@ extension RunTrace {
         let truncation = try? WarmupTruncation(mser5: workInProcess)
         return RunTrace(
             replication: replication, machines: scenario.equipment.unitNames, stationOfMachine: stationOfMachine,
-            stations: layout.stations.map(\.name), timelineStart: window.start, timelineEnd: timelineEnd,
+            stations: layout.stations.map(\.name), timelineStart: timelineStart, timelineEnd: timelineEnd,
             timelineResolution: resolution, timeline: timeline,
             workInProcess: Series(start: 0, step: 3_600, values: workInProcess),
             buffers: buffers.map { Series(start: 0, step: 3_600, values: $0) }, leadTimeEdges: edges,

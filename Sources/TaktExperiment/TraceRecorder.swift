@@ -64,7 +64,8 @@ extension Experiment {
     /// ``observeWindow(_:_:)`` with a recorder: the same events (the run only pauses on the
     /// hour to sample WIP and buffers), then the trace built from the recorder's logs.
     static func observeWindowRecording<Inner: OEEKeeping>(
-        _ simulation: inout Simulation<Plant<TraceRecorder<Inner>>>, _ scenario: Scenario, replication: Int
+        _ simulation: inout Simulation<Plant<TraceRecorder<Inner>>>, _ scenario: Scenario, replication: Int,
+        settings: TraceSettings
     ) -> Replication {
         var workInProcess: [Double] = []
         var buffers = [[Double]](repeating: [], count: scenario.layout.stations.count)
@@ -97,7 +98,7 @@ extension Experiment {
             stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
         result.trace = RunTrace.build(
             scenario: scenario, replication: replication, stateChanges: recorder.stateChanges,
-            shipments: recorder.shipments, workInProcess: workInProcess, buffers: buffers)
+            shipments: recorder.shipments, workInProcess: workInProcess, buffers: buffers, settings: settings)
         return result
     }
 

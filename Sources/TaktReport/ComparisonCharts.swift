@@ -6,9 +6,9 @@ public enum ComparisonCharts {
     /// own scale (KPIs have different units), zero marked. Significant rows are solid.
     public static func differences(_ rows: [KPIDifference]) -> String {
         let rowHeight = 22.0
-        let width = 880.0
-        let labelWidth = 230.0
-        let valueWidth = 190.0
+        let width = 900.0
+        let labelWidth = 200.0
+        let valueWidth = 260.0
         let plotLeft = labelWidth
         let plotRight = width - valueWidth
         var chart = SVGChart(

@@ -45,7 +45,8 @@ public enum LineDiagram {
             chart.body.append(
                 "<polygon points=\"\(px(bx)),40 \(px(bx + 18)),40 \(px(bx + 9)),56\" fill=\"#fff\" stroke=\"#555\"><title>\(escaped("buffer of \(station.name): \(number(station.meanBuffer, decimals: 2)) units on average"))</title></polygon>"
             )
-            chart.text(number(station.meanBuffer, decimals: 1), x: bx + 9, y: 70, anchor: "middle", size: 9)
+            chart.text(number(station.meanBuffer, decimals: 1), x: bx + 9, y: 68, anchor: "middle", size: 9)
+            chart.text("units", x: bx + 9, y: 77, anchor: "middle", size: 7)
             chart.line(x1: bx + 20, y1: 48, x2: x + 30, y2: 48, stroke: "#555")
             let isLeader = index == leader && station.bottleneck.sole + station.bottleneck.shifting > 0
             chart.rect(

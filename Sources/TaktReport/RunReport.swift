@@ -166,7 +166,7 @@ public enum RunReport {
     static func timelineSection(_ trace: RunTrace) -> String {
         """
         <section id="timeline"><h2>Machine states</h2>
-        <figure>\(TimelineChart.svg(trace))<figcaption>Replication \(trace.replication), the first \(Format.duration((trace.timelineEnd - trace.timelineStart).rounded())) after the warm-up. Downsampled: each of the 1,000 columns (\(Format.duration(trace.timelineResolution.rounded())) each) shows the state that took most of it, so stops shorter than that may not show.</figcaption></figure>
+        <figure>\(TimelineChart.svg(trace))<figcaption>Replication \(trace.replication), \(TimelineChart.hours(trace.timelineStart)) to \(TimelineChart.hours(trace.timelineEnd)) since the start of the run (choose the window with <code>--timeline-start</code> and <code>--timeline-length</code>). Downsampled: each of the 1,000 columns (\(Format.duration(trace.timelineResolution.rounded())) each) shows the state that took most of it, so stops shorter than that may not show.</figcaption></figure>
         </section>
         """
     }

@@ -83,7 +83,7 @@ struct RunOptions: ParsableArguments {
     }
 
     /// Runs the replications, with a progress line on standard error when it is a terminal.
-    func execute(_ scenario: Scenario, label: String = "", recordsTrace: Bool = false) async throws
+    func execute(_ scenario: Scenario, label: String = "", trace: TraceSettings? = nil) async throws
         -> ExperimentResults
     {
         let showProgress = !quiet && isatty(2) == 1
@@ -95,7 +95,7 @@ struct RunOptions: ParsableArguments {
             }
         }
         let results = try await Experiment.run(
-            scenario, parallelism: threads ?? ProcessInfo.processInfo.activeProcessorCount, recordsTrace: recordsTrace,
+            scenario, parallelism: threads ?? ProcessInfo.processInfo.activeProcessorCount, trace: trace,
             progress: progress)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         return results
@@ -120,9 +120,25 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Write a self-contained HTML report to this file.")
     var report: String?
 
+    @Option(help: "Where the report's state timeline starts, e.g. 54h (default: the end of the warm-up).")
+    var timelineStart: String?
+
+    @Option(help: "How long the report's state timeline is, e.g. 8h (default: 1d).")
+    var timelineLength: String?
+
     func run() async throws {
         let scenario = try options.load(file)
-        let results = try await options.execute(scenario, recordsTrace: out != nil || report != nil)
+        var trace = TraceSettings()
+        for (option, text) in [("--timeline-start", timelineStart), ("--timeline-length", timelineLength)] {
+            guard let text else { continue }
+            guard case .success(let seconds) = Quantity.parse(text, as: .duration), seconds >= 0 else {
+                FileHandle.standardError.write(
+                    Data("error: \(option): expected a duration with a unit, e.g. 8h or 2d; found `\(text)`\n".utf8))
+                throw ExitCode(badInputExitCode)
+            }
+            if option == "--timeline-start" { trace.timelineStart = seconds } else { trace.timelineLength = seconds }
+        }
+        let results = try await options.execute(scenario, trace: out != nil || report != nil ? trace : nil)
         print(ResultsTable.render(results, scenario: scenario))
         if let out {
             try ResultsFiles.write(results, scenario: scenario, to: out)

@@ -13,7 +13,7 @@ func shortRun(_ name: String, overrides: [String] = []) async throws -> Experime
     let shorter = ["smt-router-line": ["horizon=3d"], "transfer-line": ["horizon=2d"]][name] ?? []
     let scenario = try ScenarioReader.load(
         path: "\(repositoryRoot)/scenarios/\(name).yaml", overrides: ["replications=3"] + shorter + overrides)
-    return try await Experiment.run(scenario, recordsTrace: true)
+    return try await Experiment.run(scenario, trace: TraceSettings())
 }
 
 @Suite("The HTML report")

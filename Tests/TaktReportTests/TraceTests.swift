@@ -11,7 +11,7 @@ struct TraceTests {
         let scenario = try ScenarioReader.load(
             path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["replications=2", "horizon=3d"])
         let plain = try await Experiment.run(scenario)
-        var traced = try await Experiment.run(scenario, recordsTrace: true)
+        var traced = try await Experiment.run(scenario, trace: TraceSettings())
         #expect(traced.trace != nil)
         traced.trace = nil
         #expect(traced == plain)
