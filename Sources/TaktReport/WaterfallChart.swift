@@ -51,6 +51,13 @@ public enum WaterfallChart {
                     height: y(partTop - share) - y(partTop), fill: colours[colourIndex % colours.count],
                     tooltip: "\(part.name): \(number(part.share * 100, decimals: 1))% of planned time",
                     extra: "stroke=\"#fff\" stroke-width=\"0.5\"")
+                // Named inside the bar when there is room, so the chart reads without colour.
+                let barHeight = y(partTop - share) - y(partTop)
+                if step.parts.count > 1, barHeight >= 12, barWidth >= 60 {
+                    chart.text(
+                        part.name, x: left + slot * (Double(index + 1) + 0.19) + barWidth / 2,
+                        y: y(partTop) + barHeight / 2 + 3, anchor: "middle", size: 9, fill: "#fff")
+                }
                 partTop -= share
                 colourIndex += 1
             }
