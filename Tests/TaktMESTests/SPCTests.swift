@@ -1,0 +1,115 @@
+import Testing
+import TaktKernel
+import TaktMES
+
+@Suite("SPC: control chart constants, limits, run rules, capability")
+struct SPCTests {
+    /// ../shared/reference/REFERENCE.md, "SPC constants (3σ limits)": n, A2, D3, D4, d2.
+    static let reference: [(n: Int, a2: Double, d3: Double, d4: Double, d2: Double)] = [
+        (2, 1.880, 0, 3.267, 1.128), (3, 1.023, 0, 2.574, 1.693), (4, 0.729, 0, 2.282, 2.059),
+        (5, 0.577, 0, 2.114, 2.326), (6, 0.483, 0, 2.004, 2.534), (7, 0.419, 0.076, 1.924, 2.704),
+        (8, 0.373, 0.136, 1.864, 2.847), (9, 0.337, 0.184, 1.816, 2.970), (10, 0.308, 0.223, 1.777, 3.078),
+    ]
+
+    @Test("computed A2, D3, D4 and d2 equal the reference table within 0.001")
+    func constants() throws {
+        for row in Self.reference {
+            let c = try ControlChartConstants(subgroupSize: row.n)
+            #expect(abs(c.a2 - row.a2) <= 0.001, "A2(\(row.n)) = \(c.a2)")
+            #expect(abs(c.d3Factor - row.d3) <= 0.001, "D3(\(row.n)) = \(c.d3Factor)")
+            #expect(abs(c.d4Factor - row.d4) <= 0.001, "D4(\(row.n)) = \(c.d4Factor)")
+            #expect(abs(c.d2 - row.d2) <= 0.001, "d2(\(row.n)) = \(c.d2)")
+        }
+    }
+
+    @Test("c4 and the X̄–S constants equal the standard tables within 0.001")
+    func standardDeviationConstants() throws {
+        // Montgomery, Introduction to Statistical Quality Control, Appendix VI.
+        let five = try ControlChartConstants(subgroupSize: 5)
+        #expect(abs(five.c4 - 0.9400) <= 0.001)
+        #expect(abs(five.a3 - 1.427) <= 0.001)
+        #expect(abs(five.b4 - 2.089) <= 0.001)
+        #expect(five.b3 == 0)
+        let ten = try ControlChartConstants(subgroupSize: 10)
+        #expect(abs(ten.c4 - 0.9727) <= 0.001)
+        #expect(abs(ten.b3 - 0.284) <= 0.001)
+    }
+
+    @Test("X̄–R limits are x̿ ± A2·R̄ and D3·R̄ … D4·R̄ with the table's constants")
+    func xBarRLimits() throws {
+        // Subgroups of 3 with means 2 and 3 (x̿ = 2.5) and ranges 2 and 2 (R̄ = 2).
+        let chart = try ControlChart(.xBarR(subgroupSize: 3), baseline: [[1, 2, 3], [2, 3, 4]])
+        #expect(abs(chart.location.centre - 2.5) < 1e-12)
+        #expect(abs(chart.location.upper - (2.5 + 1.023 * 2)) <= 0.002)
+        #expect(abs(chart.location.lower - (2.5 - 1.023 * 2)) <= 0.002)
+        #expect(abs(chart.dispersion.upper - 2.574 * 2) <= 0.002)
+        #expect(chart.dispersion.lower == 0)
+    }
+
+    @Test("individuals limits are x̄ ± 2.660·MR̄, the moving-range limit 3.267·MR̄")
+    func individualsLimits() throws {
+        // Values 10, 12, 11, 13: mean 11.5, moving ranges 2, 1, 2 (MR̄ = 5/3).
+        let chart = try ControlChart(.individuals, baseline: [[10], [12], [11], [13]])
+        let meanMovingRange = 5.0 / 3
+        // Compare the factors: 2.660 is 3 / 1.128 with d2(2) rounded (exactly 3 / 1.12838 = 2.6587).
+        #expect(abs(chart.location.centre - 11.5) < 1e-12)
+        #expect(abs((chart.location.upper - 11.5) / meanMovingRange - 2.660) <= 0.002)
+        #expect(abs((11.5 - chart.location.lower) / meanMovingRange - 2.660) <= 0.002)
+        #expect(abs(chart.dispersion.upper / meanMovingRange - 3.267) <= 0.001)
+    }
+
+    @Test("Cp and Cpk follow from the within-subgroup sigma and the centre line")
+    func capability() throws {
+        // σ = MR̄ / d2(2) = (5/3) / 1.128; specification 5 … 20 around a mean of 11.5.
+        let chart = try ControlChart(.individuals, baseline: [[10], [12], [11], [13]])
+        let sigma = (5.0 / 3) / 1.128
+        let (cp, cpk) = chart.capability(lower: 5, upper: 20)
+        #expect(abs(cp - 15 / (6 * sigma)) <= 0.002)
+        #expect(abs(cpk - 6.5 / (3 * sigma)) <= 0.002)
+    }
+
+    @Test("a baseline too short for limits is refused")
+    func shortBaseline() {
+        #expect(throws: StatisticsError.self) { try ControlChart(.xBarR(subgroupSize: 5), baseline: [[1, 2, 3, 4, 5]]) }
+        #expect(throws: StatisticsError.self) { try ControlChart(.individuals, baseline: [[1], [2]]) }
+    }
+
+    /// Each rule with a series (in sigmas from the centre) that completes its pattern at the
+    /// last point, and a near miss that does not.
+    static let cases: [(rule: ControlRule, fires: [Double], nearMiss: [Double])] = [
+        (.beyondThreeSigma, [0, 3.1], [0, 2.9]),
+        (.nineOnOneSide, [-0.5] + Array(repeating: 0.5, count: 9), [-0.5] + Array(repeating: 0.5, count: 8)),
+        (.eightOnOneSide, [0.5] + Array(repeating: -0.5, count: 8), [0.5] + Array(repeating: -0.5, count: 7)),
+        (.sixTrending, [0, 0.1, 0.2, 0.3, 0.4, 0.5], [0, 0.1, 0.2, 0.2, 0.4, 0.5]),
+        (
+            .fourteenAlternating, (0..<14).map { $0 % 2 == 0 ? 0.5 : -0.5 },
+            [0.5] + (0..<13).map { $0 % 2 == 0 ? 0.5 : -0.5 }
+        ),
+        (.twoOfThreeBeyondTwoSigma, [2.5, 0, 2.5], [2.5, 0, -2.5]),
+        (.fourOfFiveBeyondOneSigma, [1.5, 1.5, 0, 1.5, 1.5], [1.5, 1.5, 0, 0, 1.5]),
+        (.fifteenWithinOneSigma, Array(repeating: 0.5, count: 15), Array(repeating: 0.5, count: 14) + [1.2]),
+        (
+            .eightOutsideOneSigma, (0..<8).map { $0 % 2 == 0 ? 1.5 : -1.5 },
+            (0..<7).map { $0 % 2 == 0 ? 1.5 : -1.5 } + [0.5]
+        ),
+    ]
+
+    @Test("each rule fires on its pattern and not on its near miss", arguments: cases.indices)
+    func rule(_ index: Int) {
+        let (rule, fires, nearMiss) = Self.cases[index]
+        #expect(rule.signals(fires[...]), "\(rule) should fire")
+        #expect(!rule.signals(nearMiss[...]), "\(rule) should not fire")
+    }
+
+    @Test("two of three beyond 2σ needs both on the same side as the last point")
+    func twoOfThreeSameSide() {
+        #expect(ControlRule.twoOfThreeBeyondTwoSigma.signals([-2.5, 0, -2.2][...]))
+        #expect(!ControlRule.twoOfThreeBeyondTwoSigma.signals([2.5, 2.5, 0][...]))
+    }
+
+    @Test("the rule sets are Western Electric 1–4 and Nelson 1–8")
+    func ruleSets() {
+        #expect(ControlRule.westernElectric.count == 4)
+        #expect(Set(ControlRule.nelson.map(\.rawValue)) == Set((1...8).map { "nelson-\($0)" }))
+    }
+}
