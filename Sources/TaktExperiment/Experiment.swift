@@ -96,6 +96,8 @@ public enum Experiment {
         public var operations: [OperationRecord] = []
         /// The charts' data, for the replication that recorded it.
         public var trace: RunTrace?
+        /// Per SPC station: what its chart saw in the window.
+        public var spc: [SPCSummary] = []
     }
 
     /// The same scenario without its MES: a plain source makes the orders' product mix, in
@@ -177,6 +179,7 @@ public enum Experiment {
             result.orders = mes.book.orders
             result.workInProcessByProduct = mes.workInProcessByProduct.map { $0.mean(at: scenario.horizon) }
             result.operations = mes.operations
+            result.spc = mes.spc.map { SPCSummary($0, from: scenario.warmup) }
         }
     }
 
@@ -310,7 +313,7 @@ public enum Experiment {
             addOEE("effectiveness[\(station.name)]", "share") { $0.stationOEE[s].effectiveness }
             addOEE("quality_ratio[\(station.name)]", "share") { $0.stationOEE[s].qualityRatio }
         }
-        if scenario.mes != nil { kpis += orderKPIs(scenario, replications) }
+        if scenario.mes != nil { kpis += orderKPIs(scenario, replications) + spcKPIs(scenario, replications) }
         for (p, pool) in scenario.layout.operatorPools.enumerated() {
             add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }
         }

@@ -1,4 +1,5 @@
 import TaktKernel
+import TaktMES
 import TaktPlant
 import TaktScenario
 
@@ -31,6 +32,23 @@ public struct RunTrace: Sendable, Codable, Equatable {
         public var end: Double
         /// Good units shipped in it.
         public var good: Int
+    }
+
+    /// One station's control chart: limits, the points after the baseline, and the signals.
+    public struct SPCChart: Sendable, Codable, Equatable {
+        public var station: String
+        /// `X̄–R (5)`, `X̄–S (5)` or `individuals`.
+        public var chart: String
+        public var lower: Double
+        public var centre: Double
+        public var upper: Double
+        /// Plotted (time, value) pairs, seconds since time 0.
+        public var times: [Double]
+        public var values: [Double]
+        /// Where signals were: (time, value) and the rules that fired.
+        public var signalTimes: [Double]
+        public var signalValues: [Double]
+        public var signalRules: [String]
     }
 
     /// How often a station was the bottleneck (active-period method, Roser et al.).
@@ -71,6 +89,8 @@ public struct RunTrace: Sendable, Codable, Equatable {
     /// minimum fell in the first half of the run (else the run looks too short to settle).
     public var suggestedWarmup: Double?
     public var suggestedWarmupIsReliable: Bool
+    /// The control charts the MES kept.
+    public var spc: [SPCChart] = []
 }
 
 /// What to record for a report: the window of the state timeline.
@@ -93,7 +113,8 @@ extension RunTrace {
         scenario: Scenario, replication: Int,
         stateChanges: [(time: Double, machine: Int32, state: MachineState)],
         shipments: [(time: Double, leadTime: Double, good: Bool)],
-        workInProcess: [Double], buffers: [[Double]], settings: TraceSettings = TraceSettings()
+        workInProcess: [Double], buffers: [[Double]], settings: TraceSettings = TraceSettings(),
+        spc: [StationSPC] = []
     ) -> RunTrace {
         let layout = scenario.layout
         var stationOfMachine: [Int] = []
@@ -114,6 +135,21 @@ extension RunTrace {
             stateChanges, stationOfMachine: stationOfMachine, stations: layout.stations.count, from: window.start,
             to: window.end, step: step)
         let truncation = try? WarmupTruncation(mser5: workInProcess)
+        let charts = spc.compactMap { station -> SPCChart? in
+            guard let chart = station.chart else { return nil }
+            let kind =
+                switch station.plan.chart {
+                case .xBarR(let n): "X̄–R (subgroups of \(n))"
+                case .xBarS(let n): "X̄–S (subgroups of \(n))"
+                case .individuals: "individuals"
+                }
+            return SPCChart(
+                station: layout.stations[station.plan.station].name, chart: kind, lower: chart.location.lower,
+                centre: chart.location.centre, upper: chart.location.upper, times: station.points.map(\.time),
+                values: station.points.map(\.location), signalTimes: station.signals.map(\.time),
+                signalValues: station.signals.map(\.value),
+                signalRules: station.signals.map { $0.rules.map(\.rawValue).joined(separator: ", ") })
+        }
         return RunTrace(
             replication: replication, machines: scenario.equipment.unitNames, stationOfMachine: stationOfMachine,
             stations: layout.stations.map(\.name), timelineStart: timelineStart, timelineEnd: timelineEnd,
@@ -122,7 +158,7 @@ extension RunTrace {
             buffers: buffers.map { Series(start: 0, step: 3_600, values: $0) }, leadTimeEdges: edges,
             leadTimeCounts: counts, shifts: shifts, shiftsFromCalendar: fromCalendar, bottleneck: bottleneck,
             bottleneckStep: step, suggestedWarmup: truncation.map { Double($0.truncatedObservations) * 3_600 },
-            suggestedWarmupIsReliable: truncation?.isReliable ?? false)
+            suggestedWarmupIsReliable: truncation?.isReliable ?? false, spc: charts)
     }
 
     /// Per machine, its states from `start` to `end` in columns of `resolution` seconds; each

@@ -32,6 +32,8 @@ public struct TraceRecorder<Inner: OEEKeeping>: OEEKeeping {
 
     public mutating func endObservation(at time: Double) { inner.endObservation(at: time) }
 
+    public var spcCharts: [StationSPC] { inner.spcCharts }
+
     public mutating func start(at time: Double, commands: inout [PlantCommand]) {
         inner.start(at: time, commands: &commands)
     }
@@ -98,7 +100,8 @@ extension Experiment {
             stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
         result.trace = RunTrace.build(
             scenario: scenario, replication: replication, stateChanges: recorder.stateChanges,
-            shipments: recorder.shipments, workInProcess: workInProcess, buffers: buffers, settings: settings)
+            shipments: recorder.shipments, workInProcess: workInProcess, buffers: buffers, settings: settings,
+            spc: recorder.spcCharts)
         return result
     }
 

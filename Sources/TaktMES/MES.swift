@@ -47,6 +47,8 @@ public struct MESSettings: Sendable {
     /// Whether to keep a record of every operation of every unit (``OperationRecord``);
     /// off by default, since it grows with the run.
     public var recordsOperations = false
+    /// Statistical process control on measured stations.
+    public var spc: [SPCPlan] = []
 
     /// Settings with a release policy and the ways orders arrive.
     public init(generation: OrderGeneration?, orderBook: [WorkOrder] = [], release: ReleasePolicy) {
@@ -81,6 +83,11 @@ public struct MESCore {
     var batchOnMachine: [Int32]
     var batchesStarted: Int32 = 0
     let stationBatches: [Bool]
+    /// SPC per charted station, and per station its index there (−1 without SPC).
+    public private(set) var spc: [StationSPC]
+    let spcOfStation: [Int]
+    /// Per station: its machines (for holding a station).
+    let machinesOfStation: [[Int32]]
 
     let settings: MESSettings
     let tables: DispatchTables
@@ -96,6 +103,8 @@ public struct MESCore {
     /// Timer tags: −1 the next generated order; id ≥ 0 a book order's arrival;
     /// −2 − id the scheduled release of order id.
     static var generationTag: Int32 { -1 }
+    /// The end of an SPC hold of `station`.
+    static func spcReleaseTag(_ station: Int) -> Int32 { Int32.min + Int32(station) }
     static func releaseTag(_ order: Int) -> Int32 { Int32(-2 - order) }
 
     /// An MES for `layout`, drawing its own random streams from (seed, replication).
@@ -109,6 +118,17 @@ public struct MESCore {
         operationStart = Array(repeating: -1, count: stationOfMachine.count)
         batchOnMachine = Array(repeating: -1, count: stationOfMachine.count)
         stationBatches = layout.stations.map { $0.batch != nil }
+        spc = settings.spc.map { plan in
+            let measurement = layout.stations[plan.station].measurement
+            return StationSPC(
+                plan: plan, lower: measurement?.lowerSpecification, upper: measurement?.upperSpecification)
+        }
+        var spcOfStation = Array(repeating: -1, count: layout.stations.count)
+        for (index, plan) in settings.spc.enumerated() { spcOfStation[plan.station] = index }
+        self.spcOfStation = spcOfStation
+        var machinesOfStation = [[Int32]](repeating: [], count: layout.stations.count)
+        for (m, station) in stationOfMachine.enumerated() { machinesOfStation[Int(station)].append(Int32(m)) }
+        self.machinesOfStation = machinesOfStation
         cardsInUse = Array(repeating: 0, count: layout.products.count)
         workInProcessByProduct = Array(
             repeating: TimeWeightedLevel(tracksLevels: false), count: layout.products.count)
@@ -152,7 +172,9 @@ public struct MESCore {
     }
 
     public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
-        if tag == Self.generationTag, let generation = settings.generation {
+        if tag < Self.spcReleaseTag(spcOfStation.count) {
+            for machine in machinesOfStation[Int(tag) - Int(Int32.min)] { commands.append(.releaseMachine(machine)) }
+        } else if tag == Self.generationTag, let generation = settings.generation {
             commands.append(
                 .setTimer(tag: Self.generationTag, delay: generation.interarrival.sample(streams.interarrival)))
             let product = mixChoice.map { generation.mix[$0.next(streams.mix)].product } ?? generation.mix[0].product
@@ -241,12 +263,32 @@ public struct MESCore {
             if settings.recordsOperations { operationStarted(machine: machine, at: time) }
         case .processingFinished(let serial, let machine):
             if settings.recordsOperations { recordOperation(serial: serial, machine: machine, at: time) }
+        case .measured(_, let station, let value):
+            let index = spcOfStation[Int(station)]
+            if index >= 0, let signal = spc[index].measure(value, at: time) {
+                react(to: signal, commands: &commands)
+            }
         case .unitShipped(let serial, _):
             unitLeft(serial, shipped: true, at: time, commands: &commands)
         case .unitScrapped(let serial, _):
             unitLeft(serial, shipped: false, at: time, commands: &commands)
         default:
             break
+        }
+    }
+
+    /// Carries out a signal's reactions through plant commands.
+    mutating func react(to signal: SPCSignal, commands: inout [PlantCommand]) {
+        for reaction in signal.reactions {
+            switch reaction {
+            case .notify:
+                break
+            case .adjust:
+                commands.append(.adjustProcess(station: Int32(signal.station)))
+            case .holdStation(let seconds):
+                for machine in machinesOfStation[signal.station] { commands.append(.holdMachine(machine)) }
+                commands.append(.setTimer(tag: Self.spcReleaseTag(signal.station), delay: seconds))
+            }
         }
     }
 
@@ -290,6 +332,7 @@ public struct MESCore {
     public mutating func startObservation(at time: Double) {
         oee.reset(at: time)
         for p in workInProcessByProduct.indices { workInProcessByProduct[p].reset(at: time) }
+        for index in spc.indices { spc[index].startObservation() }
     }
 
     /// Brings the OEE accounts up to `time`, the end of the observation window.
@@ -347,6 +390,9 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
     public var releases: [(time: SimTime, order: Int)] { core.releases }
     /// Every operation finished so far, when the settings ask for them.
     public var operations: [OperationRecord] { core.operations }
+    /// SPC per charted station: chart, points, signals.
+    public var spc: [StationSPC] { core.spc }
+    public var spcCharts: [StationSPC] { core.spc }
     /// Per product: units in the plant, time-weighted over the observation window.
     public var workInProcessByProduct: [TimeWeightedLevel] { core.workInProcessByProduct }
 

@@ -12,6 +12,9 @@ public protocol OEEKeeping: PlantController {
 
     /// The observation window ends at `time`: accounts are brought up to date.
     mutating func endObservation(at time: Double)
+
+    /// The SPC it keeps, per charted station (none by default).
+    var spcCharts: [StationSPC] { get }
 }
 
 extension OEEKeeping {
@@ -20,6 +23,9 @@ extension OEEKeeping {
 
     /// By default only the OEE accounts are closed.
     public mutating func endObservation(at time: Double) { oee.close(at: time) }
+
+    /// By default no SPC.
+    public var spcCharts: [StationSPC] { [] }
 }
 
 /// A controller that only keeps OEE: it listens to the plant and decides nothing.

@@ -269,13 +269,21 @@ public struct Measurement: Sendable {
     public var sd: Double
     /// Drift of the mean per operating hour since the last adjustment.
     public var driftPerHour: Double
+    /// Specification limits, if given (for capability and out-of-specification counts).
+    public var lowerSpecification: Double?
+    public var upperSpecification: Double?
 
     /// A measurement of `name` around `nominal`.
-    public init(name: String, nominal: Double, sd: Double, driftPerHour: Double = 0) {
+    public init(
+        name: String, nominal: Double, sd: Double, driftPerHour: Double = 0, lowerSpecification: Double? = nil,
+        upperSpecification: Double? = nil
+    ) {
         self.name = name
         self.nominal = nominal
         self.sd = sd
         self.driftPerHour = driftPerHour
+        self.lowerSpecification = lowerSpecification
+        self.upperSpecification = upperSpecification
     }
 }
 

@@ -28,6 +28,7 @@ public enum RunReport {
         if let trace = results.trace {
             body.append(timelineSection(trace))
             body.append(flowSection(results, trace))
+            if !trace.spc.isEmpty { body.append(spcSection(results, trace)) }
         } else {
             body.append(
                 "<p class=\"note\">These results carry no trace, so the timeline, bottleneck, WIP, lead-time and per-shift charts are left out. Write the report with <code>takt run --report</code>, or save results with <code>takt run --out</code>, which records the trace.</p>"
@@ -192,6 +193,25 @@ public enum RunReport {
             title: trace.shiftsFromCalendar ? "Good units per shift" : "Good units per 8-hour period")
         out += "</div></section>"
         return out
+    }
+
+    static func spcSection(_ results: ExperimentResults, _ trace: RunTrace) -> String {
+        var out = "<section id=\"spc\"><h2>Statistical process control</h2>"
+        for chart in trace.spc {
+            out +=
+                "<figure>\(SPCChartView.svg(chart))<figcaption>Replication \(trace.replication): subgroup means after the baseline, with the limits set from it. Rings mark signals; hover one for its rules.</figcaption></figure>"
+            out +=
+                "<table><thead><tr><th>station</th><th class=\"number\">signals (per replication)</th><th class=\"number\">out of specification</th><th class=\"number\">Cp</th><th class=\"number\">Cpk</th></tr></thead><tbody><tr><td>\(escaped(chart.station))</td>"
+            for key in ["spc_signals", "out_of_spec", "cp", "cpk"] {
+                if let kpi = results.kpi("\(key)[\(chart.station)]") {
+                    out += kpiCell(kpi)
+                } else {
+                    out += "<td>–</td>"
+                }
+            }
+            out += "</tr></tbody></table>"
+        }
+        return out + "</section>"
     }
 
     static func stationTable(_ results: ExperimentResults) -> String {

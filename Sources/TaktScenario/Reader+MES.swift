@@ -5,10 +5,12 @@ import TaktPlant
 
 extension Reader {
     /// The `mes:` section: orders (generated and/or an order book), release policy, dispatching.
-    func readMES(_ field: Field, names: Names) -> (settings: MESSettings, dispatch: DispatchRuleKind)? {
+    func readMES(_ field: Field, names: Names, stations: [Station]) -> (
+        settings: MESSettings, dispatch: DispatchRuleKind
+    )? {
         guard
             let entry = field.mapping(
-                allowed: ["orders", "release", "dispatch", "record_operations"], required: ["orders"])
+                allowed: ["orders", "release", "dispatch", "record_operations", "spc"], required: ["orders"])
         else {
             return nil
         }
@@ -35,6 +37,7 @@ extension Reader {
         }
         var settings = MESSettings(generation: generation, orderBook: book, release: release)
         settings.recordsOperations = entry["record_operations"]?.bool() ?? false
+        settings.spc = entry["spc"].map { readSPC($0, names: names, stations: stations) } ?? []
         return (settings, dispatch)
     }
 

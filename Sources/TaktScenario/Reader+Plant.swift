@@ -171,10 +171,14 @@ extension Reader {
             let sd = entry["sd"]?.quantity(kind, atLeast: 0)
         else { return nil }
         let drift = entry["drift_per_hour"].map { $0.quantity(kind) ?? 0 } ?? 0
-        // Specification limits are read (and checked) for SPC, which comes with traceability.
-        _ = entry["lsl"]?.quantity(kind)
-        _ = entry["usl"]?.quantity(kind)
-        return Measurement(name: name, nominal: nominal, sd: sd, driftPerHour: drift)
+        let lower = entry["lsl"]?.quantity(kind)
+        let upper = entry["usl"]?.quantity(kind)
+        if let lower, let upper, lower >= upper {
+            entry["usl"]?.fail("the upper specification limit must lie above the lower (\(lower))")
+        }
+        return Measurement(
+            name: name, nominal: nominal, sd: sd, driftPerHour: drift, lowerSpecification: lower,
+            upperSpecification: upper)
     }
 
     func readProduct(_ fields: [String: Field], name: String, names: Names) -> Product {

@@ -81,7 +81,7 @@ struct Reader {
         let products = productFields.map { readProduct($0.fields, name: $0.id, names: names) }
         var stations = stationFields.map { readStation($0.fields, name: $0.id, names: names) }
         let sources = readSources(top["sources"], names: names, products: products)
-        let mes = top["mes"].flatMap { readMES($0, names: names) }
+        let mes = top["mes"].flatMap { readMES($0, names: names, stations: stations) }
         if top["sources"] == nil, mes?.settings.generation == nil, mes?.settings.orderBook.isEmpty ?? true {
             root.fail("missing `sources` (or `mes.orders`): nothing would enter the plant")
         }

@@ -143,6 +143,25 @@ public enum ScenarioSchema {
                             ]
                         ],
                         "record_operations": ["type": "boolean"],
+                        "spc": list(
+                            object(
+                                [
+                                    "station": name,
+                                    "chart": [
+                                        "type": "string",
+                                        "pattern": "^(individuals|xbar-[rs]\\(([2-9]|1[0-9]|2[0-5])\\))$",
+                                    ],
+                                    "baseline": positiveCount,
+                                    "rules": [
+                                        "anyOf": [
+                                            ["type": "string"], ["type": "array", "items": ["type": "string"]],
+                                        ]
+                                    ],
+                                    "react": list([
+                                        "type": "string",
+                                        "pattern": "^(adjust|notify|hold_station\\(.+\\))$",
+                                    ]),
+                                ], required: ["station", "chart"])),
                         "dispatch": [
                             "type": "string",
                             "pattern":

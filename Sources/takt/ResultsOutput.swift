@@ -69,6 +69,15 @@ enum ResultsTable {
                 lines.append("operators \(pool.name): utilisation \(interval(kpi))")
             }
         }
+        for plan in scenario.mes?.settings.spc ?? [] {
+            let name = scenario.layout.stations[plan.station].name
+            var line = "SPC \(name): signals \(results.kpi("spc_signals[\(name)]").map(interval) ?? "–")"
+            if let kpi = results.kpi("out_of_spec[\(name)]") { line += ", out of specification \(interval(kpi))" }
+            if let cp = results.kpi("cp[\(name)]"), let cpk = results.kpi("cpk[\(name)]") {
+                line += ", Cp \(interval(cp)), Cpk \(interval(cpk))"
+            }
+            lines.append(line)
+        }
         lines += productTable(results, scenario: scenario)
         // Padded columns leave trailing spaces; drop them.
         return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")

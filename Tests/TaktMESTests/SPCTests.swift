@@ -70,7 +70,9 @@ struct SPCTests {
 
     @Test("a baseline too short for limits is refused")
     func shortBaseline() {
-        #expect(throws: StatisticsError.self) { try ControlChart(.xBarR(subgroupSize: 5), baseline: [[1, 2, 3, 4, 5]]) }
+        #expect(throws: StatisticsError.self) {
+            try ControlChart(.xBarR(subgroupSize: 5), baseline: [[1, 2, 3, 4, 5]])
+        }
         #expect(throws: StatisticsError.self) { try ControlChart(.individuals, baseline: [[1], [2]]) }
     }
 

@@ -1,0 +1,51 @@
+import TaktMES
+import TaktScenario
+
+/// What one station's SPC saw in one replication's observation window.
+public struct SPCSummary: Sendable, Equatable {
+    /// The charted station.
+    public var station: Int
+    /// Signals in the window.
+    public var signals: Int
+    /// Measurements in the window, and those outside the specification limits.
+    public var measured: Int
+    public var outOfSpecification: Int
+    /// Capability from the baseline chart, when both specification limits are given.
+    public var cp: Double?
+    public var cpk: Double?
+
+    /// The summary of `spc` from `start` (the end of the warm-up) on.
+    public init(_ spc: StationSPC, from start: Double) {
+        station = spc.plan.station
+        signals = spc.signals.filter { $0.time >= start }.count
+        measured = spc.measured
+        outOfSpecification = spc.outOfSpecification
+        if let chart = spc.chart, let lower = spc.lowerSpecification, let upper = spc.upperSpecification {
+            (cp, cpk) = chart.capability(lower: lower, upper: upper)
+        }
+    }
+}
+
+extension Experiment {
+    /// Per charted station: signals, the share of measurements out of specification and,
+    /// with both limits, Cp and Cpk from the baseline.
+    static func spcKPIs(_ scenario: Scenario, _ replications: [Replication]) -> [KPIResult] {
+        guard let plans = scenario.mes?.settings.spc else { return [] }
+        var kpis: [KPIResult] = []
+        for (index, plan) in plans.enumerated() {
+            let name = scenario.layout.stations[plan.station].name
+            let summaries = replications.map { $0.spc[index] }
+            kpis.append(
+                KPIResult(name: "spc_signals[\(name)]", unit: "signals", values: summaries.map { Double($0.signals) }))
+            kpis.append(
+                KPIResult(
+                    name: "out_of_spec[\(name)]", unit: "share",
+                    values: summaries.map { Double($0.outOfSpecification) / Double(max($0.measured, 1)) }))
+            if summaries.allSatisfy({ $0.cpk != nil }) {
+                kpis.append(KPIResult(name: "cp[\(name)]", unit: "index", values: summaries.map { $0.cp ?? 0 }))
+                kpis.append(KPIResult(name: "cpk[\(name)]", unit: "index", values: summaries.map { $0.cpk ?? 0 }))
+            }
+        }
+        return kpis
+    }
+}

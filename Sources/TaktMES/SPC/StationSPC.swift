@@ -1,0 +1,124 @@
+import TaktKernel
+
+/// What the MES does when a control chart signals.
+public enum SPCReaction: Sendable, Equatable, Codable {
+    /// Record the signal only (someone is told).
+    case notify
+    /// Adjust the process: the drift is reset.
+    case adjust
+    /// Stop the station's machines (after their current unit) for an investigation of this
+    /// length, then let them run again.
+    case holdStation(seconds: Double)
+}
+
+/// SPC on one measured station: the chart, its rules and the reactions, as the scenario
+/// asks for them.
+public struct SPCPlan: Sendable {
+    /// The station whose measurement is charted.
+    public var station: Int
+    public var chart: ControlChartKind
+    /// Subgroups measured first, to set the limits (no signals before).
+    public var baselineSubgroups: Int
+    public var rules: [ControlRule]
+    public var reactions: [SPCReaction]
+
+    /// A plan for `station`.
+    public init(
+        station: Int, chart: ControlChartKind, baselineSubgroups: Int, rules: [ControlRule], reactions: [SPCReaction]
+    ) {
+        self.station = station
+        self.chart = chart
+        self.baselineSubgroups = baselineSubgroups
+        self.rules = rules
+        self.reactions = reactions
+    }
+}
+
+/// One signal of a control chart, with what the MES did about it.
+public struct SPCSignal: Sendable, Equatable, Codable {
+    /// When the subgroup was complete, seconds since time 0.
+    public var time: Double
+    public var station: Int
+    /// The subgroup's number after the baseline (1, 2, …) and its plotted value.
+    public var subgroup: Int
+    public var value: Double
+    /// The rules that fired on it.
+    public var rules: [ControlRule]
+    public var reactions: [SPCReaction]
+}
+
+/// The running SPC of one station: subgroups forming, the chart once the baseline is in,
+/// recent points for the run rules, and the record of points and signals.
+public struct StationSPC: Sendable {
+    public let plan: SPCPlan
+    /// The chart, once the baseline subgroups are measured.
+    public private(set) var chart: ControlChart?
+    /// Every plotted point after the baseline: (time, location, dispersion).
+    public private(set) var points: [(time: Double, location: Double, dispersion: Double)] = []
+    /// Every signal and its reactions.
+    public private(set) var signals: [SPCSignal] = []
+    /// Measurements in the observation window, and those outside the specification.
+    public private(set) var measured = 0
+    public private(set) var outOfSpecification = 0
+    /// The measurement's specification limits, when given.
+    public let lowerSpecification: Double?
+    public let upperSpecification: Double?
+    var subgroup: [Double] = []
+    var baseline: [[Double]] = []
+    /// Recent points in sigmas from the centre line, at most 15 (the longest rule).
+    var recent: [Double] = []
+    var previousValue: Double?
+
+    /// SPC for `plan`, counting measurements outside `lower`…`upper` when given.
+    public init(plan: SPCPlan, lower: Double?, upper: Double?) {
+        self.plan = plan
+        lowerSpecification = lower
+        upperSpecification = upper
+        subgroup.reserveCapacity(plan.chart.subgroupSize)
+    }
+
+    /// Restarts the window's counts (the end of the warm-up); the chart carries on.
+    mutating func startObservation() {
+        measured = 0
+        outOfSpecification = 0
+    }
+
+    /// Takes one measurement; returns the signal when it completes a subgroup that signals.
+    mutating func measure(_ value: Double, at time: Double) -> SPCSignal? {
+        measured += 1
+        if let lower = lowerSpecification, value < lower { outOfSpecification += 1 }
+        if let upper = upperSpecification, value > upper { outOfSpecification += 1 }
+        subgroup.append(value)
+        guard subgroup.count == plan.chart.subgroupSize else { return nil }
+        defer { subgroup.removeAll(keepingCapacity: true) }
+        guard let chart else {
+            baseline.append(subgroup)
+            if baseline.count >= plan.baselineSubgroups {
+                chart = try? ControlChart(plan.chart, baseline: baseline)
+                baseline = []
+            }
+            previousValue = subgroup.last
+            return nil
+        }
+        let location = chart.locationStatistic(subgroup)
+        let dispersion = chart.dispersionStatistic(subgroup, previous: previousValue)
+        previousValue = subgroup.last
+        points.append((time, location, dispersion))
+        let sigma = chart.location.sigma
+        recent.append(sigma > 0 ? (location - chart.location.centre) / sigma : 0)
+        if recent.count > 15 { recent.removeFirst() }
+        var fired = plan.rules.filter { $0.signals(recent[...]) }
+        if dispersion > chart.dispersion.upper, plan.chart != .individuals || points.count > 1 {
+            // A dispersion point beyond its upper limit is rule 1 on the R, S or MR chart.
+            if !fired.contains(.beyondThreeSigma) { fired.append(.beyondThreeSigma) }
+        }
+        guard !fired.isEmpty else { return nil }
+        let signal = SPCSignal(
+            time: time, station: plan.station, subgroup: points.count, value: location, rules: fired,
+            reactions: plan.reactions)
+        signals.append(signal)
+        // The process is acted on: later points belong to a new run.
+        if plan.reactions.contains(where: { $0 != .notify }) { recent.removeAll(keepingCapacity: true) }
+        return signal
+    }
+}
