@@ -48,4 +48,27 @@ extension Experiment {
         }
         return kpis
     }
+
+    /// Per granularity: units a recall would take back and those already shipped (summed
+    /// over the scenario's recalls), the units really affected, and what the MES held and
+    /// scrapped.
+    static func recallKPIs(_ scenario: Scenario, _ replications: [Replication]) -> [KPIResult] {
+        guard let recalls = scenario.mes?.settings.traceability?.recalls, !recalls.isEmpty else { return [] }
+        var kpis: [KPIResult] = []
+        func add(_ name: String, _ unit: String, _ value: (Replication) -> Int) {
+            kpis.append(KPIResult(name: name, unit: unit, values: replications.map { Double(value($0)) }))
+        }
+        for (index, granularity) in ["serial", "lot", "window"].enumerated() {
+            add("recall_units[\(granularity)]", "units") {
+                $0.recalls.reduce(0) { $0 + ($1.count > index ? $1[index].recalled : 0) }
+            }
+            add("recall_shipped[\(granularity)]", "units") {
+                $0.recalls.reduce(0) { $0 + ($1.count > index ? $1[index].shipped : 0) }
+            }
+        }
+        add("recall_affected", "units") { $0.recalls.reduce(0) { $0 + ($1.first?.affected ?? 0) } }
+        add("recall_held", "units") { $0.recallHeld.reduce(0, +) }
+        add("recall_scrapped", "units") { $0.recallScrapped.reduce(0, +) }
+        return kpis
+    }
 }

@@ -98,6 +98,10 @@ public enum Experiment {
         public var trace: RunTrace?
         /// Per SPC station: what its chart saw in the window.
         public var spc: [SPCSummary] = []
+        /// Per recall: its scope under each granularity; units held and scrapped.
+        public var recalls: [[RecallScope]] = []
+        public var recallHeld: [Int] = []
+        public var recallScrapped: [Int] = []
     }
 
     /// The same scenario without its MES: a plain source makes the orders' product mix, in
@@ -180,6 +184,9 @@ public enum Experiment {
             result.workInProcessByProduct = mes.workInProcessByProduct.map { $0.mean(at: scenario.horizon) }
             result.operations = mes.operations
             result.spc = mes.spc.map { SPCSummary($0, from: scenario.warmup) }
+            result.recalls = mes.recallScopes
+            result.recallHeld = mes.recallHeld.map(\.count)
+            result.recallScrapped = mes.recallScrapped
         }
     }
 
@@ -313,7 +320,11 @@ public enum Experiment {
             addOEE("effectiveness[\(station.name)]", "share") { $0.stationOEE[s].effectiveness }
             addOEE("quality_ratio[\(station.name)]", "share") { $0.stationOEE[s].qualityRatio }
         }
-        if scenario.mes != nil { kpis += orderKPIs(scenario, replications) + spcKPIs(scenario, replications) }
+        if scenario.mes != nil {
+            kpis +=
+                orderKPIs(scenario, replications) + spcKPIs(scenario, replications)
+                + recallKPIs(scenario, replications)
+        }
         for (p, pool) in scenario.layout.operatorPools.enumerated() {
             add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }
         }

@@ -49,12 +49,32 @@ public struct MESSettings: Sendable {
     public var recordsOperations = false
     /// Statistical process control on measured stations.
     public var spc: [SPCPlan] = []
+    /// Traceability: the granularity the MES records at, and bad lots found during the run.
+    public var traceability: TraceabilitySettings?
 
     /// Settings with a release policy and the ways orders arrive.
     public init(generation: OrderGeneration?, orderBook: [WorkOrder] = [], release: ReleasePolicy) {
         self.generation = generation
         self.orderBook = orderBook
         self.release = release
+    }
+}
+
+/// How the MES traces material, and the bad lots it will be told of.
+public struct TraceabilitySettings: Sendable {
+    /// What the MES records, and so what it must hold when a lot is recalled.
+    public var granularity: TraceGranularity
+    /// The window width used for the window granularity's what-if (its own when it is the
+    /// granularity).
+    public var window: Double
+    /// Bad lots found during the run.
+    public var recalls: [LotRecall]
+
+    /// Settings recording at `granularity`.
+    public init(granularity: TraceGranularity, window: Double, recalls: [LotRecall]) {
+        self.granularity = granularity
+        self.window = window
+        self.recalls = recalls
     }
 }
 
@@ -88,6 +108,17 @@ public struct MESCore {
     let spcOfStation: [Int]
     /// Per station: its machines (for holding a station).
     let machinesOfStation: [[Int32]]
+    /// The as-built records, when the MES traces.
+    public private(set) var genealogy: Genealogy?
+    /// Per recall: its scope under each granularity (serial, work order, window), the units
+    /// the MES held, and those it scrapped.
+    public internal(set) var recallScopes: [[RecallScope]] = []
+    public internal(set) var recallHeld: [[Int]] = []
+    public internal(set) var recallScrapped: [Int] = []
+    /// Held units to scrap when they reach the hold area (they were in process at disposition),
+    /// and the units in the hold area now.
+    var scrapOnArrival = Set<Int>()
+    var inHoldArea = Set<Int>()
 
     let settings: MESSettings
     let tables: DispatchTables
@@ -105,6 +136,9 @@ public struct MESCore {
     static var generationTag: Int32 { -1 }
     /// The end of an SPC hold of `station`.
     static func spcReleaseTag(_ station: Int) -> Int32 { Int32.min + Int32(station) }
+    /// Recall `index` (found bad), and its disposition after the investigation.
+    static func recallTag(_ index: Int) -> Int32 { Int32.min + 1_000_000 + 2 * Int32(index) }
+    static func dispositionTag(_ index: Int) -> Int32 { recallTag(index) + 1 }
     static func releaseTag(_ order: Int) -> Int32 { Int32(-2 - order) }
 
     /// An MES for `layout`, drawing its own random streams from (seed, replication).
@@ -129,6 +163,7 @@ public struct MESCore {
         var machinesOfStation = [[Int32]](repeating: [], count: layout.stations.count)
         for (m, station) in stationOfMachine.enumerated() { machinesOfStation[Int(station)].append(Int32(m)) }
         self.machinesOfStation = machinesOfStation
+        if settings.traceability != nil { genealogy = Genealogy(materials: layout.materials.count) }
         cardsInUse = Array(repeating: 0, count: layout.products.count)
         workInProcessByProduct = Array(
             repeating: TimeWeightedLevel(tracksLevels: false), count: layout.products.count)
@@ -169,10 +204,20 @@ public struct MESCore {
         for order in book.orders {
             commands.append(.setTimer(tag: Int32(order.id), delay: max(0, order.arrival - time)))
         }
+        for (index, recall) in (settings.traceability?.recalls ?? []).enumerated() {
+            commands.append(.setTimer(tag: Self.recallTag(index), delay: max(0, recall.time - time)))
+        }
     }
 
     public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
-        if tag < Self.spcReleaseTag(spcOfStation.count) {
+        if tag >= Self.recallTag(0), tag < Self.recallTag(500_000) {
+            let index = Int(tag - Self.recallTag(0)) / 2
+            if (tag - Self.recallTag(0)) % 2 == 0 {
+                recall(index, at: time, commands: &commands)
+            } else {
+                dispose(index, commands: &commands)
+            }
+        } else if tag < Self.spcReleaseTag(spcOfStation.count) {
             for machine in machinesOfStation[Int(tag) - Int(Int32.min)] { commands.append(.releaseMachine(machine)) }
         } else if tag == Self.generationTag, let generation = settings.generation {
             commands.append(
@@ -251,6 +296,21 @@ public struct MESCore {
 
     public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
         oee.observe(observation, at: time)
+        if genealogy != nil {
+            genealogy!.record(observation, at: time)
+            switch observation {
+            case .unitHeld(let serial, _):
+                if scrapOnArrival.remove(serial) != nil {
+                    commands.append(.scrapHeldUnit(serial: serial))
+                } else {
+                    inHoldArea.insert(serial)
+                }
+            case .unitHoldReleased(let serial), .unitScrapped(let serial, _):
+                inHoldArea.remove(serial)
+            default:
+                break
+            }
+        }
         switch observation {
         case .unitReleased(let serial, let product):
             book.recordUnit(serial: serial, order: awaitingUnit.pop() ?? -1, product: product)
@@ -274,21 +334,6 @@ public struct MESCore {
             unitLeft(serial, shipped: false, at: time, commands: &commands)
         default:
             break
-        }
-    }
-
-    /// Carries out a signal's reactions through plant commands.
-    mutating func react(to signal: SPCSignal, commands: inout [PlantCommand]) {
-        for reaction in signal.reactions {
-            switch reaction {
-            case .notify:
-                break
-            case .adjust:
-                commands.append(.adjustProcess(station: Int32(signal.station)))
-            case .holdStation(let seconds):
-                for machine in machinesOfStation[signal.station] { commands.append(.holdMachine(machine)) }
-                commands.append(.setTimer(tag: Self.spcReleaseTag(signal.station), delay: seconds))
-            }
         }
     }
 
@@ -392,6 +437,12 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
     public var operations: [OperationRecord] { core.operations }
     /// SPC per charted station: chart, points, signals.
     public var spc: [StationSPC] { core.spc }
+    /// The as-built records, when the MES traces.
+    public var genealogy: Genealogy? { core.genealogy }
+    /// Per recall: its scope under each granularity, and the units held and scrapped.
+    public var recallScopes: [[RecallScope]] { core.recallScopes }
+    public var recallHeld: [[Int]] { core.recallHeld }
+    public var recallScrapped: [Int] { core.recallScrapped }
     public var spcCharts: [StationSPC] { core.spc }
     /// Per product: units in the plant, time-weighted over the observation window.
     public var workInProcessByProduct: [TimeWeightedLevel] { core.workInProcessByProduct }

@@ -178,6 +178,13 @@ extension Plant {
             holdUnit(serial: serial, calendar: &calendar)
         case .releaseUnitHold(let serial):
             releaseHold(serial: serial, calendar: &calendar)
+        case .scrapHeldUnit(let serial):
+            if let index = holdArea.firstIndex(where: { units[Int($0.unit)].serial == serial }) {
+                let (unit, station) = holdArea.remove(at: index)
+                scrap(unit, at: station, time: calendar.now)
+            }
+        case .quarantineLot(let material, let lot):
+            quarantineLot(material: material, lot: lot, at: calendar.now)
         }
     }
 

@@ -10,10 +10,7 @@ extension Plant {
             let material = Int(line.material)
             var needed = line.quantity
             while needed > 0 {
-                if openLot[material].left == 0 {
-                    openLot[material] = (openLot[material].number + 1, layout.lotSizes[material])
-                    emit(.lotOpened(material: line.material, lot: openLot[material].number), at: time)
-                }
+                if openLot[material].left == 0 { openNextLot(of: line.material, at: time) }
                 let taken = min(needed, openLot[material].left)
                 openLot[material].left -= taken
                 needed -= taken
@@ -22,6 +19,28 @@ extension Plant {
                         serial: serial, material: line.material, lot: openLot[material].number, quantity: taken,
                         station: station), at: time)
             }
+        }
+    }
+
+    /// Opens the next lot of `material`, skipping lots quarantined before they were reached.
+    @usableFromInline
+    mutating func openNextLot(of material: Int32, at time: SimTime) {
+        let m = Int(material)
+        var number = openLot[m].number + 1
+        while quarantinedLots[m].contains(number) { number += 1 }
+        openLot[m] = (number, layout.lotSizes[m])
+        emit(.lotOpened(material: material, lot: number), at: time)
+    }
+
+    /// Carries out ``PlantCommand/quarantineLot(material:lot:)``.
+    @usableFromInline
+    mutating func quarantineLot(material: Int32, lot: Int32, at time: SimTime) {
+        let m = Int(material)
+        guard m >= 0, m < quarantinedLots.count else { return }
+        if openLot[m].number == lot {
+            openNextLot(of: material, at: time)
+        } else if lot > openLot[m].number {
+            quarantinedLots[m].insert(lot)
         }
     }
 }

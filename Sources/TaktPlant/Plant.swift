@@ -43,6 +43,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let currentRun: EntityTable<(product: Int32, left: Int)>
     /// Per material: the open lot's number and the pieces left in it.
     @usableFromInline let openLot: EntityTable<(number: Int32, left: Int32)>
+    /// Per material: lot numbers quarantined before they were opened (skipped when reached).
+    @usableFromInline var quarantinedLots: [Set<Int32>]
     /// Units in the hold area, with the station they were taken off at; and how many units in
     /// process carry a hold still to carry out (0 keeps the check off the per-unit path).
     @usableFromInline var holdArea: [(unit: Int32, station: Int32)] = []
@@ -94,6 +96,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         sourceArrivals = EntityTable(repeating: 0, count: layout.sources.count)
         currentRun = EntityTable(repeating: (product: 0, left: 0), count: layout.sources.count)
         openLot = EntityTable(layout.materials.map { (Int32(1), Int32($0.lotSize)) })
+        quarantinedLots = Array(repeating: [], count: layout.materials.count)
         statistics = PlantStatistics(machines: self.layout.machineCount, stations: layout.stations.count)
         statistics.goodShippedByProduct = Array(repeating: 0, count: layout.products.count)
         pendingCommands.reserveCapacity(8)

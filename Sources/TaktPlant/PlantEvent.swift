@@ -88,4 +88,9 @@ public enum PlantCommand: Sendable, Equatable {
     /// it left, even beyond its places; the next station; shipping or scrap). A hold not yet
     /// carried out is simply cancelled.
     case releaseUnitHold(serial: Int)
+    /// Scrap unit `serial` from the hold area (a disposition); ignored for a unit not there.
+    case scrapHeldUnit(serial: Int)
+    /// Lot number `lot` of `material` is bad: if it is open, what is left of it is discarded
+    /// and the next lot opened; if it is still to come, it is skipped.
+    case quarantineLot(material: Int32, lot: Int32)
 }

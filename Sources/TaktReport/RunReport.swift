@@ -34,6 +34,7 @@ public enum RunReport {
                 "<p class=\"note\">These results carry no trace, so the timeline, bottleneck, WIP, lead-time and per-shift charts are left out. Write the report with <code>takt run --report</code>, or save results with <code>takt run --out</code>, which records the trace.</p>"
             )
         }
+        body.append(recallSection(results))
         body.append(stationTable(results))
         body.append(productTable(results))
         body.append(definitions())
@@ -210,6 +211,29 @@ public enum RunReport {
                 }
             }
             out += "</tr></tbody></table>"
+        }
+        return out + "</section>"
+    }
+
+    /// The recall scope of the scenario's bad lots under each traceability granularity.
+    static func recallSection(_ results: ExperimentResults) -> String {
+        guard results.kpi("recall_affected") != nil else { return "" }
+        var out =
+            "<section id=\"recall\"><h2>Recall scope</h2><table><thead><tr><th>granularity</th><th class=\"number\">units recalled</th><th class=\"number\">really affected</th><th class=\"number\">already shipped</th></tr></thead><tbody>"
+        for (granularity, label) in [
+            ("serial", "serial number"), ("lot", "work order (lot)"), ("window", "time window"),
+        ] {
+            out += "<tr><td>\(label)</td>"
+            for key in ["recall_units[\(granularity)]", "recall_affected", "recall_shipped[\(granularity)]"] {
+                if let kpi = results.kpi(key) { out += kpiCell(kpi) } else { out += "<td>–</td>" }
+            }
+            out += "</tr>"
+        }
+        out +=
+            "</tbody></table><p class=\"note\">Units (means ± 95% CI over replications) that a recall of the bad lot must take back when the MES knows the material of each serial number, only of each work order, or only the time window in which a lot was loaded; how many of them really drew from the bad lot, and how many had already shipped at the time of the recall.</p>"
+        if let held = results.kpi("recall_held"), let scrapped = results.kpi("recall_scrapped") {
+            out +=
+                "<p>Held by the MES: <span data-kpi=\"recall_held\">\(number(held.mean, decimals: decimals(for: held.mean)))</span> units; scrapped after the investigation: <span data-kpi=\"recall_scrapped\">\(number(scrapped.mean, decimals: decimals(for: scrapped.mean)))</span> units.</p>"
         }
         return out + "</section>"
     }

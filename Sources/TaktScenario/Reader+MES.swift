@@ -10,7 +10,8 @@ extension Reader {
     )? {
         guard
             let entry = field.mapping(
-                allowed: ["orders", "release", "dispatch", "record_operations", "spc"], required: ["orders"])
+                allowed: ["orders", "release", "dispatch", "record_operations", "spc", "traceability"],
+                required: ["orders"])
         else {
             return nil
         }
@@ -38,6 +39,7 @@ extension Reader {
         var settings = MESSettings(generation: generation, orderBook: book, release: release)
         settings.recordsOperations = entry["record_operations"]?.bool() ?? false
         settings.spc = entry["spc"].map { readSPC($0, names: names, stations: stations) } ?? []
+        settings.traceability = entry["traceability"].flatMap { readTraceability($0, names: names) }
         return (settings, dispatch)
     }
 

@@ -143,6 +143,16 @@ public enum ScenarioSchema {
                             ]
                         ],
                         "record_operations": ["type": "boolean"],
+                        "traceability": object([
+                            "granularity": ["enum": ["serial", "lot", "window"]], "window": duration,
+                            "recall": list(
+                                object(
+                                    [
+                                        "material": name, "lot": positiveCount, "at": duration,
+                                        "investigation": duration,
+                                    ],
+                                    required: ["material", "lot", "at"])),
+                        ]),
                         "spc": list(
                             object(
                                 [

@@ -78,6 +78,30 @@ enum ResultsTable {
             }
             lines.append(line)
         }
+        if let traceability = scenario.mes?.settings.traceability, !traceability.recalls.isEmpty {
+            let recalls = traceability.recalls.map { recall in
+                "\(scenario.layout.materials[Int(recall.material)].name) lot \(recall.lot) at \(Format.duration(recall.time))"
+            }
+            lines.append("")
+            lines.append(
+                "Recall scope (\(recalls.joined(separator: "; ")); means over replications; the MES traces by \(traceability.granularity)):"
+            )
+            lines.append(
+                pad("granularity", 18) + pad("units recalled", 18) + pad("really affected", 18) + "already shipped")
+            for granularity in ["serial", "lot", "window"] {
+                let label = granularity == "window" ? "window (\(Format.duration(traceability.window)))" : granularity
+                lines.append(
+                    pad(label, 18)
+                        + pad(Format.number(results.kpi("recall_units[\(granularity)]")?.mean ?? 0, decimals: 1), 18)
+                        + pad(Format.number(results.kpi("recall_affected")?.mean ?? 0, decimals: 1), 18)
+                        + Format.number(results.kpi("recall_shipped[\(granularity)]")?.mean ?? 0, decimals: 1))
+            }
+            if let held = results.kpi("recall_held"), let scrapped = results.kpi("recall_scrapped") {
+                lines.append(
+                    "held by the MES: \(Format.number(held.mean, decimals: 1)) units; scrapped after investigation: \(Format.number(scrapped.mean, decimals: 1))"
+                )
+            }
+        }
         lines += productTable(results, scenario: scenario)
         // Padded columns leave trailing spaces; drop them.
         return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")

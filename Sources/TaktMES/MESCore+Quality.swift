@@ -1,0 +1,75 @@
+import TaktKernel
+import TaktPlant
+
+/// The quality side of the MES core: what it does when a control chart signals, and when a
+/// component lot is found bad.
+extension MESCore {
+    /// A lot is found bad: quarantine it, work out what each granularity would recall, and
+    /// hold the units in the plant that the MES's own granularity cannot clear.
+    mutating func recall(_ index: Int, at time: Double, commands: inout [PlantCommand]) {
+        guard let settings = settings.traceability, let genealogy else { return }
+        let recall = settings.recalls[index]
+        commands.append(.quarantineLot(material: recall.material, lot: recall.lot))
+        let book = book
+        let affected = RecallScope.units(.serial, recall: recall, genealogy: genealogy) {
+            book.order(ofSerial: $0)
+        }
+        var scopes: [RecallScope] = []
+        var own = Set<Int>()
+        for granularity in [TraceGranularity.serial, .workOrder, .window(seconds: settings.window)] {
+            let units = RecallScope.units(granularity, recall: recall, genealogy: genealogy) {
+                book.order(ofSerial: $0)
+            }
+            scopes.append(
+                RecallScope(
+                    granularity: granularity, recalled: units, affected: affected.count, genealogy: genealogy, at: time)
+            )
+            if granularity.description == settings.granularity.description { own = units }
+        }
+        while recallScopes.count <= index {
+            recallScopes.append([])
+            recallHeld.append([])
+            recallScrapped.append(0)
+        }
+        recallScopes[index] = scopes
+        let held = own.filter { genealogy.fate(of: $0, at: time) == .inProcess }.sorted()
+        recallHeld[index] = held
+        for serial in held { commands.append(.holdUnit(serial: serial)) }
+        commands.append(.setTimer(tag: Self.dispositionTag(index), delay: recall.investigation))
+    }
+
+    /// The investigation is over: held units that drew from the bad lot are scrapped, the
+    /// others released (use as is).
+    mutating func dispose(_ index: Int, commands: inout [PlantCommand]) {
+        guard let settings = settings.traceability, let genealogy, index < recallHeld.count else { return }
+        let recall = settings.recalls[index]
+        let affected = Set(genealogy.units(ofMaterial: recall.material, lot: recall.lot))
+        for serial in recallHeld[index] {
+            if affected.contains(serial) {
+                recallScrapped[index] += 1
+                if inHoldArea.contains(serial) {
+                    commands.append(.scrapHeldUnit(serial: serial))
+                } else {
+                    scrapOnArrival.insert(serial)
+                }
+            } else {
+                commands.append(.releaseUnitHold(serial: serial))
+            }
+        }
+    }
+
+    /// Carries out a signal's reactions through plant commands.
+    mutating func react(to signal: SPCSignal, commands: inout [PlantCommand]) {
+        for reaction in signal.reactions {
+            switch reaction {
+            case .notify:
+                break
+            case .adjust:
+                commands.append(.adjustProcess(station: Int32(signal.station)))
+            case .holdStation(let seconds):
+                for machine in machinesOfStation[signal.station] { commands.append(.holdMachine(machine)) }
+                commands.append(.setTimer(tag: Self.spcReleaseTag(signal.station), delay: seconds))
+            }
+        }
+    }
+}
