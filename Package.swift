@@ -14,10 +14,13 @@ let package = Package(
         .library(name: "TaktScenario", targets: ["TaktScenario"]),
         .library(name: "TaktExperiment", targets: ["TaktExperiment"]),
         .library(name: "TaktReport", targets: ["TaktReport"]),
+        .library(name: "TaktStore", targets: ["TaktStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GNU Scientific Library through pkg-config; the shim wraps what Swift 6 cannot touch.
@@ -50,9 +53,18 @@ let package = Package(
             name: "TaktReport",
             dependencies: ["TaktPlant", "TaktMES", "TaktScenario", "TaktExperiment"]
         ),
+        .target(
+            name: "TaktStore",
+            dependencies: [
+                "TaktKernel", "TaktPlant", "TaktMES", "TaktScenario", "TaktExperiment",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "takt",
             dependencies: [
+                "TaktStore",
                 "TaktKernel",
                 "TaktPlant",
                 "TaktScenario",
@@ -77,6 +89,10 @@ let package = Package(
             name: "TaktScenarioTests",
             dependencies: ["TaktScenario", "TaktExperiment", "TaktPlant", "TaktKernel"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "TaktStoreTests",
+            dependencies: ["TaktStore", "TaktMES", "TaktExperiment", "TaktScenario", "TaktPlant"]
         ),
         .testTarget(
             name: "TaktReportTests",

@@ -51,6 +51,8 @@ public struct MESSettings: Sendable {
     public var spc: [SPCPlan] = []
     /// Traceability: the granularity the MES records at, and bad lots found during the run.
     public var traceability: TraceabilitySettings?
+    /// Whether to keep an audit entry for every decision (for a trace store to drain).
+    public var audits = false
 
     /// Settings with a release policy and the ways orders arrive.
     public init(generation: OrderGeneration?, orderBook: [WorkOrder] = [], release: ReleasePolicy) {
@@ -119,6 +121,8 @@ public struct MESCore {
     /// and the units in the hold area now.
     var scrapOnArrival = Set<Int>()
     var inHoldArea = Set<Int>()
+    /// Audit entries not yet taken by a trace store (``drainAudit()``).
+    public internal(set) var pendingAudit: [AuditEntry] = []
 
     let settings: MESSettings
     let tables: DispatchTables
@@ -215,7 +219,7 @@ public struct MESCore {
             if (tag - Self.recallTag(0)) % 2 == 0 {
                 recall(index, at: time, commands: &commands)
             } else {
-                dispose(index, commands: &commands)
+                dispose(index, at: time, commands: &commands)
             }
         } else if tag < Self.spcReleaseTag(spcOfStation.count) {
             for machine in machinesOfStation[Int(tag) - Int(Int32.min)] { commands.append(.releaseMachine(machine)) }
@@ -260,10 +264,15 @@ public struct MESCore {
     mutating func releaseOne(of order: Int, at time: Double, commands: inout [PlantCommand]) {
         let product = book.orders[order].product
         commands.append(.releaseUnit(product: product))
+        if settings.audits {
+            audit(
+                time, "release-policy", "release", "order \(order)", "\(settings.release)",
+                old: "\(book.orders[order].released)", new: "\(book.orders[order].released + 1)")
+        }
         awaitingUnit.push(Int32(order))
         book.update(order) { $0.released += 1 }
         if book.orders[order].state == .planned {
-            book.update(order) { try? $0.transition(to: .released, at: time) }
+            moveOrder(order, at: time, reason: "first unit released") { try? $0.transition(to: .released, at: time) }
         }
         releases.append((time, order))
         workInProcess += 1
@@ -318,7 +327,9 @@ public struct MESCore {
             machineLastProduct[Int(machine)] = book.product(ofSerial: serial)
             let order = book.order(ofSerial: serial)
             if order >= 0, book.state(of: Int(order)) == .released {
-                book.update(Int(order)) { try? $0.transition(to: .running, at: time) }
+                moveOrder(Int(order), at: time, reason: "first unit started") {
+                    try? $0.transition(to: .running, at: time)
+                }
             }
             if settings.recordsOperations { operationStarted(machine: machine, at: time) }
         case .processingFinished(let serial, let machine):
@@ -364,13 +375,39 @@ public struct MESCore {
         workInProcessByProduct[Int(book.orders[id].product)].add(-1, at: time)
         book.update(id) { shipped ? ($0.shipped += 1) : ($0.scrapped += 1) }
         if book.orders[id].isFinished {
-            book.update(id) {
+            moveOrder(id, at: time, reason: "last unit left the plant") {
                 if $0.state == .released { try? $0.transition(to: .running, at: time) }
                 try? $0.transition(to: .completed, at: time)
                 try? $0.transition(to: .closed, at: time)
             }
         }
         if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
+    }
+
+    /// Changes order `id`'s state through `change`, auditing the move.
+    mutating func moveOrder(_ id: Int, at time: Double, reason: String, _ change: (inout WorkOrder) -> Void) {
+        let old = book.state(of: id)
+        book.update(id, change)
+        if settings.audits {
+            audit(
+                time, "order-tracking", "order-state", "order \(id)", reason, old: "\(old)",
+                new: "\(book.state(of: id))")
+        }
+    }
+
+    /// Appends an audit entry (callers check ``MESSettings/audits`` first).
+    mutating func audit(
+        _ time: Double, _ actor: String, _ action: String, _ subject: String, _ reason: String, old: String = "",
+        new: String = ""
+    ) {
+        pendingAudit.append(
+            AuditEntry(time: time, actor: actor, action: action, subject: subject, reason: reason, old: old, new: new))
+    }
+
+    /// Takes the audit entries made since the last call.
+    public mutating func drainAudit() -> [AuditEntry] {
+        defer { pendingAudit.removeAll(keepingCapacity: true) }
+        return pendingAudit
     }
 
     /// Restarts the time-weighted statistics and the OEE accounts at the end of the warm-up.
@@ -439,6 +476,15 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
     public var spc: [StationSPC] { core.spc }
     /// The as-built records, when the MES traces.
     public var genealogy: Genealogy? { core.genealogy }
+
+    /// Takes the audit entries made since the last call.
+    public mutating func drainAudit() -> [AuditEntry] { core.drainAudit() }
+
+    /// The work order of unit `serial` (nil for units from plain sources).
+    public func workOrder(ofSerial serial: Int) -> Int? {
+        let order = core.book.order(ofSerial: serial)
+        return order >= 0 ? Int(order) : nil
+    }
     /// Per recall: its scope under each granularity, and the units held and scrapped.
     public var recallScopes: [[RecallScope]] { core.recallScopes }
     public var recallHeld: [[Int]] { core.recallHeld }

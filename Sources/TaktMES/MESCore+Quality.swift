@@ -10,6 +10,12 @@ extension MESCore {
         guard let settings = settings.traceability, let genealogy else { return }
         let recall = settings.recalls[index]
         commands.append(.quarantineLot(material: recall.material, lot: recall.lot))
+        if self.settings.audits {
+            audit(
+                time, "recall", "quarantine-lot", "material \(recall.material) lot \(recall.lot)",
+                "supplier reported the lot bad",
+                old: "released", new: "quarantined")
+        }
         let book = book
         let affected = RecallScope.units(.serial, recall: recall, genealogy: genealogy) {
             book.order(ofSerial: $0)
@@ -34,17 +40,31 @@ extension MESCore {
         recallScopes[index] = scopes
         let held = own.filter { genealogy.fate(of: $0, at: time) == .inProcess }.sorted()
         recallHeld[index] = held
-        for serial in held { commands.append(.holdUnit(serial: serial)) }
+        for serial in held {
+            commands.append(.holdUnit(serial: serial))
+            if self.settings.audits {
+                audit(
+                    time, "recall", "hold-unit", "unit \(serial)",
+                    "recall of material \(recall.material) lot \(recall.lot), \(settings.granularity) scope",
+                    old: "in process", new: "on hold")
+            }
+        }
         commands.append(.setTimer(tag: Self.dispositionTag(index), delay: recall.investigation))
     }
 
     /// The investigation is over: held units that drew from the bad lot are scrapped, the
     /// others released (use as is).
-    mutating func dispose(_ index: Int, commands: inout [PlantCommand]) {
+    mutating func dispose(_ index: Int, at time: Double, commands: inout [PlantCommand]) {
         guard let settings = settings.traceability, let genealogy, index < recallHeld.count else { return }
         let recall = settings.recalls[index]
         let affected = Set(genealogy.units(ofMaterial: recall.material, lot: recall.lot))
         for serial in recallHeld[index] {
+            if self.settings.audits {
+                audit(
+                    time, "recall", affected.contains(serial) ? "scrap-unit" : "release-unit", "unit \(serial)",
+                    affected.contains(serial) ? "drew from the bad lot" : "did not draw from the bad lot (use as is)",
+                    old: "on hold", new: affected.contains(serial) ? "scrapped" : "released")
+            }
             if affected.contains(serial) {
                 recallScrapped[index] += 1
                 if inHoldArea.contains(serial) {
@@ -60,7 +80,17 @@ extension MESCore {
 
     /// Carries out a signal's reactions through plant commands.
     mutating func react(to signal: SPCSignal, commands: inout [PlantCommand]) {
+        if settings.audits {
+            audit(
+                signal.time, "spc", "spc-signal", "station \(signal.station)",
+                signal.rules.map(\.rawValue).joined(separator: ", "), old: "",
+                new: "subgroup \(signal.subgroup): \(signal.value)")
+        }
         for reaction in signal.reactions {
+            if settings.audits, reaction != .notify {
+                let action = reaction == .adjust ? "adjust" : "hold-station"
+                audit(signal.time, "spc", action, "station \(signal.station)", "signal on subgroup \(signal.subgroup)")
+            }
             switch reaction {
             case .notify:
                 break

@@ -15,6 +15,12 @@ public protocol OEEKeeping: PlantController {
 
     /// The SPC it keeps, per charted station (none by default).
     var spcCharts: [StationSPC] { get }
+
+    /// Takes the audit entries made since the last call (none by default).
+    mutating func drainAudit() -> [AuditEntry]
+
+    /// The work order unit `serial` belongs to, if it knows (nil by default).
+    func workOrder(ofSerial serial: Int) -> Int?
 }
 
 extension OEEKeeping {
@@ -26,6 +32,12 @@ extension OEEKeeping {
 
     /// By default no SPC.
     public var spcCharts: [StationSPC] { [] }
+
+    /// By default no audit trail.
+    public mutating func drainAudit() -> [AuditEntry] { [] }
+
+    /// By default no work orders.
+    public func workOrder(ofSerial serial: Int) -> Int? { nil }
 }
 
 /// A controller that only keeps OEE: it listens to the plant and decides nothing.

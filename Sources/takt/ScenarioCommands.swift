@@ -3,6 +3,7 @@ import Foundation
 import TaktExperiment
 import TaktReport
 import TaktScenario
+import TaktStore
 
 /// Exit code for bad input (a scenario or an override that does not fit).
 let badInputExitCode: Int32 = 2
@@ -126,9 +127,12 @@ struct Run: AsyncParsableCommand {
     @Option(help: "How long the report's state timeline is, e.g. 8h (default: 1d).")
     var timelineLength: String?
 
+    @Option(help: "Stream replication 0's records (genealogy, audit trail) into this SQLite trace store.")
+    var trace: String?
+
     func run() async throws {
         let scenario = try options.load(file)
-        var trace = TraceSettings()
+        var traceSettings = TraceSettings()
         for (option, text) in [("--timeline-start", timelineStart), ("--timeline-length", timelineLength)] {
             guard let text else { continue }
             guard case .success(let seconds) = Quantity.parse(text, as: .duration), seconds >= 0 else {
@@ -136,9 +140,13 @@ struct Run: AsyncParsableCommand {
                     Data("error: \(option): expected a duration with a unit, e.g. 8h or 2d; found `\(text)`\n".utf8))
                 throw ExitCode(badInputExitCode)
             }
-            if option == "--timeline-start" { trace.timelineStart = seconds } else { trace.timelineLength = seconds }
+            if option == "--timeline-start" {
+                traceSettings.timelineStart = seconds
+            } else {
+                traceSettings.timelineLength = seconds
+            }
         }
-        let results = try await options.execute(scenario, trace: out != nil || report != nil ? trace : nil)
+        let results = try await options.execute(scenario, trace: out != nil || report != nil ? traceSettings : nil)
         print(ResultsTable.render(results, scenario: scenario))
         if let out {
             try ResultsFiles.write(results, scenario: scenario, to: out)
@@ -147,6 +155,12 @@ struct Run: AsyncParsableCommand {
         if let report {
             try writeReport(RunReport.html(results, tool: toolName), to: report)
             print("wrote \(report)")
+        }
+        if let trace {
+            let summary = try TracedRun.run(scenario, replication: 0, to: trace)
+            print(
+                "wrote \(trace): replication 0, \(summary.rows) records (\(summary.auditEntries) audit entries) in \(Format.number(summary.seconds, decimals: 2)) s"
+            )
         }
     }
 }

@@ -1,0 +1,186 @@
+import Foundation
+import GRDB
+
+/// Genealogy questions answered from a trace store: a unit's as-built record (backward) and
+/// where a lot went (forward).
+public enum TraceQuery {
+    /// One unit's as-built record.
+    public struct UnitRecord: Codable, Equatable, Sendable {
+        public var serial: Int
+        public var product: String
+        public var workOrder: Int?
+        public var released: Double
+        public var shipped: Double?
+        public var scrapped: Double?
+        public var lots: [Lot]
+        public var operations: [Operation]
+        public var measurements: [Measurement]
+        public var defects: [Defect]
+
+        public struct Lot: Codable, Equatable, Sendable {
+            public var material: String
+            public var lot: Int
+            public var quantity: Int
+            public var station: String
+            public var time: Double
+        }
+
+        public struct Operation: Codable, Equatable, Sendable {
+            public var station: String
+            public var machine: String
+            public var start: Double
+            public var end: Double
+        }
+
+        public struct Measurement: Codable, Equatable, Sendable {
+            public var station: String
+            public var value: Double
+            public var time: Double
+        }
+
+        public struct Defect: Codable, Equatable, Sendable {
+            public var defect: String
+            public var station: String
+            public var time: Double
+            /// Found by an inspection (false: created, not yet found).
+            public var found: Bool
+        }
+    }
+
+    /// Where one lot went: each unit that drew from it and what became of it.
+    public struct LotUse: Codable, Equatable, Sendable {
+        public var material: String
+        public var lot: Int
+        public var units: [Use]
+
+        public struct Use: Codable, Equatable, Sendable {
+            public var serial: Int
+            public var workOrder: Int?
+            /// `shipped`, `scrapped` or `in process` at the end of the trace.
+            public var status: String
+            public var time: Double?
+        }
+    }
+
+    /// Whether the run that wrote the store finished.
+    public static func isComplete(_ database: DatabaseQueue) throws -> Bool {
+        try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM run WHERE key = 'complete'") == "1" }
+    }
+
+    /// The as-built record of unit `serial`, or nil when the store has no such unit.
+    public static func unit(_ serial: Int, in database: DatabaseQueue) throws -> UnitRecord? {
+        try database.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT product, work_order, released, shipped, scrapped FROM unit WHERE serial = ?",
+                    arguments: [serial])
+            else { return nil }
+            let lots = try Row.fetchAll(
+                db, sql: "SELECT material, lot, quantity, station, time FROM lot_draw WHERE serial = ? ORDER BY rowid",
+                arguments: [serial]
+            ).map {
+                UnitRecord.Lot(
+                    material: $0["material"], lot: $0["lot"], quantity: $0["quantity"], station: $0["station"],
+                    time: $0["time"])
+            }
+            let operations = try Row.fetchAll(
+                db, sql: "SELECT station, machine, start, \"end\" FROM operation WHERE serial = ? ORDER BY rowid",
+                arguments: [serial]
+            ).map {
+                UnitRecord.Operation(station: $0["station"], machine: $0["machine"], start: $0["start"], end: $0["end"])
+            }
+            let measurements = try Row.fetchAll(
+                db, sql: "SELECT station, value, time FROM measurement WHERE serial = ? ORDER BY rowid",
+                arguments: [serial]
+            ).map { UnitRecord.Measurement(station: $0["station"], value: $0["value"], time: $0["time"]) }
+            let defects = try Row.fetchAll(
+                db, sql: "SELECT defect, station, time, found FROM defect WHERE serial = ? ORDER BY rowid",
+                arguments: [serial]
+            ).map {
+                UnitRecord.Defect(
+                    defect: $0["defect"], station: $0["station"], time: $0["time"], found: $0["found"] == 1)
+            }
+            return UnitRecord(
+                serial: serial, product: row["product"], workOrder: row["work_order"], released: row["released"],
+                shipped: row["shipped"], scrapped: row["scrapped"], lots: lots, operations: operations,
+                measurements: measurements, defects: defects)
+        }
+    }
+
+    /// Where lot `lot` of `material` went, in the order units drew from it.
+    public static func lot(_ lot: Int, material: String, in database: DatabaseQueue) throws -> LotUse {
+        try database.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT d.serial AS serial, u.work_order AS work_order, u.shipped AS shipped,
+                        u.scrapped AS scrapped
+                    FROM lot_draw d JOIN unit u ON u.serial = d.serial
+                    WHERE d.material = ? AND d.lot = ? ORDER BY d.rowid
+                    """, arguments: [material, lot])
+            return LotUse(
+                material: material, lot: lot,
+                units: rows.map { row in
+                    let shipped: Double? = row["shipped"]
+                    let scrapped: Double? = row["scrapped"]
+                    return LotUse.Use(
+                        serial: row["serial"], workOrder: row["work_order"],
+                        status: shipped != nil ? "shipped" : scrapped != nil ? "scrapped" : "in process",
+                        time: shipped ?? scrapped)
+                })
+        }
+    }
+
+    /// A unit's record as a tree for people.
+    public static func tree(_ unit: UnitRecord) -> String {
+        func hours(_ seconds: Double) -> String {
+            String(format: "%.3f h", locale: Locale(identifier: "en_US_POSIX"), seconds / 3_600)
+        }
+        var fate = "in process at the end of the trace"
+        if let shipped = unit.shipped { fate = "shipped at \(hours(shipped))" }
+        if let scrapped = unit.scrapped { fate = "scrapped at \(hours(scrapped))" }
+        var lines = [
+            "unit \(unit.serial) — \(unit.product)\(unit.workOrder.map { ", work order \($0)" } ?? ""); released at \(hours(unit.released)), \(fate)"
+        ]
+        func section(_ title: String, _ items: [String], last: Bool) {
+            lines.append("\(last ? "└─" : "├─") \(title)\(items.isEmpty ? ": none" : "")")
+            for (index, item) in items.enumerated() {
+                lines.append("\(last ? "   " : "│  ")\(index == items.count - 1 ? "└─" : "├─") \(item)")
+            }
+        }
+        section(
+            "lots",
+            unit.lots.map { "\($0.material) lot \($0.lot) ×\($0.quantity) at \($0.station), \(hours($0.time))" },
+            last: false)
+        section(
+            "operations",
+            unit.operations.map { "\($0.station) on \($0.machine), \(hours($0.start)) – \(hours($0.end))" }, last: false
+        )
+        section(
+            "measurements",
+            unit.measurements.map {
+                "\($0.station): \(String(format: "%.3f", locale: Locale(identifier: "en_US_POSIX"), $0.value)) at \(hours($0.time))"
+            }, last: false)
+        section(
+            "defects",
+            unit.defects.map {
+                "\($0.defect) at \($0.station), \(hours($0.time))\($0.found ? ", found" : ", not found there")"
+            },
+            last: true)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Where a lot went, as a tree for people.
+    public static func tree(_ use: LotUse) -> String {
+        var lines = ["\(use.material) lot \(use.lot): \(use.units.count) units"]
+        for (index, unit) in use.units.enumerated() {
+            let time =
+                unit.time.map { String(format: " at %.3f h", locale: Locale(identifier: "en_US_POSIX"), $0 / 3_600) }
+                ?? ""
+            lines.append(
+                "\(index == use.units.count - 1 ? "└─" : "├─") unit \(unit.serial)\(unit.workOrder.map { " (order \($0))" } ?? ""): \(unit.status)\(time)"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import Testing
+import TaktExperiment
+import TaktScenario
+import TaktStore
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// A traced run of the flagship (two days) in a fresh temporary file.
+func tracedFlagship() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite").path
+    let scenario = try ScenarioReader.load(
+        path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=5d", "replications=1"])
+    _ = try TracedRun.run(scenario, to: path)
+    return path
+}
+
+/// Opens `path` for writing, to tamper with it as an attacker would.
+func tamper(_ path: String, _ sql: String) throws {
+    let database = try DatabaseQueue(path: path)
+    try database.write { db in try db.execute(sql: sql) }
+}
+
+@Suite("The trace store and its audit trail")
+struct TraceStoreTests {
+    @Test("a finished traced run verifies and is marked complete")
+    func intact() throws {
+        let path = try tracedFlagship()
+        #expect(try AuditVerification.verify(path).isEmpty)
+        #expect(try TraceQuery.isComplete(DatabaseHandle(path).queue))
+    }
+
+    @Test("a flipped byte in an entry is found at that entry")
+    func editedEntry() throws {
+        let path = try tracedFlagship()
+        try tamper(path, "UPDATE audit SET new = new || 'x' WHERE seq = 40")
+        let findings = try AuditVerification.verify(path)
+        #expect(findings.first?.entry == 40)
+        #expect(findings.first?.problem.contains("edited") == true)
+    }
+
+    @Test("a deleted entry is found where the sequence jumps")
+    func deletedEntry() throws {
+        let path = try tracedFlagship()
+        try tamper(path, "DELETE FROM audit WHERE seq = 40")
+        let findings = try AuditVerification.verify(path)
+        #expect(findings.first?.entry == 41)
+        #expect(findings.first?.problem == "entry 40 is missing: deleted")
+    }
+
+    @Test("an inserted entry is found")
+    func insertedEntry() throws {
+        let path = try tracedFlagship()
+        // A forged entry appended with the next number: its hash cannot follow the chain.
+        try tamper(
+            path,
+            """
+            INSERT INTO audit (seq, time, actor, action, subject, reason, old, new, hash)
+            SELECT seq + 1, time, 'operator', 'release-unit', 'unit 1', 'forged', '', '', hash
+            FROM audit ORDER BY rowid DESC LIMIT 1
+            """)
+        let entries = try DatabaseHandle(path).queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM audit")
+        }
+        let findings = try AuditVerification.verify(path)
+        #expect(findings.first?.entry == entries)
+        #expect(findings.first?.problem.contains("inserted") == true)
+    }
+
+    @Test("a swapped pair is found as reordered")
+    func swappedPair() throws {
+        let path = try tracedFlagship()
+        try tamper(
+            path,
+            """
+            CREATE TEMP TABLE pair AS SELECT rowid AS r, * FROM audit WHERE seq IN (40, 41);
+            UPDATE audit SET seq = (SELECT seq FROM pair WHERE r != audit.rowid),
+                time = (SELECT time FROM pair WHERE r != audit.rowid),
+                actor = (SELECT actor FROM pair WHERE r != audit.rowid),
+                action = (SELECT action FROM pair WHERE r != audit.rowid),
+                subject = (SELECT subject FROM pair WHERE r != audit.rowid),
+                reason = (SELECT reason FROM pair WHERE r != audit.rowid),
+                old = (SELECT old FROM pair WHERE r != audit.rowid),
+                new = (SELECT new FROM pair WHERE r != audit.rowid),
+                hash = (SELECT hash FROM pair WHERE r != audit.rowid)
+            WHERE seq IN (40, 41);
+            """)
+        let findings = try AuditVerification.verify(path)
+        #expect(findings.first?.entry == 41)
+        #expect(findings.first?.problem == "comes before entry 40: entries were reordered")
+    }
+
+    @Test("a store of another schema version is refused with a clear error")
+    func otherSchema() throws {
+        let path = try tracedFlagship()
+        try tamper(path, "PRAGMA user_version = 7")
+        #expect(throws: TraceStore.StoreError.otherSchema(path: path, found: 7)) { try DatabaseHandle(path) }
+        #expect(
+            TraceStore.StoreError.otherSchema(path: path, found: 7).description.contains(
+                "trace store schema version 7; this takt reads version 1"))
+    }
+
+    @Test("a unit's genealogy lists its lots, operations in route order and its measurement")
+    func backwardTrace() throws {
+        let path = try tracedFlagship()
+        let database = try DatabaseHandle(path).queue
+        let unit = try #require(try TraceQuery.unit(500, in: database))
+        #expect(unit.lots.map(\.material) == ["pcb-blank", "wifi-soc"])
+        #expect(unit.operations.map(\.station).prefix(3) == ["print", "spi", "place"])
+        #expect(unit.measurements.map(\.station) == ["print"])
+        let forward = try TraceQuery.lot(unit.lots[1].lot, material: "wifi-soc", in: database)
+        #expect(forward.units.contains { $0.serial == 500 })
+        #expect(Set(forward.units.map(\.serial)).count == forward.units.count)
+    }
+
+    @Test("a run that never finished leaves a store that opens and reads as incomplete")
+    func unfinished() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite")
+            .path
+        do {
+            let store = try TraceStore(creating: path, run: ["scenario": "t"])
+            try store.appendAudit(time: 1, actor: "a", action: "b", subject: "c", reason: "d", old: "", new: "")
+            try store.flush()
+        }
+        let database = try DatabaseHandle(path).queue
+        #expect(try !TraceQuery.isComplete(database))
+        #expect(try AuditVerification.verify(path).isEmpty)
+    }
+}
