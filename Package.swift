@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "TaktKernel", "TaktPlant", "TaktMES", "TaktScenario", "TaktExperiment",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import GRDBSQLite
+import TaktMES
 
 /// A trace store: one replication's records in an SQLite file, written in batched
 /// transactions (WAL). The `run` table says whether the run finished: a run that fails or
@@ -26,7 +28,9 @@ public final class TraceStore {
     }
 
     let database: DatabaseQueue
-    var pending: [(table: Table, values: [DatabaseValueConvertible?])] = []
+    var pending: [PendingRow] = []
+    /// Names the rows refer to by index.
+    let names: TraceNames
     /// The audit trail's last hash and sequence number.
     var lastHash = AuditChain.genesis
     var auditSequence = 0
@@ -55,8 +59,9 @@ public final class TraceStore {
     }
 
     /// Creates a new store at `path` (replacing a file there), marked incomplete, with the
-    /// run's description.
-    public init(creating path: String, run: [String: String]) throws {
+    /// run's description; rows name stations, machines, products, materials and defects by `names`.
+    init(creating path: String, run: [String: String], names: TraceNames) throws {
+        self.names = names
         try? FileManager.default.removeItem(atPath: path)
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         var configuration = Configuration()
@@ -82,9 +87,6 @@ public final class TraceStore {
                     CREATE TABLE audit (seq INTEGER NOT NULL, time REAL NOT NULL, actor TEXT NOT NULL,
                         action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL, old TEXT NOT NULL,
                         new TEXT NOT NULL, hash TEXT NOT NULL);
-                    CREATE INDEX lot_draw_lot ON lot_draw (material, lot);
-                    CREATE INDEX lot_draw_serial ON lot_draw (serial);
-                    CREATE INDEX operation_serial ON operation (serial);
                     PRAGMA user_version = \(Self.schemaVersion);
                     """)
             for (key, value) in run.sorted(by: { $0.key < $1.key }) {
@@ -95,39 +97,115 @@ public final class TraceStore {
         pending.reserveCapacity(Self.batchSize)
     }
 
+    /// A new store for audit entries and rows that name nothing (no stations, products, …).
+    public convenience init(creating path: String, run: [String: String]) throws {
+        try self.init(
+            creating: path, run: run,
+            names: TraceNames(
+                products: [], stations: [], machines: [], stationOfMachine: [], materials: [], defects: []))
+    }
+
     /// Rows per transaction.
     static let batchSize = 20_000
 
-    func append(_ table: Table, _ values: [DatabaseValueConvertible?]) throws {
-        pending.append((table, values))
+    func append(_ row: PendingRow) throws {
+        pending.append(row)
         if pending.count >= Self.batchSize { try flush() }
     }
 
-    /// Writes the buffered rows in one transaction.
+    /// Writes the buffered rows in one transaction, binding values straight to SQLite's
+    /// prepared statements (no per-row arrays or boxing).
     public func flush() throws {
         guard !pending.isEmpty else { return }
         let rows = pending
         pending.removeAll(keepingCapacity: true)
+        let names = self.names
         try database.write { db in
-            var statements: [Table: Statement] = [:]
-            for table in Table.allCases { statements[table] = try db.makeStatement(sql: table.insert) }
+            // Keep the statements alive while their raw handles are used.
+            let prepared = try Table.allCases.map { try db.makeStatement(sql: $0.insert) }
+            let statements = prepared.map(\.sqliteStatement)
+            defer { withExtendedLifetime(prepared) {} }
+            let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+            func text(_ statement: OpaquePointer, _ index: Int32, _ value: String) {
+                sqlite3_bind_text(statement, index, value, -1, transient)
+            }
             for row in rows {
-                try statements[row.table]!.execute(arguments: StatementArguments(row.values))
+                let statement: OpaquePointer
+                switch row {
+                case .unit(let serial, let product, let order, let released):
+                    statement = statements[0]
+                    sqlite3_bind_int64(statement, 1, Int64(serial))
+                    text(statement, 2, names.products[Int(product)])
+                    if order >= 0 {
+                        sqlite3_bind_int64(statement, 3, Int64(order))
+                    } else {
+                        sqlite3_bind_null(statement, 3)
+                    }
+                    sqlite3_bind_double(statement, 4, released)
+                case .operation(let serial, let machine, let start, let end):
+                    statement = statements[1]
+                    sqlite3_bind_int64(statement, 1, Int64(serial))
+                    text(statement, 2, names.stations[names.stationOfMachine[Int(machine)]])
+                    text(statement, 3, names.machines[Int(machine)])
+                    sqlite3_bind_double(statement, 4, start)
+                    sqlite3_bind_double(statement, 5, end)
+                    sqlite3_bind_null(statement, 6)
+                case .lotDraw(let serial, let material, let lot, let quantity, let station, let time):
+                    statement = statements[2]
+                    sqlite3_bind_int64(statement, 1, Int64(serial))
+                    text(statement, 2, names.materials[Int(material)])
+                    sqlite3_bind_int64(statement, 3, Int64(lot))
+                    sqlite3_bind_int64(statement, 4, Int64(quantity))
+                    text(statement, 5, names.stations[Int(station)])
+                    sqlite3_bind_double(statement, 6, time)
+                case .measurement(let serial, let station, let value, let time):
+                    statement = statements[3]
+                    sqlite3_bind_int64(statement, 1, Int64(serial))
+                    text(statement, 2, names.stations[Int(station)])
+                    sqlite3_bind_double(statement, 3, value)
+                    sqlite3_bind_double(statement, 4, time)
+                case .defect(let serial, let defect, let station, let time, let found):
+                    statement = statements[4]
+                    sqlite3_bind_int64(statement, 1, Int64(serial))
+                    text(statement, 2, names.defects[Int(defect)])
+                    text(statement, 3, names.stations[Int(station)])
+                    sqlite3_bind_double(statement, 4, time)
+                    sqlite3_bind_int64(statement, 5, found ? 1 : 0)
+                case .audit(let sequence, let entry, let hash):
+                    statement = statements[5]
+                    sqlite3_bind_int64(statement, 1, Int64(sequence))
+                    sqlite3_bind_double(statement, 2, entry.time)
+                    for (index, value) in [
+                        entry.actor, entry.action, entry.subject, entry.reason, entry.old, entry.new, hash,
+                    ]
+                    .enumerated() {
+                        text(statement, Int32(index + 3), value)
+                    }
+                case .shipped(let serial, let time), .scrapped(let serial, let time):
+                    if case .shipped = row { statement = statements[6] } else { statement = statements[7] }
+                    sqlite3_bind_double(statement, 1, time)
+                    sqlite3_bind_int64(statement, 2, Int64(serial))
+                }
+                let code = sqlite3_step(statement)
+                sqlite3_reset(statement)
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code),
+                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
             }
         }
         rowsWritten += rows.count
     }
 
     /// Appends an audit entry to the hash chain.
-    public func appendAudit(
-        time: Double, actor: String, action: String, subject: String, reason: String, old: String, new: String
-    ) throws {
+    public func appendAudit(_ entry: AuditEntry) throws {
         auditSequence += 1
         let record = AuditChain.canonical(
-            sequence: auditSequence, time: time, actor: actor, action: action, subject: subject, reason: reason,
-            old: old, new: new)
+            sequence: auditSequence, time: entry.time, actor: entry.actor, action: entry.action, subject: entry.subject,
+            reason: entry.reason, old: entry.old, new: entry.new)
         lastHash = AuditChain.hash(previous: lastHash, record: record)
-        try append(.audit, [auditSequence, time, actor, action, subject, reason, old, new, lastHash])
+        try append(.audit(sequence: auditSequence, entry: entry, hash: lastHash))
     }
 
     /// Writes what is buffered and marks the run complete; the audit trail's last hash is
@@ -137,6 +215,10 @@ public final class TraceStore {
         let head = lastHash
         let entries = auditSequence
         try database.write { db in
+            // Indexes for the genealogy queries, built once at the end (inserts stay fast).
+            try db.execute(sql: "CREATE INDEX lot_draw_lot ON lot_draw (material, lot)")
+            try db.execute(sql: "CREATE INDEX lot_draw_serial ON lot_draw (serial)")
+            try db.execute(sql: "CREATE INDEX operation_serial ON operation (serial)")
             try db.execute(
                 sql: "INSERT OR REPLACE INTO run (key, value) VALUES ('audit_head', ?), ('audit_entries', ?)",
                 arguments: [head, "\(entries)"])
@@ -169,6 +251,48 @@ public final class TraceStore {
         guard version == schemaVersion else { throw StoreError.otherSchema(path: path, found: version) }
         return database
     }
+}
+
+extension TraceStore {
+    /// Writes `records` synthetic records (units, operations, lot draws, measurements and
+    /// shipments, in the flagship's proportions) to a new store at `path`; returns records
+    /// per CPU-second. For `takt bench store`.
+    public static func measureWriting(records: Int, to path: String) throws -> Double {
+        let names = TraceNames(
+            products: ["board"], stations: ["print", "place"], machines: ["print-1", "place-1"],
+            stationOfMachine: [0, 1], materials: ["chip"], defects: ["paste"])
+        let store = try TraceStore(creating: path, run: ["scenario": "bench"], names: names)
+        let started = clock()
+        var serial = 0
+        var written = 0
+        while written < records {
+            serial += 1
+            let time = Double(serial)
+            try store.append(.unit(serial: serial, product: 0, order: serial / 100, released: time))
+            try store.append(.operation(serial: serial, machine: 0, start: time, end: time + 20))
+            try store.append(
+                .lotDraw(
+                    serial: serial, material: 0, lot: Int32(serial / 3_000 + 1), quantity: 1, station: 1, time: time))
+            try store.append(.measurement(serial: serial, station: 0, value: 120 + Double(serial % 7), time: time + 20))
+            try store.append(.operation(serial: serial, machine: 1, start: time + 20, end: time + 58))
+            try store.append(.shipped(serial: serial, time: time + 60))
+            written += 6
+        }
+        try store.finish()
+        return Double(written) / (Double(clock() - started) / Double(CLOCKS_PER_SEC))
+    }
+}
+
+/// One record waiting for the next batch, naming things by index.
+enum PendingRow {
+    case unit(serial: Int, product: Int32, order: Int, released: Double)
+    case operation(serial: Int, machine: Int32, start: Double, end: Double)
+    case lotDraw(serial: Int, material: Int32, lot: Int32, quantity: Int32, station: Int32, time: Double)
+    case measurement(serial: Int, station: Int32, value: Double, time: Double)
+    case defect(serial: Int, defect: Int32, station: Int32, time: Double, found: Bool)
+    case audit(sequence: Int, entry: AuditEntry, hash: String)
+    case shipped(serial: Int, time: Double)
+    case scrapped(serial: Int, time: Double)
 }
 
 /// An opened trace store, for the command line.

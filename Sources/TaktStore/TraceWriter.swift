@@ -9,18 +9,16 @@ import TaktScenario
 public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
     public var inner: Inner
     let store: TraceStore
-    let names: TraceNames
     /// Per machine: when its current operation started.
     var operationStart: [Double]
     /// The first error writing, if any (a controller cannot throw; the run checks it).
     public private(set) var failure: Error?
 
-    /// A writer around `inner` into `store`, naming things by `names`.
-    init(_ inner: Inner, store: TraceStore, names: TraceNames) {
+    /// A writer around `inner` into `store`.
+    init(_ inner: Inner, store: TraceStore) {
         self.inner = inner
         self.store = store
-        self.names = names
-        operationStart = Array(repeating: 0, count: names.machines.count)
+        operationStart = Array(repeating: 0, count: store.names.machines.count)
     }
 
     public var oee: OEECalculator {
@@ -57,34 +55,28 @@ public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
             switch observation {
             case .unitReleased(let serial, let product):
                 try store.append(
-                    .unit, [serial, names.products[Int(product)], inner.workOrder(ofSerial: serial), time])
+                    .unit(
+                        serial: serial, product: product, order: inner.workOrder(ofSerial: serial) ?? -1, released: time
+                    ))
             case .processingStarted(_, let machine):
                 operationStart[Int(machine)] = time
             case .processingFinished(let serial, let machine):
-                let m = Int(machine)
                 try store.append(
-                    .operation,
-                    [
-                        serial, names.stations[names.stationOfMachine[m]], names.machines[m], operationStart[m], time,
-                        nil,
-                    ])
+                    .operation(serial: serial, machine: machine, start: operationStart[Int(machine)], end: time))
             case .lotConsumed(let serial, let material, let lot, let quantity, let station):
                 try store.append(
-                    .lotDraw,
-                    [
-                        serial, names.materials[Int(material)], Int(lot), Int(quantity), names.stations[Int(station)],
-                        time,
-                    ])
+                    .lotDraw(
+                        serial: serial, material: material, lot: lot, quantity: quantity, station: station, time: time))
             case .measured(let serial, let station, let value):
-                try store.append(.measurement, [serial, names.stations[Int(station)], value, time])
+                try store.append(.measurement(serial: serial, station: station, value: value, time: time))
             case .defectCreated(let serial, let defect, let station):
-                try store.append(.defect, [serial, names.defects[Int(defect)], names.stations[Int(station)], time, 0])
+                try store.append(.defect(serial: serial, defect: defect, station: station, time: time, found: false))
             case .defectDetected(let serial, let defect, let station):
-                try store.append(.defect, [serial, names.defects[Int(defect)], names.stations[Int(station)], time, 1])
+                try store.append(.defect(serial: serial, defect: defect, station: station, time: time, found: true))
             case .unitShipped(let serial, _):
-                try store.append(.shipped, [time, serial])
+                try store.append(.shipped(serial: serial, time: time))
             case .unitScrapped(let serial, _):
-                try store.append(.scrapped, [time, serial])
+                try store.append(.scrapped(serial: serial, time: time))
             default:
                 break
             }
@@ -98,11 +90,7 @@ public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
         let entries = inner.drainAudit()
         guard !entries.isEmpty, failure == nil else { return }
         do {
-            for entry in entries {
-                try store.appendAudit(
-                    time: entry.time, actor: entry.actor, action: entry.action, subject: entry.subject,
-                    reason: entry.reason, old: entry.old, new: entry.new)
-            }
+            for entry in entries { try store.appendAudit(entry) }
         } catch {
             failure = error
         }
@@ -117,6 +105,18 @@ struct TraceNames {
     let stationOfMachine: [Int]
     let materials: [String]
     let defects: [String]
+    init(
+        products: [String], stations: [String], machines: [String], stationOfMachine: [Int], materials: [String],
+        defects: [String]
+    ) {
+        self.products = products
+        self.stations = stations
+        self.machines = machines
+        self.stationOfMachine = stationOfMachine
+        self.materials = materials
+        self.defects = defects
+    }
+
     init(_ scenario: Scenario) {
         products = scenario.layout.products.map(\.name)
         stations = scenario.layout.stations.map(\.name)

@@ -20,19 +20,19 @@ public enum TracedRun {
     /// Runs replication `replication` of `scenario` to its horizon, writing to `path`.
     public static func run(_ scenario: Scenario, replication: Int = 0, to path: String) throws -> Summary {
         let started = clock()
+        let names = TraceNames(scenario)
         let store = try TraceStore(
             creating: path,
             run: [
                 "scenario": scenario.name, "file": scenario.file, "seed": "\(scenario.seed)",
                 "replication": "\(replication)", "horizon_s": "\(scenario.horizon)",
                 "schema_version": "\(TraceStore.schemaVersion)",
-            ])
-        let names = TraceNames(scenario)
+            ], names: names)
         if let mes = scenario.mes {
-            try mes.dispatch.accept(Visitor(scenario: scenario, replication: replication, store: store, names: names))
+            try mes.dispatch.accept(Visitor(scenario: scenario, replication: replication, store: store))
         } else {
             let monitor = OEEMonitor(layout: scenario.layout, idealCycle: scenario.idealCycles)
-            try simulate(TraceWriter(monitor, store: store, names: names), scenario, replication)
+            try simulate(TraceWriter(monitor, store: store), scenario, replication)
         }
         try store.finish()
         return Summary(
@@ -44,7 +44,6 @@ public enum TracedRun {
         let scenario: Scenario
         let replication: Int
         let store: TraceStore
-        let names: TraceNames
 
         func visit<Rule: DispatchRule>(_ rule: Rule) throws {
             guard var settings = scenario.mes?.settings else { return }
@@ -52,7 +51,7 @@ public enum TracedRun {
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
-            try TracedRun.simulate(TraceWriter(mes, store: store, names: names), scenario, replication)
+            try TracedRun.simulate(TraceWriter(mes, store: store), scenario, replication)
         }
     }
 

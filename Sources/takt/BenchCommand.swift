@@ -1,14 +1,16 @@
+import Foundation
 import ArgumentParser
 import TaktKernel
 import TaktPlant
 import TaktExperiment
 import TaktScenario
+import TaktStore
 
 /// `takt bench …`: measure this machine's speed on the standard models.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure simulation speed on this machine.",
-        subcommands: [HoldBench.self, LineBench.self, ScenarioBench.self]
+        subcommands: [HoldBench.self, LineBench.self, ScenarioBench.self, StoreBench.self, TraceBench.self]
     )
 }
 
@@ -138,5 +140,66 @@ struct ScenarioBench: ParsableCommand {
         print("cpu seconds: \(format(seconds, decimals: 3))")
         print("units/s: \(Int((Double(shipped) / seconds).rounded()))")
         print("events/s: \(Int((Double(events) / seconds).rounded()))")
+    }
+}
+
+/// `takt bench store`: how fast trace records go into SQLite.
+struct StoreBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Write synthetic trace records to a temporary SQLite store; print records per CPU-second (last line)."
+    )
+
+    @Option(help: "Records to write.")
+    var records = 1_000_000
+
+    func validate() throws {
+        guard records >= 1 else { throw ValidationError("records must be at least 1") }
+    }
+
+    func run() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "takt-bench-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+        ).path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let rate = try TraceStore.measureWriting(records: records, to: path)
+        print("records/s: \(Int(rate.rounded()))")
+    }
+}
+
+/// `takt bench trace FILE`: one replication with and without its trace store.
+struct TraceBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract:
+            "Run replication 0 of a scenario untraced, then traced into a temporary store; print the ratio (last line)."
+    )
+
+    @Argument(help: "The scenario file (YAML).")
+    var file: String
+
+    @Option(name: .customLong("set"), help: "Override any value: path=value (repeatable).")
+    var overrides: [String] = []
+
+    func run() throws {
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioReader.load(path: file, overrides: overrides)
+        } catch {
+            throw reject(error)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "takt-trace-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+        ).path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let untraced = try Experiment.measureEvents(scenario, replication: 0).seconds
+        let traced = try TracedRun.run(scenario, replication: 0, to: path)
+        print("untraced cpu seconds: \(format(untraced, decimals: 3))")
+        print("traced cpu seconds: \(format(traced.seconds, decimals: 3)) (\(traced.rows) records)")
+        print("ratio: \(format(traced.seconds / untraced, decimals: 2))")
     }
 }

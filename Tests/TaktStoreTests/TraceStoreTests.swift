@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TaktExperiment
+import TaktMES
 import TaktScenario
 import TaktStore
 
@@ -121,7 +122,7 @@ struct TraceStoreTests {
             .path
         do {
             let store = try TraceStore(creating: path, run: ["scenario": "t"])
-            try store.appendAudit(time: 1, actor: "a", action: "b", subject: "c", reason: "d", old: "", new: "")
+            try store.appendAudit(AuditEntry(time: 1, actor: "a", action: "b", subject: "c", reason: "d"))
             try store.flush()
         }
         let database = try DatabaseHandle(path).queue
