@@ -118,12 +118,7 @@ struct ScenarioBench: ParsableCommand {
     var overrides: [String] = []
 
     func run() throws {
-        var scenario: Scenario
-        do {
-            scenario = try ScenarioReader.load(path: file, overrides: overrides)
-        } catch {
-            throw reject(error)
-        }
+        var scenario = try loadScenario(file, overrides: overrides)
         if defaultPolicy { scenario = Experiment.withDefaultPolicy(scenario) }
         var events: UInt64 = 0
         var shipped = 0
@@ -158,12 +153,8 @@ struct StoreBench: ParsableCommand {
     }
 
     func run() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "takt-bench-\(ProcessInfo.processInfo.processIdentifier).sqlite"
-        ).path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
+        let path = scratchStorePath("bench")
+        defer { removeStore(path) }
         let rate = try TraceStore.measureWriting(records: records, to: path)
         print("records/s: \(Int(rate.rounded()))")
     }
@@ -184,22 +175,25 @@ struct TraceBench: ParsableCommand {
     var overrides: [String] = []
 
     func run() throws {
-        let scenario: Scenario
-        do {
-            scenario = try ScenarioReader.load(path: file, overrides: overrides)
-        } catch {
-            throw reject(error)
-        }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "takt-trace-\(ProcessInfo.processInfo.processIdentifier).sqlite"
-        ).path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
+        let scenario = try loadScenario(file, overrides: overrides)
+        let path = scratchStorePath("trace")
+        defer { removeStore(path) }
         let untraced = try Experiment.measureEvents(scenario, replication: 0).seconds
         let traced = try TracedRun.run(scenario, replication: 0, to: path)
         print("untraced cpu seconds: \(format(untraced, decimals: 3))")
         print("traced cpu seconds: \(format(traced.seconds, decimals: 3)) (\(traced.rows) records)")
         print("ratio: \(format(traced.seconds / untraced, decimals: 2))")
     }
+}
+
+/// A temporary trace-store path for a benchmark.
+func scratchStorePath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent(
+        "takt-\(name)-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+    ).path
+}
+
+/// Removes a store and its WAL files.
+func removeStore(_ path: String) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 }

@@ -109,11 +109,7 @@ struct Sweep: AsyncParsableCommand {
         let shown = kpi.isEmpty ? ["throughput", "work_in_process", "lead_time"] : kpi
         var scenarios: [Scenario] = []
         for point in points {
-            do {
-                scenarios.append(try ScenarioReader.load(path: file, overrides: options.allOverrides + point))
-            } catch {
-                throw reject(error)
-            }
+            scenarios.append(try loadScenario(file, overrides: options.allOverrides + point))
         }
         let showProgress = !options.quiet && isatty(2) == 1
         var progress: (@Sendable (Int, Int) -> Void)?

@@ -14,6 +14,15 @@ func reject(_ errors: ScenarioErrors) -> ExitCode {
     return ExitCode(badInputExitCode)
 }
 
+/// Reads a scenario, turning its problems into the bad-input exit.
+func loadScenario(_ file: String, overrides: [String]) throws -> Scenario {
+    do {
+        return try ScenarioReader.load(path: file, overrides: overrides)
+    } catch {
+        throw reject(error)
+    }
+}
+
 /// `takt validate FILE…`: checks scenario files without running them.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -75,13 +84,7 @@ struct RunOptions: ParsableArguments {
         return all + overrides
     }
 
-    func load(_ file: String) throws -> Scenario {
-        do {
-            return try ScenarioReader.load(path: file, overrides: allOverrides)
-        } catch {
-            throw reject(error)
-        }
-    }
+    func load(_ file: String) throws -> Scenario { try loadScenario(file, overrides: allOverrides) }
 
     /// Runs the replications, with a progress line on standard error when it is a terminal.
     func execute(_ scenario: Scenario, label: String = "", trace: TraceSettings? = nil) async throws
