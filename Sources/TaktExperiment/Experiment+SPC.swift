@@ -13,6 +13,9 @@ public struct SPCSummary: Sendable, Equatable {
     /// Capability from the baseline chart, when both specification limits are given.
     public var cp: Double?
     public var cpk: Double?
+    /// Units held on signals, and those scrapped at their review.
+    public var held: Int
+    public var scrapped: Int
 
     /// The summary of `spc` from `start` (the end of the warm-up) on.
     public init(_ spc: StationSPC, from start: Double) {
@@ -20,6 +23,8 @@ public struct SPCSummary: Sendable, Equatable {
         signals = spc.signals.filter { $0.time >= start }.count
         measured = spc.measured
         outOfSpecification = spc.outOfSpecification
+        held = spc.heldUnits
+        scrapped = spc.scrappedUnits
         if let chart = spc.chart, let lower = spc.lowerSpecification, let upper = spc.upperSpecification {
             (cp, cpk) = chart.capability(lower: lower, upper: upper)
         }
@@ -41,6 +46,13 @@ extension Experiment {
                 KPIResult(
                     name: "out_of_spec[\(name)]", unit: "share",
                     values: summaries.map { Double($0.outOfSpecification) / Double(max($0.measured, 1)) }))
+            if plan.reactions.contains(where: { if case .holdUnits = $0 { true } else { false } }) {
+                kpis.append(
+                    KPIResult(name: "spc_held[\(name)]", unit: "units", values: summaries.map { Double($0.held) }))
+                kpis.append(
+                    KPIResult(
+                        name: "spc_scrapped[\(name)]", unit: "units", values: summaries.map { Double($0.scrapped) }))
+            }
             if summaries.allSatisfy({ $0.cpk != nil }) {
                 kpis.append(KPIResult(name: "cp[\(name)]", unit: "index", values: summaries.map { $0.cp ?? 0 }))
                 kpis.append(KPIResult(name: "cpk[\(name)]", unit: "index", values: summaries.map { $0.cpk ?? 0 }))

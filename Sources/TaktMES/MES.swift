@@ -106,7 +106,7 @@ public struct MESCore {
     var batchesStarted: Int32 = 0
     let stationBatches: [Bool]
     /// SPC per charted station, and per station its index there (−1 without SPC).
-    public private(set) var spc: [StationSPC]
+    public internal(set) var spc: [StationSPC]
     let spcOfStation: [Int]
     /// Per station: its machines (for holding a station).
     let machinesOfStation: [[Int32]]
@@ -121,6 +121,8 @@ public struct MESCore {
     /// and the units in the hold area now.
     var scrapOnArrival = Set<Int>()
     var inHoldArea = Set<Int>()
+    /// Per SPC hold: the station's index in ``spc`` and the units held with their values.
+    var spcHolds: [(spc: Int, units: [(serial: Int, value: Double)])] = []
     /// Audit entries not yet taken by a trace store (``drainAudit()``).
     public internal(set) var pendingAudit: [AuditEntry] = []
 
@@ -140,6 +142,8 @@ public struct MESCore {
     static var generationTag: Int32 { -1 }
     /// The end of an SPC hold of `station`.
     static func spcReleaseTag(_ station: Int) -> Int32 { Int32.min + Int32(station) }
+    /// The review of the units held on SPC signal `batch`.
+    static func spcReviewTag(_ batch: Int) -> Int32 { Int32.min + 2_000_000 + Int32(batch) }
     /// Recall `index` (found bad), and its disposition after the investigation.
     static func recallTag(_ index: Int) -> Int32 { Int32.min + 1_000_000 + 2 * Int32(index) }
     static func dispositionTag(_ index: Int) -> Int32 { recallTag(index) + 1 }
@@ -214,7 +218,9 @@ public struct MESCore {
     }
 
     public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
-        if tag >= Self.recallTag(0), tag < Self.recallTag(500_000) {
+        if tag >= Self.spcReviewTag(0), tag < Self.spcReviewTag(1_000_000) {
+            review(Int(tag - Self.spcReviewTag(0)), at: time, commands: &commands)
+        } else if tag >= Self.recallTag(0), tag < Self.recallTag(500_000) {
             let index = Int(tag - Self.recallTag(0)) / 2
             if (tag - Self.recallTag(0)) % 2 == 0 {
                 recall(index, at: time, commands: &commands)
@@ -305,22 +311,16 @@ public struct MESCore {
 
     public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
         oee.observe(observation, at: time)
-        if genealogy != nil {
-            genealogy!.record(observation, at: time)
-            switch observation {
-            case .unitHeld(let serial, _):
-                if scrapOnArrival.remove(serial) != nil {
-                    commands.append(.scrapHeldUnit(serial: serial))
-                } else {
-                    inHoldArea.insert(serial)
-                }
-            case .unitHoldReleased(let serial), .unitScrapped(let serial, _):
-                inHoldArea.remove(serial)
-            default:
-                break
-            }
-        }
+        if genealogy != nil { genealogy!.record(observation, at: time) }
         switch observation {
+        case .unitHeld(let serial, _):
+            if scrapOnArrival.remove(serial) != nil {
+                commands.append(.scrapHeldUnit(serial: serial))
+            } else {
+                inHoldArea.insert(serial)
+            }
+        case .unitHoldReleased(let serial):
+            inHoldArea.remove(serial)
         case .unitReleased(let serial, let product):
             book.recordUnit(serial: serial, order: awaitingUnit.pop() ?? -1, product: product)
         case .processingStarted(let serial, let machine):
@@ -334,14 +334,15 @@ public struct MESCore {
             if settings.recordsOperations { operationStarted(machine: machine, at: time) }
         case .processingFinished(let serial, let machine):
             if settings.recordsOperations { recordOperation(serial: serial, machine: machine, at: time) }
-        case .measured(_, let station, let value):
+        case .measured(let serial, let station, let value):
             let index = spcOfStation[Int(station)]
-            if index >= 0, let signal = spc[index].measure(value, at: time) {
-                react(to: signal, commands: &commands)
+            if index >= 0, let signal = spc[index].measure(value, serial: serial, at: time) {
+                react(to: signal, index: index, commands: &commands)
             }
         case .unitShipped(let serial, _):
             unitLeft(serial, shipped: true, at: time, commands: &commands)
         case .unitScrapped(let serial, _):
+            if !inHoldArea.isEmpty { inHoldArea.remove(serial) }
             unitLeft(serial, shipped: false, at: time, commands: &commands)
         default:
             break

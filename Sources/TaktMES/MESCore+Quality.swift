@@ -52,6 +52,35 @@ extension MESCore {
         commands.append(.setTimer(tag: Self.dispositionTag(index), delay: recall.investigation))
     }
 
+    /// The review of an SPC hold: units measured outside the specification are scrapped,
+    /// the others released (use as is). Units that had already left are not in the hold area
+    /// and are left alone.
+    mutating func review(_ batch: Int, at time: Double, commands: inout [PlantCommand]) {
+        guard batch < spcHolds.count else { return }
+        let (index, units) = spcHolds[batch]
+        for (serial, value) in units {
+            let scrap = spc[index].isOutOfSpecification(value)
+            if settings.audits {
+                audit(
+                    time, "spc", scrap ? "scrap-unit" : "release-unit", "unit \(serial)",
+                    scrap
+                        ? "measured \(value), outside the specification"
+                        : "measured \(value), within the specification",
+                    old: "on hold", new: scrap ? "scrapped" : "released")
+            }
+            if scrap {
+                spc[index].scrappedUnits += 1
+                if inHoldArea.contains(serial) {
+                    commands.append(.scrapHeldUnit(serial: serial))
+                } else {
+                    scrapOnArrival.insert(serial)
+                }
+            } else {
+                commands.append(.releaseUnitHold(serial: serial))
+            }
+        }
+    }
+
     /// The investigation is over: held units that drew from the bad lot are scrapped, the
     /// others released (use as is).
     mutating func dispose(_ index: Int, at time: Double, commands: inout [PlantCommand]) {
@@ -79,7 +108,7 @@ extension MESCore {
     }
 
     /// Carries out a signal's reactions through plant commands.
-    mutating func react(to signal: SPCSignal, commands: inout [PlantCommand]) {
+    mutating func react(to signal: SPCSignal, index: Int, commands: inout [PlantCommand]) {
         if settings.audits {
             audit(
                 signal.time, "spc", "spc-signal", "station \(signal.station)",
@@ -94,6 +123,19 @@ extension MESCore {
             switch reaction {
             case .notify:
                 break
+            case .holdUnits(let review):
+                spcHolds.append((index, signal.suspects.map { ($0.serial, $0.value) }))
+                spc[index].heldUnits += signal.suspects.count
+                for suspect in signal.suspects {
+                    commands.append(.holdUnit(serial: suspect.serial))
+                    if settings.audits {
+                        audit(
+                            signal.time, "spc", "hold-unit", "unit \(suspect.serial)",
+                            "measured since the last good subgroup before signal on subgroup \(signal.subgroup)",
+                            old: "in process", new: "on hold")
+                    }
+                }
+                commands.append(.setTimer(tag: Self.spcReviewTag(spcHolds.count - 1), delay: review))
             case .adjust:
                 commands.append(.adjustProcess(station: Int32(signal.station)))
             case .holdStation(let seconds):

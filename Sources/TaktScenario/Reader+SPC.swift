@@ -3,7 +3,7 @@ import TaktMES
 import TaktPlant
 
 extension Reader {
-    static let spcReactions = ["adjust", "notify", "hold_station"]
+    static let spcReactions = ["adjust", "notify", "hold_station", "hold_units"]
     static let spcRuleSets = ["western-electric", "nelson"]
 
     /// `mes.spc`: one entry per charted station.
@@ -11,7 +11,7 @@ extension Reader {
     /// ```yaml
     /// spc:
     ///   - { station: print, chart: xbar-r(5), baseline: 25, rules: western-electric,
-    ///       react: [adjust, hold_station(15m)] }
+    ///       react: [adjust, hold_station(15m), hold_units(30m)] }
     /// ```
     func readSPC(_ field: Field, names: Names, stations: [Station]) -> [SPCPlan] {
         guard let list = field.sequence() else { return [] }
@@ -99,17 +99,21 @@ extension Reader {
             case "adjust": reactions.append(.adjust)
             case "notify": reactions.append(.notify)
             default:
-                if text.hasPrefix("hold_station(") && text.hasSuffix(")") {
-                    let inner = String(text.dropFirst("hold_station(".count).dropLast())
+                if let name = ["hold_station", "hold_units"].first(where: { text.hasPrefix("\($0)(") }),
+                    text.hasSuffix(")")
+                {
+                    let inner = String(text.dropFirst(name.count + 1).dropLast())
                     switch Quantity.parse(inner, as: .duration) {
                     case .success(let seconds) where seconds > 0:
-                        reactions.append(.holdStation(seconds: seconds))
+                        reactions.append(
+                            name == "hold_station" ? .holdStation(seconds: seconds) : .holdUnits(reviewSeconds: seconds)
+                        )
                     default:
-                        item.fail("hold_station needs a duration with a unit, e.g. hold_station(15m); found `\(inner)`")
+                        item.fail("\(name) needs a duration with a unit, e.g. \(name)(15m); found `\(inner)`")
                     }
                 } else {
                     item.fail(
-                        "unknown reaction `\(text)`; expected adjust, notify or hold_station(duration)",
+                        "unknown reaction `\(text)`; expected adjust, notify, hold_station(duration) or hold_units(review time)",
                         suggestion: nearestName(to: text, in: Self.spcReactions))
                 }
             }

@@ -169,7 +169,7 @@ public enum ScenarioSchema {
                                     ],
                                     "react": list([
                                         "type": "string",
-                                        "pattern": "^(adjust|notify|hold_station\\(.+\\))$",
+                                        "pattern": "^(adjust|notify|hold_(station|units)\\(.+\\))$",
                                     ]),
                                 ], required: ["station", "chart"])),
                         "dispatch": [

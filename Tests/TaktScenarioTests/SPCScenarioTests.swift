@@ -126,3 +126,39 @@ struct SPCScenarioTests {
                 "mes.spc[0].station: station `press` measures nothing; give it `measures:` to chart it") == true)
     }
 }
+
+@Suite("SPC holding the units since the last good subgroup")
+struct SPCHoldUnitsTests {
+    @Test(
+        "a signal holds the units measured since the last good subgroup; the review scraps those out of specification")
+    func holdUnits() throws {
+        let yaml = spcScenario.replacingOccurrences(of: "react: [adjust]", with: "react: [adjust, hold_units(10m)]")
+        let scenario = try ScenarioReader.parse(yaml: yaml, file: "spc.yaml")
+        let mes = try MES(
+            layout: scenario.layout, settings: try #require(scenario.mes?.settings), rule: FIFORule(),
+            idealCycle: scenario.idealCycles, seed: scenario.seed, replication: 0)
+        var simulation = try Experiment.startedSimulation(scenario, replication: 0, controller: mes)
+        simulation.run(until: scenario.horizon)
+        let spc = simulation.model.controller.spc[0]
+        #expect(!spc.signals.isEmpty)
+        for signal in spc.signals {
+            // The signalling subgroup at least, and whole subgroups only.
+            #expect(signal.suspects.count >= 5 && signal.suspects.count % 5 == 0)
+        }
+        #expect(spc.heldUnits == spc.signals.reduce(0) { $0 + $1.suspects.count })
+        let reviewed = spc.signals.filter { $0.time + 600 <= scenario.horizon }
+        let outOfSpecification = reviewed.flatMap(\.suspects).filter { spc.isOutOfSpecification($0.value) }.count
+        #expect(spc.scrappedUnits == outOfSpecification)
+        // After their review, no held unit is left on hold: only those of later signals may be.
+        let pending = Set(spc.signals.filter { $0.time + 600 > scenario.horizon }.flatMap(\.suspects).map(\.serial))
+        #expect(Set(simulation.model.unitsOnHold).isSubset(of: pending))
+    }
+
+    @Test("hold_units needs a review time with a unit")
+    func reviewTimeNeedsUnit() {
+        let found = problems(spcScenario.replacingOccurrences(of: "react: [adjust]", with: "react: [hold_units(30)]"))
+        #expect(found.count == 1)
+        #expect(
+            found.first?.contains("hold_units needs a duration with a unit, e.g. hold_units(15m); found `30`") == true)
+    }
+}

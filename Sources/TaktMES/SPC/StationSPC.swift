@@ -9,6 +9,9 @@ public enum SPCReaction: Sendable, Equatable, Codable {
     /// Stop the station's machines (after their current unit) for an investigation of this
     /// length, then let them run again.
     case holdStation(seconds: Double)
+    /// Hold the units measured since the last subgroup without a signal; after a review of
+    /// this length, scrap those measured outside the specification and release the rest.
+    case holdUnits(reviewSeconds: Double)
 }
 
 /// SPC on one measured station: the chart, its rules and the reactions, as the scenario
@@ -45,6 +48,14 @@ public struct SPCSignal: Sendable, Equatable, Codable {
     /// The rules that fired on it.
     public var rules: [ControlRule]
     public var reactions: [SPCReaction]
+    /// The units measured since the last subgroup without a signal, with their values.
+    public var suspects: [SuspectUnit] = []
+}
+
+/// A unit measured since the last good subgroup, and its measurement.
+public struct SuspectUnit: Sendable, Equatable, Codable {
+    public var serial: Int
+    public var value: Double
 }
 
 /// The running SPC of one station: subgroups forming, the chart once the baseline is in,
@@ -60,6 +71,11 @@ public struct StationSPC: Sendable {
     /// Measurements in the observation window, and those outside the specification.
     public private(set) var measured = 0
     public private(set) var outOfSpecification = 0
+    /// Units held on signals, and those scrapped at their review (observation window).
+    public internal(set) var heldUnits = 0
+    public internal(set) var scrappedUnits = 0
+    /// Units measured since the last subgroup without a signal.
+    var suspects: [SuspectUnit] = []
     /// The measurement's specification limits, when given.
     public let lowerSpecification: Double?
     public let upperSpecification: Double?
@@ -81,11 +97,19 @@ public struct StationSPC: Sendable {
     mutating func startObservation() {
         measured = 0
         outOfSpecification = 0
+        heldUnits = 0
+        scrappedUnits = 0
+    }
+
+    /// Whether `value` lies outside the specification limits.
+    public func isOutOfSpecification(_ value: Double) -> Bool {
+        (lowerSpecification.map { value < $0 } ?? false) || (upperSpecification.map { value > $0 } ?? false)
     }
 
     /// Takes one measurement; returns the signal when it completes a subgroup that signals.
-    mutating func measure(_ value: Double, at time: Double) -> SPCSignal? {
+    mutating func measure(_ value: Double, serial: Int, at time: Double) -> SPCSignal? {
         measured += 1
+        suspects.append(SuspectUnit(serial: serial, value: value))
         if let lower = lowerSpecification, value < lower { outOfSpecification += 1 }
         if let upper = upperSpecification, value > upper { outOfSpecification += 1 }
         subgroup.append(value)
@@ -98,6 +122,7 @@ public struct StationSPC: Sendable {
                 baseline = []
             }
             previousValue = subgroup.last
+            suspects.removeAll(keepingCapacity: true)
             return nil
         }
         let location = chart.locationStatistic(subgroup)
@@ -112,10 +137,14 @@ public struct StationSPC: Sendable {
             // A dispersion point beyond its upper limit is rule 1 on the R, S or MR chart.
             if !fired.contains(.beyondThreeSigma) { fired.append(.beyondThreeSigma) }
         }
-        guard !fired.isEmpty else { return nil }
+        guard !fired.isEmpty else {
+            suspects.removeAll(keepingCapacity: true)
+            return nil
+        }
         let signal = SPCSignal(
             time: time, station: plan.station, subgroup: points.count, value: location, rules: fired,
-            reactions: plan.reactions)
+            reactions: plan.reactions, suspects: suspects)
+        suspects.removeAll(keepingCapacity: true)
         signals.append(signal)
         // The process is acted on: later points belong to a new run.
         if plan.reactions.contains(where: { $0 != .notify }) { recent.removeAll(keepingCapacity: true) }
