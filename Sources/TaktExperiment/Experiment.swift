@@ -211,12 +211,16 @@ public enum Experiment {
 
     /// Runs every replication, `parallelism` at a time (all cores by default), reporting the
     /// number of finished replications to `progress`.
+    ///
+    /// `sideJob`, if given, runs once in the same pool of workers (a traced replication
+    /// written to a trace store, say), so it uses a core the replications leave idle.
     public static func run(
         _ scenario: Scenario, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
-        trace: TraceSettings? = nil, progress: (@Sendable (Int) -> Void)? = nil
+        trace: TraceSettings? = nil, sideJob: (@Sendable () throws -> Void)? = nil,
+        progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ExperimentResults {
-        let results = try await runAll([scenario], parallelism: parallelism, trace: trace) { done, _ in
-            progress?(done)
+        let results = try await runAll([scenario], parallelism: parallelism, trace: trace, sideJob: sideJob) {
+            done, _ in progress?(done)
         }
         return results[0]
     }
@@ -226,22 +230,37 @@ public enum Experiment {
     /// Results are placed by index: the same whatever the number of workers.
     public static func runAll(
         _ scenarios: [Scenario], parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
-        trace: TraceSettings? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
+        trace: TraceSettings? = nil, sideJob: (@Sendable () throws -> Void)? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> [ExperimentResults] {
         let jobs = scenarios.indices.flatMap { s in (0..<scenarios[s].replications).map { (s, $0) } }
-        let plants = try await withThrowingTaskGroup(of: (Int, Int, Replication).self) { group in
+        let plants = try await withThrowingTaskGroup(of: (Int, Int, Replication?).self) { group in
             var results = scenarios.map { [Replication?](repeating: nil, count: $0.replications) }
             var next = 0
             var done = 0
+            var running = 0
+            if let sideJob {
+                group.addTask {
+                    try sideJob()
+                    return (-1, -1, nil)
+                }
+                running += 1
+            }
             func submit() {
                 let (s, r) = jobs[next]
                 let scenario = scenarios[s]
                 let recorded = r == 0 ? trace : nil
                 group.addTask { (s, r, try replicate(scenario, replication: r, trace: recorded)) }
                 next += 1
+                running += 1
             }
-            while next < min(max(parallelism, 1), jobs.count) { submit() }
+            while next < jobs.count, running < max(parallelism, 1) { submit() }
             while let (s, r, result) = try await group.next() {
+                running -= 1
+                guard let result else {
+                    if next < jobs.count { submit() }
+                    continue
+                }
                 results[s][r] = result
                 done += 1
                 progress?(done, jobs.count)

@@ -8,7 +8,10 @@ import TaktMES
 /// is killed leaves a database that opens and reads `complete = 0`.
 ///
 /// Schema version 1 (`PRAGMA user_version`), documented in docs/trace-store.md.
-public final class TraceStore {
+public final class TraceStore: @unchecked Sendable {
+    // The row buffer is filled by the one simulation thread; full batches go to `writer`, a
+    // serial queue, so SQLite works while the simulation goes on (at most two batches in
+    // flight keep memory flat). What both sides touch is behind `lock`.
     /// The schema version this build writes and reads.
     public static let schemaVersion = 1
 
@@ -35,7 +38,12 @@ public final class TraceStore {
     var lastHash = AuditChain.genesis
     var auditSequence = 0
     /// Rows written so far.
-    public private(set) var rowsWritten = 0
+    public var rowsWritten: Int { lock.withLock { written } }
+    var written = 0
+    var writeError: Error?
+    let lock = NSLock()
+    let writer = DispatchQueue(label: "takt.trace-store.writer")
+    let inFlight = DispatchSemaphore(value: 2)
 
     /// The record tables.
     enum Table: String, CaseIterable {
@@ -113,12 +121,35 @@ public final class TraceStore {
         if pending.count >= Self.batchSize { try flush() }
     }
 
-    /// Writes the buffered rows in one transaction, binding values straight to SQLite's
-    /// prepared statements (no per-row arrays or boxing).
+    /// Hands the buffered rows to the writer queue, to go in one transaction; throws the
+    /// error of an earlier batch, if one failed.
     public func flush() throws {
+        if let error = lock.withLock({ writeError }) { throw error }
         guard !pending.isEmpty else { return }
         let rows = pending
-        pending.removeAll(keepingCapacity: true)
+        pending = []
+        pending.reserveCapacity(Self.batchSize)
+        inFlight.wait()
+        writer.async { [self] in
+            defer { inFlight.signal() }
+            do {
+                try write(rows)
+                lock.withLock { written += rows.count }
+            } catch {
+                lock.withLock { if writeError == nil { writeError = error } }
+            }
+        }
+    }
+
+    /// Waits for the writer queue to finish what it was handed.
+    public func waitForWrites() throws {
+        writer.sync {}
+        if let error = lock.withLock({ writeError }) { throw error }
+    }
+
+    /// Writes `rows` in one transaction, binding values straight to SQLite's prepared
+    /// statements (no per-row arrays or boxing).
+    func write(_ rows: [PendingRow]) throws {
         let names = self.names
         try database.write { db in
             // Keep the statements alive while their raw handles are used.
@@ -195,7 +226,6 @@ public final class TraceStore {
                 }
             }
         }
-        rowsWritten += rows.count
     }
 
     /// Appends an audit entry to the hash chain.
@@ -212,6 +242,7 @@ public final class TraceStore {
     /// kept in `run` as `audit_head` (copy it elsewhere to anchor the chain).
     public func finish(summary: [String: String] = [:]) throws {
         try flush()
+        try waitForWrites()
         let head = lastHash
         let entries = auditSequence
         try database.write { db in

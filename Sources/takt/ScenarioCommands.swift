@@ -87,7 +87,10 @@ struct RunOptions: ParsableArguments {
     func load(_ file: String) throws -> Scenario { try loadScenario(file, overrides: allOverrides) }
 
     /// Runs the replications, with a progress line on standard error when it is a terminal.
-    func execute(_ scenario: Scenario, label: String = "", trace: TraceSettings? = nil) async throws
+    func execute(
+        _ scenario: Scenario, label: String = "", trace: TraceSettings? = nil,
+        sideJob: (@Sendable () throws -> Void)? = nil
+    ) async throws
         -> ExperimentResults
     {
         let showProgress = !quiet && isatty(2) == 1
@@ -100,7 +103,7 @@ struct RunOptions: ParsableArguments {
         }
         let results = try await Experiment.run(
             scenario, parallelism: threads ?? ProcessInfo.processInfo.activeProcessorCount, trace: trace,
-            progress: progress)
+            sideJob: sideJob, progress: progress)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         return results
     }
@@ -149,7 +152,14 @@ struct Run: AsyncParsableCommand {
                 traceSettings.timelineLength = seconds
             }
         }
-        let results = try await options.execute(scenario, trace: out != nil || report != nil ? traceSettings : nil)
+        // The traced replication runs beside the others, on a core they leave idle.
+        let traced = TraceSummaryBox()
+        var sideJob: (@Sendable () throws -> Void)?
+        if let trace {
+            sideJob = { traced.set(try TracedRun.run(scenario, replication: 0, to: trace)) }
+        }
+        let results = try await options.execute(
+            scenario, trace: out != nil || report != nil ? traceSettings : nil, sideJob: sideJob)
         print(ResultsTable.render(results, scenario: scenario))
         if let out {
             try ResultsFiles.write(results, scenario: scenario, to: out)
@@ -159,11 +169,21 @@ struct Run: AsyncParsableCommand {
             try writeReport(RunReport.html(results, tool: toolName), to: report)
             print("wrote \(report)")
         }
-        if let trace {
-            let summary = try TracedRun.run(scenario, replication: 0, to: trace)
+        if let trace, let summary = traced.value {
             print(
                 "wrote \(trace): replication 0, \(summary.rows) records (\(summary.auditEntries) audit entries) in \(Format.number(summary.seconds, decimals: 2)) s"
             )
         }
     }
+}
+
+/// The summary of a traced run made on another worker.
+final class TraceSummaryBox: @unchecked Sendable {
+    // Written once by the side job, read after the run: the lock orders the two.
+    private let lock = NSLock()
+    private var summary: TracedRun.Summary?
+
+    func set(_ value: TracedRun.Summary) { lock.withLock { summary = value } }
+
+    var value: TracedRun.Summary? { lock.withLock { summary } }
 }

@@ -124,9 +124,26 @@ struct TraceStoreTests {
             let store = try TraceStore(creating: path, run: ["scenario": "t"])
             try store.appendAudit(AuditEntry(time: 1, actor: "a", action: "b", subject: "c", reason: "d"))
             try store.flush()
+            try store.waitForWrites()
         }
         let database = try DatabaseHandle(path).queue
         #expect(try !TraceQuery.isComplete(database))
         #expect(try AuditVerification.verify(path).isEmpty)
+    }
+}
+
+@Suite("Tracing beside the replications")
+struct TracedSideJobTests {
+    @Test("a traced replication run beside the others changes no result, and its store verifies")
+    func sideJobChangesNothing() async throws {
+        let scenario = try ScenarioReader.load(
+            path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=3d", "replications=3"])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite")
+            .path
+        let plain = try await Experiment.run(scenario)
+        let traced = try await Experiment.run(scenario, sideJob: { _ = try TracedRun.run(scenario, to: path) })
+        #expect(traced == plain)
+        #expect(try AuditVerification.verify(path).isEmpty)
+        #expect(try TraceQuery.isComplete(DatabaseHandle(path).queue))
     }
 }
