@@ -105,6 +105,11 @@ public struct MESCore {
     var batchOnMachine: [Int32]
     var batchesStarted: Int32 = 0
     let stationBatches: [Bool]
+    /// Per machine: whether its current operation began with a setup. Per station: whether
+    /// it is a rework station, and its operator pool (−1 unattended).
+    var operationSetup: [Bool]
+    let reworkStations: [Bool]
+    let operatorPoolOfStation: [Int32]
     /// SPC per charted station, and per station its index there (−1 without SPC).
     public internal(set) var spc: [StationSPC]
     let spcOfStation: [Int]
@@ -160,6 +165,10 @@ public struct MESCore {
         operationStart = Array(repeating: -1, count: stationOfMachine.count)
         batchOnMachine = Array(repeating: -1, count: stationOfMachine.count)
         stationBatches = layout.stations.map { $0.batch != nil }
+        operationSetup = Array(repeating: false, count: stationOfMachine.count)
+        let reworkTargets = Set(layout.stations.compactMap { $0.inspection?.reworkStation })
+        reworkStations = layout.stations.indices.map { reworkTargets.contains($0) }
+        operatorPoolOfStation = layout.stations.map { Int32($0.operatorPool ?? -1) }
         spc = settings.spc.map { plan in
             let measurement = layout.stations[plan.station].measurement
             return StationSPC(
@@ -356,6 +365,7 @@ public struct MESCore {
             batchOnMachine[m] = batchesStarted
         }
         operationStart[m] = time
+        operationSetup[m] = oee.state(ofMachine: m) == .setup
     }
 
     mutating func recordOperation(serial: Int, machine: Int32, at time: Double) {
@@ -364,7 +374,8 @@ public struct MESCore {
             OperationRecord(
                 serial: serial, order: book.order(ofSerial: serial), product: book.product(ofSerial: serial),
                 station: stationOfMachine[m], machine: machine, start: operationStart[m], end: time,
-                batch: batchOnMachine[m]))
+                batch: batchOnMachine[m], setup: operationSetup[m], rework: reworkStations[Int(stationOfMachine[m])],
+                operatorPool: operatorPoolOfStation[Int(stationOfMachine[m])]))
     }
 
     mutating func unitLeft(_ serial: Int, shipped: Bool, at time: Double, commands: inout [PlantCommand]) {

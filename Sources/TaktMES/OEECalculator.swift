@@ -100,6 +100,9 @@ public struct OEECalculator: Sendable {
         }
     }
 
+    /// The state machine `machine` is in, as the last observation said.
+    public func state(ofMachine machine: Int) -> MachineState { storage.machine(machine).pointee.state }
+
     /// Takes one observation into account.
     @inline(__always)
     public mutating func observe(_ observation: PlantObservation, at time: SimTime) {

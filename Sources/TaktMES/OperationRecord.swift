@@ -16,12 +16,22 @@ public struct OperationRecord: Sendable, Codable, Equatable {
     public var end: Double
     /// The batch number at batching stations (1, 2, … in start order); −1 elsewhere.
     public var batch: Int32
+    /// Whether the machine changed over (a setup) before this operation.
+    public var setup = false
+    /// Whether the operation was a rework (at a station inspections send rejects to).
+    public var rework = false
+    /// The operator pool that ran it (index into the layout's pools), −1 when unattended.
+    /// Operators of a pool are interchangeable, so the pool is what the record can name.
+    public var operatorPool: Int32 = -1
 
     /// The record of one operation.
     public init(
         serial: Int, order: Int32, product: Int32, station: Int32, machine: Int32, start: Double, end: Double,
-        batch: Int32
+        batch: Int32, setup: Bool = false, rework: Bool = false, operatorPool: Int32 = -1
     ) {
+        self.setup = setup
+        self.rework = rework
+        self.operatorPool = operatorPool
         self.serial = serial
         self.order = order
         self.product = product

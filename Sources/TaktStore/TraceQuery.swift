@@ -30,6 +30,10 @@ public enum TraceQuery {
             public var machine: String
             public var start: Double
             public var end: Double
+            /// A changeover came first; a rework; the operator pool that ran it.
+            public var setup: Bool
+            public var rework: Bool
+            public var operatorPool: String?
         }
 
         public struct Measurement: Codable, Equatable, Sendable {
@@ -84,10 +88,16 @@ public enum TraceQuery {
                     time: $0["time"])
             }
             let operations = try Row.fetchAll(
-                db, sql: "SELECT station, machine, start, \"end\" FROM operation WHERE serial = ? ORDER BY rowid",
+                db,
+                sql:
+                    "SELECT station, machine, start, \"end\", setup, rework, operator_pool FROM operation WHERE serial = ? ORDER BY rowid",
                 arguments: [serial]
-            ).map {
-                UnitRecord.Operation(station: $0["station"], machine: $0["machine"], start: $0["start"], end: $0["end"])
+            ).map { (row: Row) -> UnitRecord.Operation in
+                let setup: Int = row["setup"]
+                let rework: Int = row["rework"]
+                return UnitRecord.Operation(
+                    station: row["station"], machine: row["machine"], start: row["start"], end: row["end"],
+                    setup: setup == 1, rework: rework == 1, operatorPool: row["operator_pool"])
             }
             let measurements = try Row.fetchAll(
                 db, sql: "SELECT station, value, time FROM measurement WHERE serial = ? ORDER BY rowid",
@@ -154,8 +164,11 @@ public enum TraceQuery {
             last: false)
         section(
             "operations",
-            unit.operations.map { "\($0.station) on \($0.machine), \(hours($0.start)) – \(hours($0.end))" }, last: false
-        )
+            unit.operations.map {
+                "\($0.station) on \($0.machine), \(hours($0.start)) – \(hours($0.end))"
+                    + ($0.setup ? ", after a changeover" : "") + ($0.rework ? ", rework" : "")
+                    + ($0.operatorPool.map { ", operator from \($0)" } ?? "")
+            }, last: false)
         section(
             "measurements",
             unit.measurements.map {

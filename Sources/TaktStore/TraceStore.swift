@@ -53,7 +53,7 @@ public final class TraceStore: @unchecked Sendable {
             switch self {
             case .unit: "INSERT INTO unit (serial, product, work_order, released) VALUES (?, ?, ?, ?)"
             case .operation:
-                "INSERT INTO operation (serial, station, machine, start, \"end\", batch) VALUES (?, ?, ?, ?, ?, ?)"
+                "INSERT INTO operation (serial, station, machine, start, \"end\", setup, rework, operator_pool) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             case .lotDraw:
                 "INSERT INTO lot_draw (serial, material, lot, quantity, station, time) VALUES (?, ?, ?, ?, ?, ?)"
             case .measurement: "INSERT INTO measurement (serial, station, value, time) VALUES (?, ?, ?, ?)"
@@ -85,7 +85,8 @@ public final class TraceStore: @unchecked Sendable {
                     CREATE TABLE unit (serial INTEGER PRIMARY KEY, product TEXT NOT NULL, work_order INTEGER,
                         released REAL NOT NULL, shipped REAL, scrapped REAL);
                     CREATE TABLE operation (serial INTEGER NOT NULL, station TEXT NOT NULL, machine TEXT NOT NULL,
-                        start REAL NOT NULL, "end" REAL NOT NULL, batch INTEGER);
+                        start REAL NOT NULL, "end" REAL NOT NULL, setup INTEGER NOT NULL, rework INTEGER NOT NULL,
+                        operator_pool TEXT);
                     CREATE TABLE lot_draw (serial INTEGER NOT NULL, material TEXT NOT NULL, lot INTEGER NOT NULL,
                         quantity INTEGER NOT NULL, station TEXT NOT NULL, time REAL NOT NULL);
                     CREATE TABLE measurement (serial INTEGER NOT NULL, station TEXT NOT NULL, value REAL NOT NULL,
@@ -110,7 +111,8 @@ public final class TraceStore: @unchecked Sendable {
         try self.init(
             creating: path, run: run,
             names: TraceNames(
-                products: [], stations: [], machines: [], stationOfMachine: [], materials: [], defects: []))
+                products: [], stations: [], machines: [], stationOfMachine: [], materials: [], defects: [],
+                reworkStations: [], operatorPools: []))
     }
 
     /// Rows per transaction.
@@ -173,14 +175,21 @@ public final class TraceStore: @unchecked Sendable {
                         sqlite3_bind_null(statement, 3)
                     }
                     sqlite3_bind_double(statement, 4, released)
-                case .operation(let serial, let machine, let start, let end):
+                case .operation(let serial, let machine, let start, let end, let setup):
                     statement = statements[1]
+                    let station = names.stationOfMachine[Int(machine)]
                     sqlite3_bind_int64(statement, 1, Int64(serial))
-                    text(statement, 2, names.stations[names.stationOfMachine[Int(machine)]])
+                    text(statement, 2, names.stations[station])
                     text(statement, 3, names.machines[Int(machine)])
                     sqlite3_bind_double(statement, 4, start)
                     sqlite3_bind_double(statement, 5, end)
-                    sqlite3_bind_null(statement, 6)
+                    sqlite3_bind_int64(statement, 6, setup ? 1 : 0)
+                    sqlite3_bind_int64(statement, 7, names.reworkStations[station] ? 1 : 0)
+                    if let pool = names.operatorPools[station] {
+                        text(statement, 8, pool)
+                    } else {
+                        sqlite3_bind_null(statement, 8)
+                    }
                 case .lotDraw(let serial, let material, let lot, let quantity, let station, let time):
                     statement = statements[2]
                     sqlite3_bind_int64(statement, 1, Int64(serial))
@@ -291,7 +300,8 @@ extension TraceStore {
     public static func measureWriting(records: Int, to path: String) throws -> Double {
         let names = TraceNames(
             products: ["board"], stations: ["print", "place"], machines: ["print-1", "place-1"],
-            stationOfMachine: [0, 1], materials: ["chip"], defects: ["paste"])
+            stationOfMachine: [0, 1], materials: ["chip"], defects: ["paste"], reworkStations: [false, false],
+            operatorPools: [nil, nil])
         let store = try TraceStore(creating: path, run: ["scenario": "bench"], names: names)
         let started = clock()
         var serial = 0
@@ -300,12 +310,12 @@ extension TraceStore {
             serial += 1
             let time = Double(serial)
             try store.append(.unit(serial: serial, product: 0, order: serial / 100, released: time))
-            try store.append(.operation(serial: serial, machine: 0, start: time, end: time + 20))
+            try store.append(.operation(serial: serial, machine: 0, start: time, end: time + 20, setup: false))
             try store.append(
                 .lotDraw(
                     serial: serial, material: 0, lot: Int32(serial / 3_000 + 1), quantity: 1, station: 1, time: time))
             try store.append(.measurement(serial: serial, station: 0, value: 120 + Double(serial % 7), time: time + 20))
-            try store.append(.operation(serial: serial, machine: 1, start: time + 20, end: time + 58))
+            try store.append(.operation(serial: serial, machine: 1, start: time + 20, end: time + 58, setup: false))
             try store.append(.shipped(serial: serial, time: time + 60))
             written += 6
         }
@@ -317,7 +327,7 @@ extension TraceStore {
 /// One record waiting for the next batch, naming things by index.
 enum PendingRow {
     case unit(serial: Int, product: Int32, order: Int, released: Double)
-    case operation(serial: Int, machine: Int32, start: Double, end: Double)
+    case operation(serial: Int, machine: Int32, start: Double, end: Double, setup: Bool)
     case lotDraw(serial: Int, material: Int32, lot: Int32, quantity: Int32, station: Int32, time: Double)
     case measurement(serial: Int, station: Int32, value: Double, time: Double)
     case defect(serial: Int, defect: Int32, station: Int32, time: Double, found: Bool)

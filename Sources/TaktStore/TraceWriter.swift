@@ -9,8 +9,10 @@ import TaktScenario
 public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
     public var inner: Inner
     let store: TraceStore
-    /// Per machine: when its current operation started.
+    /// Per machine: when its current operation started, whether with a setup, and its state.
     var operationStart: [Double]
+    var operationSetup: [Bool]
+    var machineState: [MachineState]
     /// The first error writing, if any (a controller cannot throw; the run checks it).
     public private(set) var failure: Error?
 
@@ -19,6 +21,8 @@ public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
         self.inner = inner
         self.store = store
         operationStart = Array(repeating: 0, count: store.names.machines.count)
+        operationSetup = Array(repeating: false, count: store.names.machines.count)
+        machineState = Array(repeating: .idle, count: store.names.machines.count)
     }
 
     public var oee: OEECalculator {
@@ -58,11 +62,17 @@ public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
                     .unit(
                         serial: serial, product: product, order: inner.workOrder(ofSerial: serial) ?? -1, released: time
                     ))
+            case .machineStateChanged(let machine, _, let to):
+                machineState[Int(machine)] = to
             case .processingStarted(_, let machine):
                 operationStart[Int(machine)] = time
+                operationSetup[Int(machine)] = machineState[Int(machine)] == .setup
             case .processingFinished(let serial, let machine):
+                let m = Int(machine)
                 try store.append(
-                    .operation(serial: serial, machine: machine, start: operationStart[Int(machine)], end: time))
+                    .operation(
+                        serial: serial, machine: machine, start: operationStart[m], end: time, setup: operationSetup[m])
+                )
             case .lotConsumed(let serial, let material, let lot, let quantity, let station):
                 try store.append(
                     .lotDraw(
@@ -105,10 +115,15 @@ struct TraceNames {
     let stationOfMachine: [Int]
     let materials: [String]
     let defects: [String]
+    /// Per station: whether inspections send rejects there, and its operator pool's name.
+    let reworkStations: [Bool]
+    let operatorPools: [String?]
     init(
         products: [String], stations: [String], machines: [String], stationOfMachine: [Int], materials: [String],
-        defects: [String]
+        defects: [String], reworkStations: [Bool], operatorPools: [String?]
     ) {
+        self.reworkStations = reworkStations
+        self.operatorPools = operatorPools
         self.products = products
         self.stations = stations
         self.machines = machines
@@ -128,5 +143,10 @@ struct TraceNames {
         self.stationOfMachine = stationOfMachine
         materials = scenario.layout.materials.map(\.name)
         defects = scenario.layout.defectTypes
+        let reworkTargets = Set(scenario.layout.stations.compactMap { $0.inspection?.reworkStation })
+        reworkStations = scenario.layout.stations.indices.map { reworkTargets.contains($0) }
+        operatorPools = scenario.layout.stations.map { station in
+            station.operatorPool.map { scenario.layout.operatorPools[$0].name }
+        }
     }
 }

@@ -211,7 +211,9 @@ enum ResultsFiles {
     /// One row per operation of a unit and replication: the as-built route with times in seconds.
     static func operationsCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
         let units = scenario.equipment.unitNames
-        var rows = ["replication,serial,order,product,work_centre,work_unit,start_s,end_s,batch"]
+        var rows = [
+            "replication,serial,order,product,work_centre,work_unit,start_s,end_s,batch,setup,rework,operator_pool"
+        ]
         for (replication, operations) in results.operations.enumerated() {
             for o in operations {
                 rows.append(
@@ -220,7 +222,8 @@ enum ResultsFiles {
                         o.product >= 0 ? scenario.layout.products[Int(o.product)].name : "",
                         scenario.layout.stations[Int(o.station)].name, units[Int(o.machine)],
                         Format.number(o.start, decimals: 3), Format.number(o.end, decimals: 3),
-                        o.batch >= 0 ? "\(o.batch)" : "",
+                        o.batch >= 0 ? "\(o.batch)" : "", o.setup ? "1" : "0", o.rework ? "1" : "0",
+                        o.operatorPool >= 0 ? scenario.layout.operatorPools[Int(o.operatorPool)].name : "",
                     ].joined(separator: ","))
             }
         }

@@ -141,3 +141,27 @@ struct ISA95RecordTests {
         #expect(problems(yaml) == ["test.yaml:18:22: mes.record_operations: expected true or false; found `yes`"])
     }
 }
+
+@Suite("As-built operation records: changeovers, rework, operators")
+struct AsBuiltOperationTests {
+    @Test("an operation after a product change is marked as after a changeover, with its operator pool")
+    func changeoverAndOperator() async throws {
+        // One press, 1 h per unit, 30 min to change from a to b, run by the pool `crew`.
+        // Orders a×2 then b×1: unit 1 has no changeover (nothing ran before), unit 2 none
+        // (same product), unit 3 one.
+        let yaml = OrderTrackingTests.twoProducts
+            .replacingOccurrences(
+                of: "  - { id: press, cycle: { default: const(1h), b: const(2h) } }",
+                with: "  - { id: press, cycle: const(1h), setup: { a: { b: 30m } }, operators: crew }"
+            )
+            .replacingOccurrences(of: "stations:", with: "operators:\n  - { pool: crew, size: 1 }\nstations:")
+            .replacingOccurrences(of: "dispatch: fifo", with: "dispatch: fifo\n  record_operations: true")
+        let scenario = try scenarioWithBook(yaml, book: "product,quantity,due\na,2,3h\nb,1,3h\n")
+        let operations = try await Experiment.run(scenario).operations[0]
+        #expect(operations.map(\.setup) == [false, false, true])
+        #expect(operations.allSatisfy { $0.operatorPool == 0 && !$0.rework })
+        // Unit 3 goes on the press at 2 h and finishes after the changeover and its hour.
+        #expect(operations[2].start == 7_200)
+        #expect(operations[2].end == 7_200 + 1_800 + 3_600)
+    }
+}

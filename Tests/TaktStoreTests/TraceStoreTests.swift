@@ -147,3 +147,23 @@ struct TracedSideJobTests {
         #expect(try TraceQuery.isComplete(DatabaseHandle(path).queue))
     }
 }
+
+@Suite("As-built records in the trace store")
+struct AsBuiltTraceTests {
+    @Test("changeovers are recorded only where products change over, rework only at the rework bench")
+    func flags() throws {
+        let path = try tracedFlagship()
+        let database = try DatabaseHandle(path).queue
+        let (setupStations, reworkStations, setups, reworks) = try database.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT DISTINCT station FROM operation WHERE setup = 1"),
+                try String.fetchAll(db, sql: "SELECT DISTINCT station FROM operation WHERE rework = 1"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operation WHERE setup = 1") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operation WHERE rework = 1") ?? 0
+            )
+        }
+        #expect(setupStations == ["place"])
+        #expect(reworkStations == ["rework-bench"])
+        #expect(setups > 0 && reworks > 0)
+    }
+}
