@@ -142,7 +142,8 @@ public enum Experiment {
         let replication: Int
 
         func visit<Rule: DispatchRule>(_ rule: Rule) throws -> (UInt64, Int) {
-            guard let settings = scenario.mes?.settings else { return (0, 0) }
+            guard var settings = scenario.mes?.settings else { return (0, 0) }
+            settings.retainsHistory = false
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
@@ -159,7 +160,8 @@ public enum Experiment {
         let trace: TraceSettings?
 
         func visit<Rule: DispatchRule>(_ rule: Rule) throws -> Replication {
-            guard let settings = scenario.mes?.settings else { preconditionFailure("no MES settings") }
+            guard var settings = scenario.mes?.settings else { preconditionFailure("no MES settings") }
+            settings.retainsHistory = false
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)

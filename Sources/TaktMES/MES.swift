@@ -53,6 +53,11 @@ public struct MESSettings: Sendable {
     public var traceability: TraceabilitySettings?
     /// Whether to keep an audit entry for every decision (for a trace store to drain).
     public var audits = false
+    /// Whether to keep the run's history in memory for inspection afterwards: the log of
+    /// every release, and the genealogy after the last recall is settled. Experiment runs
+    /// switch it off, so memory stays flat however long the run (the trace store keeps the
+    /// full history when asked for).
+    public var retainsHistory = true
 
     /// Settings with a release policy and the ways orders arrive.
     public init(generation: OrderGeneration?, orderBook: [WorkOrder] = [], release: ReleasePolicy) {
@@ -116,12 +121,14 @@ public struct MESCore {
     /// Per station: its machines (for holding a station).
     let machinesOfStation: [[Int32]]
     /// The as-built records, when the MES traces.
-    public private(set) var genealogy: Genealogy?
+    public internal(set) var genealogy: Genealogy?
     /// Per recall: its scope under each granularity (serial, work order, window), the units
     /// the MES held, and those it scrapped.
     public internal(set) var recallScopes: [[RecallScope]] = []
     public internal(set) var recallHeld: [[Int]] = []
     public internal(set) var recallScrapped: [Int] = []
+    /// Per recall: whether its disposition is done.
+    var recallSettled: [Bool] = []
     /// Held units to scrap when they reach the hold area (they were in process at disposition),
     /// and the units in the hold area now.
     var scrapOnArrival = Set<Int>()
@@ -180,7 +187,10 @@ public struct MESCore {
         var machinesOfStation = [[Int32]](repeating: [], count: layout.stations.count)
         for (m, station) in stationOfMachine.enumerated() { machinesOfStation[Int(station)].append(Int32(m)) }
         self.machinesOfStation = machinesOfStation
-        if settings.traceability != nil { genealogy = Genealogy(materials: layout.materials.count) }
+        // Without recalls to scope, an experiment run needs no in-memory genealogy.
+        if let traceability = settings.traceability, settings.retainsHistory || !traceability.recalls.isEmpty {
+            genealogy = Genealogy(materials: layout.materials.count)
+        }
         cardsInUse = Array(repeating: 0, count: layout.products.count)
         workInProcessByProduct = Array(
             repeating: TimeWeightedLevel(tracksLevels: false), count: layout.products.count)
@@ -289,7 +299,7 @@ public struct MESCore {
         if book.orders[order].state == .planned {
             moveOrder(order, at: time, reason: "first unit released") { try? $0.transition(to: .released, at: time) }
         }
-        releases.append((time, order))
+        if settings.retainsHistory { releases.append((time, order)) }
         workInProcess += 1
         maximumWorkInProcess = max(maximumWorkInProcess, workInProcess)
         cardsInUse[Int(product)] += 1

@@ -32,10 +32,11 @@ extension MESCore {
             )
             if granularity.description == settings.granularity.description { own = units }
         }
-        while recallScopes.count <= index {
+        while recallScopes.count < settings.recalls.count {
             recallScopes.append([])
             recallHeld.append([])
             recallScrapped.append(0)
+            recallSettled.append(false)
         }
         recallScopes[index] = scopes
         let held = own.filter { genealogy.fate(of: $0, at: time) == .inProcess }.sorted()
@@ -105,6 +106,9 @@ extension MESCore {
                 commands.append(.releaseUnitHold(serial: serial))
             }
         }
+        // Once every recall is settled nothing needs the in-memory genealogy any more.
+        recallSettled[index] = true
+        if !self.settings.retainsHistory, !recallSettled.contains(false) { self.genealogy = nil }
     }
 
     /// Carries out a signal's reactions through plant commands.

@@ -6,7 +6,7 @@ import TaktKernel
 /// path pays one counter test (``Plant/pendingUnitHolds``) while no hold is outstanding.
 extension Plant {
     /// Carries out ``PlantCommand/holdUnit(serial:)``.
-    @usableFromInline
+    @inlinable
     mutating func holdUnit(serial: Int, calendar: inout EventCalendar<PlantEvent>) {
         let now = calendar.now
         for s in 0..<layout.stationCount {
@@ -60,7 +60,7 @@ extension Plant {
     }
 
     /// Carries out ``PlantCommand/releaseUnitHold(serial:)``.
-    @usableFromInline
+    @inlinable
     mutating func releaseHold(serial: Int, calendar: inout EventCalendar<PlantEvent>) {
         let now = calendar.now
         if let index = holdArea.firstIndex(where: { units[Int($0.unit)].serial == serial }) {
@@ -93,7 +93,7 @@ extension Plant {
     }
 
     /// Marks a unit in process to go to the hold area when its operation ends.
-    @usableFromInline
+    @inlinable
     mutating func requestHold(of unit: Int32) {
         guard !units[Int(unit)].holdRequested else { return }
         units[Int(unit)].holdRequested = true
@@ -101,7 +101,7 @@ extension Plant {
     }
 
     /// Moves `unit` (already off its buffer or machine) into the hold area.
-    @usableFromInline
+    @inlinable
     mutating func putInHoldArea(_ unit: Int32, takenOffAt station: Int32, at now: SimTime) {
         if units[Int(unit)].holdRequested {
             units[Int(unit)].holdRequested = false
@@ -112,7 +112,7 @@ extension Plant {
     }
 
     /// Takes `machine` out of the blocked queue it waits in; returns that queue's station.
-    @usableFromInline
+    @inlinable
     mutating func leaveBlockedQueue(_ machine: Int32) -> Int32 {
         machines[Int(machine)].inBlockedQueue = false
         for s in 0..<layout.stationCount {

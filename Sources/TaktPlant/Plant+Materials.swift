@@ -23,7 +23,7 @@ extension Plant {
     }
 
     /// Opens the next lot of `material`, skipping lots quarantined before they were reached.
-    @usableFromInline
+    @inlinable
     mutating func openNextLot(of material: Int32, at time: SimTime) {
         let m = Int(material)
         var number = openLot[m].number + 1
@@ -33,7 +33,7 @@ extension Plant {
     }
 
     /// Carries out ``PlantCommand/quarantineLot(material:lot:)``.
-    @usableFromInline
+    @inlinable
     mutating func quarantineLot(material: Int32, lot: Int32, at time: SimTime) {
         let m = Int(material)
         guard m >= 0, m < quarantinedLots.count else { return }

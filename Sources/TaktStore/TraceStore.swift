@@ -331,7 +331,7 @@ enum PendingRow {
     case lotDraw(serial: Int, material: Int32, lot: Int32, quantity: Int32, station: Int32, time: Double)
     case measurement(serial: Int, station: Int32, value: Double, time: Double)
     case defect(serial: Int, defect: Int32, station: Int32, time: Double, found: Bool)
-    case audit(sequence: Int, entry: AuditEntry, hash: String)
+    indirect case audit(sequence: Int, entry: AuditEntry, hash: String)
     case shipped(serial: Int, time: Double)
     case scrapped(serial: Int, time: Double)
 }

@@ -48,6 +48,7 @@ public enum TracedRun {
         func visit<Rule: DispatchRule>(_ rule: Rule) throws {
             guard var settings = scenario.mes?.settings else { return }
             settings.audits = true
+            settings.retainsHistory = false
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
