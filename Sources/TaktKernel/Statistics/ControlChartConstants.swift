@@ -1,4 +1,5 @@
 import CGSL
+import Synchronization
 
 /// The Shewhart control-chart constants for subgroups of `n`, computed rather than copied
 /// from a table: d2 and d3 (mean and standard deviation of the range of n standard normal
@@ -61,6 +62,17 @@ public struct ControlChartConstants: Sendable, Equatable {
         let size = Double(n)
         c4 = (2 / (size - 1)).squareRoot() * gsl_sf_gamma(size / 2) / gsl_sf_gamma((size - 1) / 2)
     }
+
+    /// The constants for subgroups of `n`, computed once per process and then reused: the
+    /// integration takes milliseconds, and every replication's chart asks for them.
+    public static func cached(subgroupSize n: Int) throws(StatisticsError) -> ControlChartConstants {
+        if let known = cache.withLock({ $0[n] }) { return known }
+        let computed = try ControlChartConstants(subgroupSize: n)
+        cache.withLock { $0[n] = computed }
+        return computed
+    }
+
+    static let cache = Mutex<[Int: ControlChartConstants]>([:])
 
     /// X̄ chart limits from R̄: x̿ ± A2 · R̄.
     public var a2: Double { 3 / (d2 * Double(n).squareRoot()) }

@@ -49,7 +49,7 @@ public struct ControlChart: Sendable, Equatable, Codable {
             guard baseline.count >= 2, baseline.allSatisfy({ $0.count == n }) else {
                 throw .tooFewObservations(needed: 2 * n, found: baseline.reduce(0) { $0 + $1.count })
             }
-            let constants = try ControlChartConstants(subgroupSize: n)
+            let constants = try ControlChartConstants.cached(subgroupSize: n)
             let grandMean = baseline.map(Self.mean).reduce(0, +) / Double(baseline.count)
             if case .xBarR = kind {
                 let meanRange = baseline.map(Self.range).reduce(0, +) / Double(baseline.count)
@@ -71,7 +71,7 @@ public struct ControlChart: Sendable, Equatable, Codable {
         case .individuals:
             let values = baseline.flatMap { $0 }
             guard values.count >= 3 else { throw .tooFewObservations(needed: 3, found: values.count) }
-            let constants = try ControlChartConstants(subgroupSize: 2)
+            let constants = try ControlChartConstants.cached(subgroupSize: 2)
             let mean = Self.mean(values)
             let movingRanges = zip(values.dropFirst(), values).map { abs($0 - $1) }
             let meanMovingRange = Self.mean(movingRanges)
