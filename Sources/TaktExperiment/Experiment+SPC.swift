@@ -16,6 +16,7 @@ public struct SPCSummary: Sendable, Equatable {
     /// Units held on signals, and those scrapped at their review.
     public var held: Int
     public var scrapped: Int
+    public var reworked: Int
 
     /// The summary of `spc` from `start` (the end of the warm-up) on.
     public init(_ spc: StationSPC, from start: Double) {
@@ -25,6 +26,7 @@ public struct SPCSummary: Sendable, Equatable {
         outOfSpecification = spc.outOfSpecification
         held = spc.heldUnits
         scrapped = spc.scrappedUnits
+        reworked = spc.reworkedUnits
         if let chart = spc.chart, let lower = spc.lowerSpecification, let upper = spc.upperSpecification {
             (cp, cpk) = chart.capability(lower: lower, upper: upper)
         }

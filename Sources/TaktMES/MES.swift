@@ -131,7 +131,9 @@ public struct MESCore {
     var recallSettled: [Bool] = []
     /// Held units to scrap when they reach the hold area (they were in process at disposition),
     /// and the units in the hold area now.
-    var scrapOnArrival = Set<Int>()
+    /// Held units whose disposition was decided before they reached the hold area: −1 scrap,
+    /// otherwise the station to rework them at.
+    var dispositionOnArrival: [Int: Int32] = [:]
     var inHoldArea = Set<Int>()
     /// Per SPC hold: the station's index in ``spc`` and the units held with their values.
     var spcHolds: [(spc: Int, units: [(serial: Int, value: Double)])] = []
@@ -173,7 +175,8 @@ public struct MESCore {
         batchOnMachine = Array(repeating: -1, count: stationOfMachine.count)
         stationBatches = layout.stations.map { $0.batch != nil }
         operationSetup = Array(repeating: false, count: stationOfMachine.count)
-        let reworkTargets = Set(layout.stations.compactMap { $0.inspection?.reworkStation })
+        let reworkTargets = Set(
+            layout.stations.compactMap { $0.inspection?.reworkStation } + settings.spc.compactMap(\.reworkStation))
         reworkStations = layout.stations.indices.map { reworkTargets.contains($0) }
         operatorPoolOfStation = layout.stations.map { Int32($0.operatorPool ?? -1) }
         spc = settings.spc.map { plan in
@@ -333,8 +336,10 @@ public struct MESCore {
         if genealogy != nil { genealogy!.record(observation, at: time) }
         switch observation {
         case .unitHeld(let serial, _):
-            if scrapOnArrival.remove(serial) != nil {
-                commands.append(.scrapHeldUnit(serial: serial))
+            if let disposition = dispositionOnArrival.removeValue(forKey: serial) {
+                commands.append(
+                    disposition < 0
+                        ? .scrapHeldUnit(serial: serial) : .reworkHeldUnit(serial: serial, station: disposition))
             } else {
                 inHoldArea.insert(serial)
             }
@@ -415,6 +420,16 @@ public struct MESCore {
                 time, "order-tracking", "order-state", "order \(id)", reason, old: "\(old)",
                 new: "\(book.state(of: id))")
         }
+    }
+
+    /// Scraps (`reworkAt` −1) or reworks a held unit now, or when it reaches the hold area.
+    mutating func dispose(heldUnit serial: Int, reworkAt station: Int32, commands: inout [PlantCommand]) {
+        guard inHoldArea.contains(serial) else {
+            dispositionOnArrival[serial] = station
+            return
+        }
+        commands.append(
+            station < 0 ? .scrapHeldUnit(serial: serial) : .reworkHeldUnit(serial: serial, station: station))
     }
 
     /// Appends an audit entry (callers check ``MESSettings/audits`` first).

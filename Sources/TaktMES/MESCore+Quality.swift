@@ -59,25 +59,26 @@ extension MESCore {
     mutating func review(_ batch: Int, at time: Double, commands: inout [PlantCommand]) {
         guard batch < spcHolds.count else { return }
         let (index, units) = spcHolds[batch]
+        let reworkStation = spc[index].plan.reworkStation
         for (serial, value) in units {
-            let scrap = spc[index].isOutOfSpecification(value)
+            let bad = spc[index].isOutOfSpecification(value)
+            let action = !bad ? "release-unit" : reworkStation == nil ? "scrap-unit" : "rework-unit"
             if settings.audits {
                 audit(
-                    time, "spc", scrap ? "scrap-unit" : "release-unit", "unit \(serial)",
-                    scrap
+                    time, "spc", action, "unit \(serial)",
+                    bad
                         ? "measured \(value), outside the specification"
                         : "measured \(value), within the specification",
-                    old: "on hold", new: scrap ? "scrapped" : "released")
+                    old: "on hold", new: !bad ? "released" : reworkStation == nil ? "scrapped" : "sent to rework")
             }
-            if scrap {
-                spc[index].scrappedUnits += 1
-                if inHoldArea.contains(serial) {
-                    commands.append(.scrapHeldUnit(serial: serial))
-                } else {
-                    scrapOnArrival.insert(serial)
-                }
-            } else {
+            if !bad {
                 commands.append(.releaseUnitHold(serial: serial))
+            } else if let reworkStation {
+                spc[index].reworkedUnits += 1
+                dispose(heldUnit: serial, reworkAt: Int32(reworkStation), commands: &commands)
+            } else {
+                spc[index].scrappedUnits += 1
+                dispose(heldUnit: serial, reworkAt: -1, commands: &commands)
             }
         }
     }
@@ -97,11 +98,7 @@ extension MESCore {
             }
             if affected.contains(serial) {
                 recallScrapped[index] += 1
-                if inHoldArea.contains(serial) {
-                    commands.append(.scrapHeldUnit(serial: serial))
-                } else {
-                    scrapOnArrival.insert(serial)
-                }
+                dispose(heldUnit: serial, reworkAt: -1, commands: &commands)
             } else {
                 commands.append(.releaseUnitHold(serial: serial))
             }

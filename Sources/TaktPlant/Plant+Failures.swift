@@ -183,6 +183,8 @@ extension Plant {
                 let (unit, station) = holdArea.remove(at: index)
                 scrap(unit, at: station, time: calendar.now)
             }
+        case .reworkHeldUnit(let serial, let station):
+            reworkHeldUnit(serial: serial, at: station, calendar: &calendar)
         case .quarantineLot(let material, let lot):
             quarantineLot(material: material, lot: lot, at: calendar.now)
         }

@@ -92,6 +92,23 @@ extension Plant {
         }
     }
 
+    /// Carries out ``PlantCommand/reworkHeldUnit(serial:station:)``.
+    @inlinable
+    mutating func reworkHeldUnit(serial: Int, at station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        guard let index = holdArea.firstIndex(where: { units[Int($0.unit)].serial == serial }) else { return }
+        let unit = holdArea[index].unit
+        guard units[Int(unit)].pendingDestination >= 0 else {
+            releaseHold(serial: serial, calendar: &calendar)
+            return
+        }
+        holdArea.remove(at: index)
+        emit(.unitHoldReleased(serial: serial), at: calendar.now)
+        // After rework the unit goes to the station of its current route step: where it was going.
+        units[Int(unit)].inRework = true
+        statistics.reworks += 1
+        admit(unit, to: station, calendar: &calendar)
+    }
+
     /// Marks a unit in process to go to the hold area when its operation ends.
     @inlinable
     mutating func requestHold(of unit: Int32) {

@@ -90,6 +90,10 @@ public enum PlantCommand: Sendable, Equatable {
     case releaseUnitHold(serial: Int)
     /// Scrap unit `serial` from the hold area (a disposition); ignored for a unit not there.
     case scrapHeldUnit(serial: Int)
+    /// Send unit `serial` from the hold area to `station` for rework (a disposition): it is
+    /// repaired there and then goes where it was going. A unit whose route was finished is
+    /// released instead; ignored for a unit not in the hold area.
+    case reworkHeldUnit(serial: Int, station: Int32)
     /// Lot number `lot` of `material` is bad: if it is open, what is left of it is discarded
     /// and the next lot opened; if it is still to come, it is skipped.
     case quarantineLot(material: Int32, lot: Int32)

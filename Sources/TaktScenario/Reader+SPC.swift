@@ -19,7 +19,8 @@ extension Reader {
         return list.compactMap { item -> SPCPlan? in
             guard
                 let entry = item.mapping(
-                    allowed: ["station", "chart", "baseline", "rules", "react"], required: ["station", "chart"]),
+                    allowed: ["station", "chart", "baseline", "rules", "react", "rework_at"],
+                    required: ["station", "chart"]),
                 let station = resolve(entry["station"], in: names.stations, what: "station")
             else { return nil }
             if stations.indices.contains(station), stations[station].measurement == nil {
@@ -34,9 +35,18 @@ extension Reader {
                 entry["baseline"].map { $0.int(in: 2...100_000, what: "a number of baseline subgroups") } ?? 25
             let rules = entry["rules"].map(readRules) ?? ControlRule.westernElectric
             let reactions = entry["react"].map(readReactions) ?? [.notify]
+            var rework: Int?
+            if let field = entry["rework_at"] {
+                rework = resolve(field, in: names.stations, what: "station")
+                let holdsUnits = reactions?.contains { if case .holdUnits = $0 { true } else { false } } ?? false
+                if rework != nil, reactions != nil, !holdsUnits {
+                    field.fail("rework_at is where held units go; it needs the reaction hold_units(review time)")
+                }
+            }
             guard let chart, let baseline, let rules, let reactions else { return nil }
             return SPCPlan(
-                station: station, chart: chart, baselineSubgroups: baseline, rules: rules, reactions: reactions)
+                station: station, chart: chart, baselineSubgroups: baseline, rules: rules, reactions: reactions,
+                reworkStation: rework)
         }
     }
 

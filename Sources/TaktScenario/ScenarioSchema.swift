@@ -161,7 +161,7 @@ public enum ScenarioSchema {
                                         "type": "string",
                                         "pattern": "^(individuals|xbar-[rs]\\(([2-9]|1[0-9]|2[0-5])\\))$",
                                     ],
-                                    "baseline": positiveCount,
+                                    "baseline": positiveCount, "rework_at": name,
                                     "rules": [
                                         "anyOf": [
                                             ["type": "string"], ["type": "array", "items": ["type": "string"]],

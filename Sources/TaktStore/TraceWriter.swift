@@ -143,7 +143,9 @@ struct TraceNames {
         self.stationOfMachine = stationOfMachine
         materials = scenario.layout.materials.map(\.name)
         defects = scenario.layout.defectTypes
-        let reworkTargets = Set(scenario.layout.stations.compactMap { $0.inspection?.reworkStation })
+        let reworkTargets = Set(
+            scenario.layout.stations.compactMap { $0.inspection?.reworkStation }
+                + (scenario.mes?.settings.spc ?? []).compactMap(\.reworkStation))
         reworkStations = scenario.layout.stations.indices.map { reworkTargets.contains($0) }
         operatorPools = scenario.layout.stations.map { station in
             station.operatorPool.map { scenario.layout.operatorPools[$0].name }

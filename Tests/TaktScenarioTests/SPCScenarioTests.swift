@@ -162,3 +162,51 @@ struct SPCHoldUnitsTests {
             found.first?.contains("hold_units needs a duration with a unit, e.g. hold_units(15m); found `30`") == true)
     }
 }
+
+@Suite("SPC dispositions: rework")
+struct SPCReworkTests {
+    @Test("with rework_at, held units out of specification are reworked there and none is scrapped")
+    func rework() throws {
+        let yaml =
+            spcScenario
+            .replacingOccurrences(of: "react: [adjust]", with: "react: [adjust, hold_units(10m)], rework_at: bench")
+            .replacingOccurrences(
+                of: "\nproducts:",
+                with: "\n  - { id: bench, cycle: const(5m) }\n  - { id: pack, cycle: const(30s) }\nproducts:"
+            )
+            .replacingOccurrences(of: "route: [press]", with: "route: [press, pack]")
+            .replacingOccurrences(of: "\n  spc:", with: "\n  record_operations: true\n  spc:")
+        let scenario = try ScenarioReader.parse(yaml: yaml, file: "spc.yaml")
+        let mes = try MES(
+            layout: scenario.layout, settings: try #require(scenario.mes?.settings), rule: FIFORule(),
+            idealCycle: scenario.idealCycles, seed: scenario.seed, replication: 0)
+        var simulation = try Experiment.startedSimulation(scenario, replication: 0, controller: mes)
+        simulation.run(until: scenario.horizon)
+        let controller = simulation.model.controller
+        let spc = controller.spc[0]
+        let reviewed = spc.signals.filter { $0.time + 600 <= scenario.horizon }
+        let bad = Set(reviewed.flatMap(\.suspects).filter { spc.isOutOfSpecification($0.value) }.map(\.serial))
+        #expect(!bad.isEmpty)
+        #expect(spc.reworkedUnits == bad.count)
+        #expect(spc.scrappedUnits == 0)
+        #expect(simulation.model.lifetimeCounts.scrapped == 0)
+        // Held after the press, they were on their way to packing: only those units went to
+        // the bench, each operation there marked as rework. All but the last review's (at most
+        // five, 5 min each) were through it by the horizon.
+        let atBench = controller.operations.filter { $0.station == 1 }
+        #expect(Set(atBench.map(\.serial)).isSubset(of: bad))
+        #expect(atBench.allSatisfy { $0.rework })
+        #expect(atBench.count >= bad.count - 5)
+    }
+
+    @Test("rework_at without hold_units is refused")
+    func reworkNeedsHold() {
+        let yaml =
+            spcScenario
+            .replacingOccurrences(of: "react: [adjust]", with: "react: [adjust], rework_at: press")
+        #expect(
+            problems(yaml).first?.hasSuffix(
+                "mes.spc[0].rework_at: rework_at is where held units go; it needs the reaction hold_units(review time)")
+                == true)
+    }
+}

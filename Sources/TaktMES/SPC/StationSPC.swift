@@ -24,11 +24,15 @@ public struct SPCPlan: Sendable {
     public var baselineSubgroups: Int
     public var rules: [ControlRule]
     public var reactions: [SPCReaction]
+    /// Where held units measured outside the specification are reworked; `nil` scraps them.
+    public var reworkStation: Int?
 
     /// A plan for `station`.
     public init(
-        station: Int, chart: ControlChartKind, baselineSubgroups: Int, rules: [ControlRule], reactions: [SPCReaction]
+        station: Int, chart: ControlChartKind, baselineSubgroups: Int, rules: [ControlRule], reactions: [SPCReaction],
+        reworkStation: Int? = nil
     ) {
+        self.reworkStation = reworkStation
         self.station = station
         self.chart = chart
         self.baselineSubgroups = baselineSubgroups
@@ -74,6 +78,7 @@ public struct StationSPC: Sendable {
     /// Units held on signals, and those scrapped at their review (observation window).
     public internal(set) var heldUnits = 0
     public internal(set) var scrappedUnits = 0
+    public internal(set) var reworkedUnits = 0
     /// Units measured since the last subgroup without a signal.
     var suspects: [SuspectUnit] = []
     /// The measurement's specification limits, when given.
@@ -99,6 +104,7 @@ public struct StationSPC: Sendable {
         outOfSpecification = 0
         heldUnits = 0
         scrappedUnits = 0
+        reworkedUnits = 0
     }
 
     /// Whether `value` lies outside the specification limits.
