@@ -443,8 +443,9 @@ public struct MESCore {
 
     /// Takes the audit entries made since the last call.
     public mutating func drainAudit() -> [AuditEntry] {
-        defer { pendingAudit.removeAll(keepingCapacity: true) }
-        return pendingAudit
+        var entries: [AuditEntry] = []
+        swap(&entries, &pendingAudit)
+        return entries
     }
 
     /// Restarts the time-weighted statistics and the OEE accounts at the end of the warm-up.
@@ -516,6 +517,9 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
 
     /// Takes the audit entries made since the last call.
     public mutating func drainAudit() -> [AuditEntry] { core.drainAudit() }
+
+    /// Whether there are audit entries to take.
+    public var hasPendingAudit: Bool { !core.pendingAudit.isEmpty }
 
     /// The work order of unit `serial` (nil for units from plain sources).
     public func workOrder(ofSerial serial: Int) -> Int? {

@@ -19,6 +19,9 @@ public protocol OEEKeeping: PlantController {
     /// Takes the audit entries made since the last call (none by default).
     mutating func drainAudit() -> [AuditEntry]
 
+    /// Whether there are audit entries to take (a cheap test before ``drainAudit()``).
+    var hasPendingAudit: Bool { get }
+
     /// The work order unit `serial` belongs to, if it knows (nil by default).
     func workOrder(ofSerial serial: Int) -> Int?
 }
@@ -35,6 +38,9 @@ extension OEEKeeping {
 
     /// By default no audit trail.
     public mutating func drainAudit() -> [AuditEntry] { [] }
+
+    /// By default no audit trail.
+    public var hasPendingAudit: Bool { false }
 
     /// By default no work orders.
     public func workOrder(ofSerial serial: Int) -> Int? { nil }

@@ -96,7 +96,10 @@ public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
         writeAudit()
     }
 
+    public var hasPendingAudit: Bool { inner.hasPendingAudit }
+
     mutating func writeAudit() {
+        guard inner.hasPendingAudit else { return }
         let entries = inner.drainAudit()
         guard !entries.isEmpty, failure == nil else { return }
         do {
