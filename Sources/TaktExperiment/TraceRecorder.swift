@@ -6,7 +6,7 @@ import TaktScenario
 /// Wraps a controller and records what a report draws: every machine state change, each
 /// unit's release time, and each shipment with its lead time. Used for one replication only
 /// when a report is asked for; everything else passes through to the wrapped controller.
-public struct TraceRecorder<Inner: OEEKeeping>: OEEKeeping {
+public struct TraceRecorder<Inner: OEEKeeping>: WrappingController {
     /// The controller that decides and keeps OEE.
     public var inner: Inner
     /// Every machine state change: (time, machine, new state), in time order.
@@ -19,32 +19,7 @@ public struct TraceRecorder<Inner: OEEKeeping>: OEEKeeping {
     /// A recorder around `inner`.
     public init(_ inner: Inner) { self.inner = inner }
 
-    public var oee: OEECalculator {
-        get { inner.oee }
-        set { inner.oee = newValue }
-    }
-
     public static var observesPlant: Bool { true }
-    public static var observesArrivals: Bool { Inner.observesArrivals }
-    public static var dispatches: Bool { Inner.dispatches }
-
-    public mutating func startObservation(at time: Double) { inner.startObservation(at: time) }
-
-    public mutating func endObservation(at time: Double) { inner.endObservation(at: time) }
-
-    public var spcCharts: [StationSPC] { inner.spcCharts }
-
-    public mutating func start(at time: Double, commands: inout [PlantCommand]) {
-        inner.start(at: time, commands: &commands)
-    }
-
-    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
-        inner.timerFired(tag, at: time, commands: &commands)
-    }
-
-    public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int {
-        inner.selectNext(from: waiting, machine: machine, at: time)
-    }
 
     public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
         switch observation {

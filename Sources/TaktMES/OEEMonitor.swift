@@ -67,3 +67,41 @@ public struct OEEMonitor: OEEKeeping {
         oee.observe(observation, at: time)
     }
 }
+
+/// A controller that wraps another and passes everything through to it, adding what it
+/// records (a report trace, a trace store). Conformers only say how they observe.
+public protocol WrappingController: OEEKeeping {
+    associatedtype Inner: OEEKeeping
+    /// The wrapped controller, which decides and keeps OEE.
+    var inner: Inner { get set }
+}
+
+extension WrappingController {
+    @inlinable public var oee: OEECalculator {
+        get { inner.oee }
+        set { inner.oee = newValue }
+    }
+    @inlinable public static var observesArrivals: Bool { Inner.observesArrivals }
+    @inlinable public static var dispatches: Bool { Inner.dispatches }
+    @inlinable public mutating func startObservation(at time: Double) { inner.startObservation(at: time) }
+    @inlinable public mutating func endObservation(at time: Double) { inner.endObservation(at: time) }
+    @inlinable public var spcCharts: [StationSPC] { inner.spcCharts }
+    @inlinable public mutating func drainAudit() -> [AuditEntry] { inner.drainAudit() }
+    @inlinable public var hasPendingAudit: Bool { inner.hasPendingAudit }
+    @inlinable public func workOrder(ofSerial serial: Int) -> Int? { inner.workOrder(ofSerial: serial) }
+
+    @inlinable
+    public mutating func start(at time: Double, commands: inout [PlantCommand]) {
+        inner.start(at: time, commands: &commands)
+    }
+
+    @inlinable
+    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
+        inner.timerFired(tag, at: time, commands: &commands)
+    }
+
+    @inlinable
+    public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int {
+        inner.selectNext(from: waiting, machine: machine, at: time)
+    }
+}

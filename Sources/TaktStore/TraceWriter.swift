@@ -6,7 +6,7 @@ import TaktScenario
 /// Wraps the MES (or the OEE monitor) and streams what it hears and decides into a trace
 /// store: units, operations, lot draws, measurements, defects, and the audit trail. Records
 /// go out in batches as they happen, so memory stays flat however long the run.
-public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
+public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
     public var inner: Inner
     let store: TraceStore
     /// Per machine: when its current operation started, whether with a setup, and its state.
@@ -25,18 +25,7 @@ public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
         machineState = Array(repeating: .idle, count: store.names.machines.count)
     }
 
-    public var oee: OEECalculator {
-        get { inner.oee }
-        set { inner.oee = newValue }
-    }
-
     public static var observesPlant: Bool { true }
-    public static var observesArrivals: Bool { Inner.observesArrivals }
-    public static var dispatches: Bool { Inner.dispatches }
-
-    public mutating func startObservation(at time: Double) { inner.startObservation(at: time) }
-    public mutating func endObservation(at time: Double) { inner.endObservation(at: time) }
-    public var spcCharts: [StationSPC] { inner.spcCharts }
 
     public mutating func start(at time: Double, commands: inout [PlantCommand]) {
         inner.start(at: time, commands: &commands)
@@ -46,10 +35,6 @@ public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
     public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
         inner.timerFired(tag, at: time, commands: &commands)
         writeAudit()
-    }
-
-    public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int {
-        inner.selectNext(from: waiting, machine: machine, at: time)
     }
 
     public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
@@ -95,8 +80,6 @@ public struct TraceWriter<Inner: OEEKeeping>: OEEKeeping {
         }
         writeAudit()
     }
-
-    public var hasPendingAudit: Bool { inner.hasPendingAudit }
 
     mutating func writeAudit() {
         guard inner.hasPendingAudit else { return }

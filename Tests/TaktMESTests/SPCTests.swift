@@ -68,6 +68,14 @@ struct SPCTests {
         #expect(abs(cpk - 6.5 / (3 * sigma)) <= 0.002)
     }
 
+    @Test("constants exist for subgroups of 2 to 25 only, and the error says so")
+    func subgroupSizeOutOfRange() {
+        #expect(throws: StatisticsError.invalidSubgroupSize(30)) { try ControlChartConstants(subgroupSize: 30) }
+        #expect(
+            StatisticsError.invalidSubgroupSize(1).description == "control-chart subgroups hold 2 to 25 values; found 1"
+        )
+    }
+
     @Test("a baseline too short for limits is refused")
     func shortBaseline() {
         #expect(throws: StatisticsError.self) {

@@ -58,6 +58,23 @@ struct TraceTests {
         #expect(spans.map(\.end) == [20, 40])
     }
 
+    @Test("the timeline covers the window asked for, clipped to the horizon")
+    func timelineWindow() async throws {
+        let scenario = try ScenarioReader.load(
+            path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["replications=2", "horizon=3d"])
+        let chosen = try await Experiment.run(
+            scenario, trace: TraceSettings(timelineStart: 30 * 3_600, timelineLength: 8 * 3_600))
+        let trace = try #require(chosen.trace)
+        #expect(trace.timelineStart == 30 * 3_600 && trace.timelineEnd == 38 * 3_600)
+        #expect(trace.timeline.allSatisfy { $0.first?.start == 30 * 3_600 && $0.last?.end == 38 * 3_600 })
+        let clipped = try #require(
+            try await Experiment.run(
+                scenario, trace: TraceSettings(timelineStart: 60 * 3_600, timelineLength: 1_000_000)
+            )
+            .trace)
+        #expect(clipped.timelineEnd == scenario.horizon)
+    }
+
     @Test("good units are counted in the shift they shipped in")
     func perShift() async throws {
         let results = try await shortRun("smt-router-line")

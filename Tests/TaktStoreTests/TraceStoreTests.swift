@@ -109,6 +109,8 @@ struct TraceStoreTests {
         let database = try DatabaseHandle(path).queue
         let unit = try #require(try TraceQuery.unit(500, in: database))
         #expect(unit.lots.map(\.material) == ["pcb-blank", "wifi-soc"])
+        // The writer passes the MES's order book through: flagship units all belong to orders.
+        #expect(unit.workOrder != nil)
         #expect(unit.operations.map(\.station).prefix(3) == ["print", "spi", "place"])
         #expect(unit.measurements.map(\.station) == ["print"])
         let forward = try TraceQuery.lot(unit.lots[1].lot, material: "wifi-soc", in: database)

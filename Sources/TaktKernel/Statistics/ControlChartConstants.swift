@@ -23,7 +23,7 @@ public struct ControlChartConstants: Sendable, Equatable {
 
     /// The constants for subgroups of `n` (2 to 25).
     public init(subgroupSize n: Int) throws(StatisticsError) {
-        guard (2...25).contains(n) else { throw .tooFewObservations(needed: 2, found: n) }
+        guard (2...25).contains(n) else { throw .invalidSubgroupSize(n) }
         GSLLibrary.prepare()
         self.n = n
         // Trapezoid rule on [−7, 7] (Φ(−7) ≈ 1e-12): the integrands are smooth, so a step of

@@ -8,6 +8,8 @@ public enum StatisticsError: Error, Equatable, CustomStringConvertible, Sendable
     case nonFiniteObservation(index: Int, value: Double)
     /// GSL failed to evaluate a special function.
     case gsl(String)
+    /// Control-chart constants exist for subgroups of 2 to 25.
+    case invalidSubgroupSize(Int)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum StatisticsError: Error, Equatable, CustomStringConvertible, Sendable
             "observation \(index + 1) is \(value); expected a finite number"
         case .gsl(let message):
             message
+        case .invalidSubgroupSize(let n):
+            "control-chart subgroups hold 2 to 25 values; found \(n)"
         }
     }
 }

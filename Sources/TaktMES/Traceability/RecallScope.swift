@@ -79,10 +79,9 @@ public struct RecallScope: Sendable, Equatable, Codable {
         case .workOrder:
             let orders = Set(affected.map(orderOfSerial))
             var recalled = Set<Int>()
-            for serial in 1...max(genealogy.releasedAt.count, 1) where serial <= genealogy.releasedAt.count {
-                if genealogy.releasedAt[serial - 1] <= time, orders.contains(orderOfSerial(serial)) {
-                    recalled.insert(serial)
-                }
+            for (index, released) in genealogy.releasedAt.enumerated()
+            where released <= time && orders.contains(orderOfSerial(index + 1)) {
+                recalled.insert(index + 1)
             }
             return recalled
         case .window(let width):
