@@ -38,3 +38,50 @@ extension Experiment {
         return kpis
     }
 }
+
+extension Experiment {
+    /// The MES's own checks and decisions: units shipped on hold, maintenance work orders,
+    /// pages and rule firings, in the observation window.
+    static func ruleKPIs(_ scenario: Scenario, _ replications: [Replication]) -> [KPIResult] {
+        guard let settings = scenario.mes?.settings else { return [] }
+        var kpis = [
+            KPIResult(
+                name: "shipped_with_open_hold", unit: "units",
+                values: replications.map { Double($0.shippedWithOpenHold) })
+        ]
+        if !settings.maintenance.isEmpty
+            || settings.rules.rules.contains(where: {
+                $0.actions.contains { if case .maintain = $0 { true } else { false } }
+            })
+        {
+            kpis.append(
+                KPIResult(
+                    name: "maintenance_orders", unit: "orders",
+                    values: replications.map { Double($0.maintenanceDone.reduce(0, +)) }))
+            for (s, station) in scenario.layout.stations.enumerated()
+            where replications.contains(where: { $0.maintenanceDone[s] > 0 }) {
+                kpis.append(
+                    KPIResult(
+                        name: "maintenance_orders[\(station.name)]", unit: "orders",
+                        values: replications.map { Double($0.maintenanceDone[s]) }))
+            }
+        }
+        var roles: [String] = []
+        for case .page(let role) in settings.rules.rules.flatMap(\.actions)
+            + settings.rules.incidents.flatMap(\.actions)
+        where !roles.contains(role) {
+            roles.append(role)
+        }
+        for (index, role) in roles.enumerated() {
+            kpis.append(
+                KPIResult(name: "pages[\(role)]", unit: "pages", values: replications.map { Double($0.pages[index]) }))
+        }
+        for (index, rule) in settings.rules.rules.enumerated() {
+            kpis.append(
+                KPIResult(
+                    name: "rule_firings[\(rule.name)]", unit: "firings",
+                    values: replications.map { Double($0.firings[index]) }))
+        }
+        return kpis
+    }
+}

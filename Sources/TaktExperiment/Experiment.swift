@@ -102,6 +102,12 @@ public enum Experiment {
         public var recalls: [[RecallScope]] = []
         public var recallHeld: [Int] = []
         public var recallScrapped: [Int] = []
+        /// Units shipped while the MES held them (an independent check: always 0 when holds work).
+        public var shippedWithOpenHold = 0
+        /// Per station: maintenance work orders finished; per role: pages; per rule: firings.
+        public var maintenanceDone: [Int] = []
+        public var pages: [Int] = []
+        public var firings: [Int] = []
     }
 
     /// The same scenario without its MES: a plain source makes the orders' product mix, in
@@ -125,8 +131,9 @@ public enum Experiment {
         let start = clock()
         let events: UInt64
         let shipped: Int
-        if let mes = scenario.mes {
-            (events, shipped) = try mes.dispatch.accept(EventCounter(scenario: scenario, replication: replication))
+        if scenario.mes != nil {
+            (events, shipped) = try scenario.visitDispatchRule(
+                EventCounter(scenario: scenario, replication: replication))
         } else {
             var simulation = try Experiment.startedSimulation(
                 scenario, replication: replication, controller: FirstInFirstOut())
@@ -189,6 +196,10 @@ public enum Experiment {
             result.recalls = mes.recallScopes
             result.recallHeld = mes.recallHeld.map(\.count)
             result.recallScrapped = mes.recallScrapped
+            result.shippedWithOpenHold = mes.core.shippedWithOpenHold
+            result.maintenanceDone = mes.core.maintenanceDone
+            result.pages = mes.core.pages
+            result.firings = mes.core.firings
         }
     }
 
@@ -197,8 +208,8 @@ public enum Experiment {
     public static func replicate(_ scenario: Scenario, replication: Int, trace: TraceSettings? = nil) throws
         -> Replication
     {
-        if let mes = scenario.mes {
-            return try mes.dispatch.accept(
+        if scenario.mes != nil {
+            return try scenario.visitDispatchRule(
                 MESReplication(scenario: scenario, replication: replication, trace: trace))
         }
         let monitor = OEEMonitor(layout: scenario.layout, idealCycle: scenario.idealCycles)
@@ -344,7 +355,7 @@ public enum Experiment {
         if scenario.mes != nil {
             kpis +=
                 orderKPIs(scenario, replications) + spcKPIs(scenario, replications)
-                + recallKPIs(scenario, replications)
+                + recallKPIs(scenario, replications) + ruleKPIs(scenario, replications)
         }
         for (p, pool) in scenario.layout.operatorPools.enumerated() {
             add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }

@@ -13,6 +13,9 @@ public struct DispatchCandidates {
     public let station: Int
     public let machine: Int32
     public let lastProduct: Int32
+    /// Which of the MES's dispatching rules is in force (0: the scenario's; a rule's
+    /// `dispatch` action switches), for ``SwitchableRule``.
+    public let activeRule: Int32
     // The MES's tables, read through pointers so that building candidates for each decision
     // costs no reference counting; valid only during the rule's `select` call.
     let tables: DispatchTables.View

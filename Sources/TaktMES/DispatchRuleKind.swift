@@ -67,3 +67,35 @@ public protocol DispatchRuleVisitor {
     associatedtype Output
     func visit<Rule: DispatchRule>(_ rule: Rule) throws -> Output
 }
+
+extension DispatchRuleKind {
+    /// Picks a unit as the built-in rule this names would.
+    public func select(_ c: DispatchCandidates) -> Int {
+        switch self {
+        case .fifo: FIFORule().select(c)
+        case .spt: SPTRule().select(c)
+        case .lpt: LPTRule().select(c)
+        case .edd: EDDRule().select(c)
+        case .criticalRatio: CriticalRatioRule().select(c)
+        case .minimumSlack: MinimumSlackRule().select(c)
+        case .atc(let k): ATCRule(k: k).select(c)
+        case .setupAware(let base): SetupAwareRule(base: SwitchableRule(kinds: [base])).select(c)
+        }
+    }
+}
+
+/// The dispatching rule of an MES whose rules may switch it (`dispatch spt` in a rule's
+/// actions): the rule in force is picked by ``DispatchCandidates/activeRule`` with a switch
+/// over an enum, so a decision stays a direct call.
+public struct SwitchableRule: DispatchRule {
+    /// The scenario's rule first, then those the actions name.
+    public let kinds: [DispatchRuleKind]
+
+    /// A rule that starts as `kinds[0]`.
+    public init(kinds: [DispatchRuleKind]) { self.kinds = kinds }
+
+    public func select(_ c: DispatchCandidates) -> Int {
+        let index = Int(c.activeRule)
+        return kinds[index < kinds.count ? index : 0].select(c)
+    }
+}

@@ -43,6 +43,7 @@ extension MESCore {
         recallHeld[index] = held
         for serial in held {
             commands.append(.holdUnit(serial: serial))
+            openHolds.insert(serial)
             if self.settings.audits {
                 audit(
                     time, "recall", "hold-unit", "unit \(serial)",
@@ -73,6 +74,7 @@ extension MESCore {
             }
             if !bad {
                 commands.append(.releaseUnitHold(serial: serial))
+                openHolds.remove(serial)
             } else if let reworkStation {
                 spc[index].reworkedUnits += 1
                 dispose(heldUnit: serial, reworkAt: Int32(reworkStation), commands: &commands)
@@ -101,6 +103,7 @@ extension MESCore {
                 dispose(heldUnit: serial, reworkAt: -1, commands: &commands)
             } else {
                 commands.append(.releaseUnitHold(serial: serial))
+                openHolds.remove(serial)
             }
         }
         // Once every recall is settled nothing needs the in-memory genealogy any more.
@@ -129,6 +132,7 @@ extension MESCore {
                 spc[index].heldUnits += signal.suspects.count
                 for suspect in signal.suspects {
                     commands.append(.holdUnit(serial: suspect.serial))
+                    openHolds.insert(suspect.serial)
                     if settings.audits {
                         audit(
                             signal.time, "spc", "hold-unit", "unit \(suspect.serial)",

@@ -180,7 +180,9 @@ final class CompiledLayout {
         batchCapacity = layout.stations.map { Int32($0.batch?.capacity ?? 0) }
         batchMaxWait = layout.stations.map { $0.batch?.maxWait ?? 0 }
         operatorPoolOfStation = layout.stations.map { Int32($0.operatorPool ?? -1) }
-        interruptible = layout.stations.map { $0.calendar != nil || $0.failures?.clock == .calendarTime }
+        interruptible = layout.stations.map {
+            $0.calendar != nil || $0.failures?.clock == .calendarTime || $0.interruptible
+        }
         traits = .allocate(capacity: Swift.max(layout.stations.count, 1))
         for (s, station) in layout.stations.enumerated() {
             var t: StationTraits = []

@@ -43,6 +43,10 @@ extension Plant {
     @inlinable
     mutating func scheduleRepair(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let station = Int(machines[Int(machine)].station)
+        if machines[Int(machine)].forcedRepair > 0 {
+            calendar.schedule(.repairDone(machine: machine), after: machines[Int(machine)].forcedRepair)
+            return
+        }
         guard let failures = layout.failures[station] else { return }
         calendar.schedule(.repairDone(machine: machine), after: failures.repair.sample(streams.repair[station]))
     }
@@ -50,17 +54,31 @@ extension Plant {
     @inlinable
     mutating func repairDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
-        let station = Int(machines[m].station)
+        releaseTechnician(station: Int(machines[m].station), calendar: &calendar)
+        if machines[m].forcedRepair > 0 {
+            // The station's own failure clock runs on; a forced failure does not renew it.
+            machines[m].forcedRepair = 0
+        } else {
+            renewFailureClock(machine, calendar: &calendar)
+        }
+        resume(machine, calendar: &calendar)
+    }
+
+    /// A technician of `station`'s pool is free: the longest-waiting repair or maintenance
+    /// gets them, else they go back to the pool.
+    @inlinable
+    mutating func releaseTechnician(station: Int, calendar: inout EventCalendar<PlantEvent>) {
         let pool = Int(layout.technicianPoolOfStation[station])
-        if pool >= 0 {
-            if let next = waitingForTechnician[pool].pop() {
+        guard pool >= 0 else { return }
+        if let next = waitingForTechnician[pool].pop() {
+            if machines[Int(next)].state == .down {
                 scheduleRepair(next, calendar: &calendar)
             } else {
-                freeTechnicians[pool] += 1
+                startMaintenanceWork(next, calendar: &calendar)
             }
+        } else {
+            freeTechnicians[pool] += 1
         }
-        renewFailureClock(machine, calendar: &calendar)
-        resume(machine, calendar: &calendar)
     }
 
     /// Returns a machine to what it was doing before a failure or planned stop — unless it is
@@ -106,19 +124,38 @@ extension Plant {
 
     // MARK: - Planned maintenance
 
+    /// Stops the machine for its maintenance; the work starts when a technician of its
+    /// station's pool is free (the pool its repairs use: repairs and maintenance share it).
     @inlinable
     mutating func beginMaintenance(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         machines[m].interruptedState = .idle
         setState(machine, .plannedStop, at: calendar.now)
+        let pool = Int(layout.technicianPoolOfStation[Int(machines[m].station)])
+        if pool >= 0 {
+            guard freeTechnicians[pool] > 0 else {
+                waitingForTechnician[pool].push(machine)
+                return
+            }
+            freeTechnicians[pool] -= 1
+        }
+        startMaintenanceWork(machine, calendar: &calendar)
+    }
+
+    @inlinable
+    mutating func startMaintenanceWork(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        let m = Int(machine)
         calendar.schedule(.maintenanceDone(machine: machine), after: machines[m].maintenancePending)
         machines[m].maintenancePending = -1  // in progress
+        emit(.maintenanceStarted(machine: machine), at: calendar.now)
     }
 
     @inlinable
     mutating func maintenanceDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         machines[m].maintenancePending = 0
+        emit(.maintenanceFinished(machine: machine), at: calendar.now)
+        releaseTechnician(station: Int(machines[m].station), calendar: &calendar)
         let station = Int(machines[m].station)
         if let failures = layout.failures[station], failures.clock != .calendarTime {
             renewFailureClock(machine, calendar: &calendar)
@@ -185,6 +222,18 @@ extension Plant {
             }
         case .reworkHeldUnit(let serial, let station):
             reworkHeldUnit(serial: serial, at: station, calendar: &calendar)
+        case .breakDown(let machine, let repair):
+            let m = Int(machine)
+            let state = machines[m].state
+            guard state != .down, machines[m].maintenancePending == 0 else { return }
+            precondition(
+                layout.traits[Int(machines[m].station)].contains(.interruptible) || (state != .busy && state != .setup),
+                "a breakdown command needs the station marked interruptible")
+            if state == .busy || state == .setup { interruptSegment(machine, calendar: &calendar) }
+            machines[m].forcedRepair = repair
+            breakDown(machine, interrupting: state, calendar: &calendar)
+        case .setSpeed(let station, let share):
+            speed[Int(station)] = share
         case .quarantineLot(let material, let lot):
             quarantineLot(material: material, lot: lot, at: calendar.now)
         }

@@ -170,8 +170,10 @@ extension Plant {
     mutating func cycleTime(station: Int, product: Int32) -> SimTime {
         let index = station * layout.productCount + Int(product)
         let parameters = layout.cycleParameters[index]
-        if parameters.needsTable { return layout.cycle[index].sample(streams.cycle[station]) }
-        return parameters.sample(cycleGenerators[station])
+        let time =
+            parameters.needsTable
+            ? layout.cycle[index].sample(streams.cycle[station]) : parameters.sample(cycleGenerators[station])
+        return time / speed[station]
     }
 
     /// Starts (or resumes) a setup or processing segment of `duration` seconds.

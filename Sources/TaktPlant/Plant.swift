@@ -59,6 +59,9 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let streams: PlantStreams
     /// Per station: the cycle-time generator, unowned (``streams`` keeps it alive).
     @usableFromInline let cycleGenerators: EntityTable<GeneratorHandle>
+    /// Per station: the share of its speed it runs at (1 unless a command changed it); cycle
+    /// times are divided by it.
+    @usableFromInline let speed: EntityTable<Double>
     @usableFromInline let sources: [Source]
     @usableFromInline let warmup: SimTime
 
@@ -77,6 +80,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         self.warmup = warmup
         streams = PlantStreams(layout: layout, seed: seed, replication: replication, kind: kind)
         cycleGenerators = EntityTable(streams.cycle.map(\.handle))
+        speed = EntityTable(repeating: 1, count: layout.stations.count)
         machines = EntityTable(self.layout.stationOfMachine.map { MachineRecord(station: $0) })
         queues = IndexQueues(queues: layout.stations.count, initialCapacity: 8)
         blockedUpstream = IndexQueues(queues: layout.stations.count, initialCapacity: 4)
@@ -206,7 +210,11 @@ struct MachineRecord {
     @usableFromInline var awaitingOperator = false
     /// Waiting in some station's queue of blocked upstream machines.
     @usableFromInline var inBlockedQueue = false
+    /// Maintenance asked for (its duration), 0 none, −1 under way.
     @usableFromInline var maintenancePending: SimTime = 0
+    /// The length of a repair forced by a command (an incident), 0 when the failure is the
+    /// station's own.
+    @usableFromInline var forcedRepair: SimTime = 0
 
     @inlinable
     init(station: Int32) { self.station = station }

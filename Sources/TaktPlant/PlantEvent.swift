@@ -63,6 +63,9 @@ public enum PlantObservation: Sendable, Equatable {
     case unitHeld(serial: Int, station: Int32)
     /// A held unit's hold was released: it goes where it would have gone.
     case unitHoldReleased(serial: Int)
+    /// Planned maintenance of a machine began (a technician is at it) and ended.
+    case maintenanceStarted(machine: Int32)
+    case maintenanceFinished(machine: Int32)
 }
 
 /// What the MES may tell the plant to do: the only way policy reaches the plant.
@@ -94,6 +97,11 @@ public enum PlantCommand: Sendable, Equatable {
     /// repaired there and then goes where it was going. A unit whose route was finished is
     /// released instead; ignored for a unit not in the hold area.
     case reworkHeldUnit(serial: Int, station: Int32)
+    /// Break a machine down now, for a repair of `repair` seconds once a technician is at it
+    /// (a scripted incident). Ignored for a machine down or in maintenance.
+    case breakDown(machine: Int32, repair: Double)
+    /// Run a station at `share` of its speed: its processing times are divided by it.
+    case setSpeed(station: Int32, share: Double)
     /// Lot number `lot` of `material` is bad: if it is open, what is left of it is discarded
     /// and the next lot opened; if it is still to come, it is skipped.
     case quarantineLot(material: Int32, lot: Int32)

@@ -135,6 +135,9 @@ public struct Station: Sendable {
     /// The work calendar it follows (index into ``PlantLayout/calendars``); `nil` works
     /// around the clock.
     public var calendar: Int?
+    /// Whether work here may be cut short by a command (a scripted breakdown), so its end
+    /// events must be cancellable like those of stations with calendars.
+    public var interruptible = false
     /// Batch processing (an oven holding several boards), if the machines work in batches.
     public var batch: BatchRule?
     /// The operator pool whose operators run its machines, one per machine while it works on

@@ -1,3 +1,5 @@
+import TaktKernel
+import TaktMES
 import Yams
 
 /// Collects the issues of one scenario file, so that all of them are reported at once.
@@ -115,6 +117,24 @@ struct Field {
             return nil
         }
         return sequence.enumerated().map { Field(node: $1, path: "\(path)[\($0)]", diagnostics: diagnostics) }
+    }
+
+    /// Reports an error in the rule text this scalar holds, at the column of the culprit with a
+    /// caret under it.
+    func fail(_ error: RuleError, in text: String) {
+        var offset = 0
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+            offset = 1
+        }
+        if case .scalar(let scalar) = node, scalar.style == .literal || scalar.style == .folded {
+            offset = -error.span.start
+        }
+        var issue = ScenarioIssue(
+            file: diagnostics.file, line: node.mark?.line,
+            column: node.mark.map { $0.column + offset + error.span.start },
+            path: path, message: error.message, suggestion: error.suggestion)
+        issue.excerpt = error.excerpt(of: text)
+        diagnostics.issues.append(issue)
     }
 
     /// The node as a plain string.

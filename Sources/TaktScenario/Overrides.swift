@@ -1,3 +1,4 @@
+import TaktKernel
 import Yams
 
 /// Applies `--set path=value` overrides to a scenario's YAML before it is read, so an

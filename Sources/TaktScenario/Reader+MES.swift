@@ -5,12 +5,15 @@ import TaktPlant
 
 extension Reader {
     /// The `mes:` section: orders (generated and/or an order book), release policy, dispatching.
-    func readMES(_ field: Field, names: Names, stations: [Station]) -> (
+    func readMES(_ field: Field, names: Names, stations: [Station], incidents: Field?) -> (
         settings: MESSettings, dispatch: DispatchRuleKind
     )? {
         guard
             let entry = field.mapping(
-                allowed: ["orders", "release", "dispatch", "record_operations", "spc", "traceability"],
+                allowed: [
+                    "orders", "release", "dispatch", "record_operations", "spc", "traceability", "rules", "variables",
+                    "maintenance",
+                ],
                 required: ["orders"])
         else {
             return nil
@@ -40,6 +43,10 @@ extension Reader {
         settings.recordsOperations = entry["record_operations"]?.bool() ?? false
         settings.spc = entry["spc"].map { readSPC($0, names: names, stations: stations) } ?? []
         settings.traceability = entry["traceability"].flatMap { readTraceability($0, names: names) }
+        settings.rules = readRules(
+            variables: entry["variables"], rules: entry["rules"], incidents: incidents, names: names)
+        settings.maintenance = entry["maintenance"].map { readMaintenance($0, names: names) } ?? []
+        moveLotIncidentsToRecalls(&settings)
         return (settings, dispatch)
     }
 
@@ -212,5 +219,27 @@ extension Reader {
                     priority: priority))
         }
         return orders
+    }
+}
+
+extension Reader {
+    /// `mark lot M/L bad` is a recall found during the run: it goes to the traceability
+    /// settings (serial granularity if the scenario has none), which quarantine the lot, scope
+    /// the recall and hold what must be held.
+    func moveLotIncidentsToRecalls(_ settings: inout MESSettings) {
+        for index in settings.rules.incidents.indices {
+            let incident = settings.rules.incidents[index]
+            for case .markLotBad(let material, let lot) in incident.actions {
+                if settings.traceability == nil {
+                    settings.traceability = TraceabilitySettings(granularity: .serial, window: 3_600, recalls: [])
+                }
+                settings.traceability!.recalls.append(
+                    LotRecall(material: material, lot: lot, time: incident.time, investigation: 4 * 3_600))
+            }
+            settings.rules.incidents[index].actions.removeAll {
+                if case .markLotBad = $0 { return true }
+                return false
+            }
+        }
     }
 }

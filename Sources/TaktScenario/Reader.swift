@@ -81,9 +81,17 @@ struct Reader {
         let products = productFields.map { readProduct($0.fields, name: $0.id, names: names) }
         var stations = stationFields.map { readStation($0.fields, name: $0.id, names: names) }
         let sources = readSources(top["sources"], names: names, products: products)
-        let mes = top["mes"].flatMap { readMES($0, names: names, stations: stations) }
+        let mes = top["mes"].flatMap { readMES($0, names: names, stations: stations, incidents: top["incidents"]) }
+        if top["incidents"] != nil, top["mes"] == nil {
+            top["incidents"]?.fail("incidents are carried out by the MES: add an `mes:` section")
+        }
+        let assertions = top["assert"].map { readAssertions($0, names: names) } ?? []
         if top["sources"] == nil, mes?.settings.generation == nil, mes?.settings.orderBook.isEmpty ?? true {
             root.fail("missing `sources` (or `mes.orders`): nothing would enter the plant")
+        }
+        // Stations a scripted incident breaks down must be able to stop mid-unit.
+        for case .failStation(let station, _) in mes?.settings.rules.incidents.flatMap(\.actions) ?? [] {
+            stations[Int(station)].interruptible = true
         }
         applyBuffers(
             top["buffers"], to: &stations, products: products, sources: sources, names: names,
@@ -116,7 +124,7 @@ struct Reader {
         return Scenario(
             name: name, description: description, horizon: horizon, warmup: warmup, replications: replications,
             seed: UInt64(seed), generator: generator, layout: layout, idealCycles: idealCycles, mes: mes,
-            file: root.diagnostics.file, equipment: equipment)
+            file: root.diagnostics.file, equipment: equipment, assertions: assertions)
     }
 
     /// A list of named entries: each a mapping with an id, ids unique.

@@ -30,4 +30,18 @@ public struct Scenario: Sendable {
     /// The ISA-95 equipment hierarchy: `equipment:` names the site, area and line; the
     /// stations are its work centres and their machines its work units.
     public var equipment: EquipmentHierarchy
+    /// The scenario's `assert:` list, judged by `takt check`.
+    public var assertions: [Assertion] = []
+}
+
+extension Scenario {
+    /// Calls `visitor` with the MES's dispatching rule: the built-in one the scenario names,
+    /// specialised, or a ``SwitchableRule`` when rules or incidents switch dispatching.
+    public func visitDispatchRule<Visitor: DispatchRuleVisitor>(_ visitor: Visitor) throws -> Visitor.Output {
+        guard let mes else { preconditionFailure("no MES settings") }
+        var kinds = [mes.dispatch]
+        for kind in mes.settings.rules.dispatchRules where !kinds.dropFirst().contains(kind) { kinds.append(kind) }
+        guard kinds.count > 1 else { return try mes.dispatch.accept(visitor) }
+        return try visitor.visit(SwitchableRule(kinds: kinds))
+    }
 }

@@ -28,8 +28,8 @@ public enum TracedRun {
                 "replication": "\(replication)", "horizon_s": "\(scenario.horizon)",
                 "schema_version": "\(TraceStore.schemaVersion)",
             ], names: names)
-        if let mes = scenario.mes {
-            try mes.dispatch.accept(Visitor(scenario: scenario, replication: replication, store: store))
+        if scenario.mes != nil {
+            try scenario.visitDispatchRule(Visitor(scenario: scenario, replication: replication, store: store))
         } else {
             let monitor = OEEMonitor(layout: scenario.layout, idealCycle: scenario.idealCycles)
             try simulate(TraceWriter(monitor, store: store), scenario, replication)

@@ -9,7 +9,8 @@ struct Takt: AsyncParsableCommand {
         discussion: "Takt is free software under the GNU GPL, version 3 or later.",
         version: "0.1.0",
         subcommands: [
-            Run.self, Validate.self, Compare.self, Sweep.self, Report.self, Trace.self, Audit.self, Schema.self,
+            Run.self, Validate.self, CheckCommand.self, Compare.self, Sweep.self, Report.self, Trace.self, Audit.self,
+            Schema.self,
             Demo.self,
             Bench.self,
         ]

@@ -1,0 +1,466 @@
+import TaktKernel
+import TaktPlant
+
+/// Everything the MES does that does not depend on its dispatching rule: orders, release,
+/// tracking and OEE. Not generic, so it compiles once and costs no generic dispatch; the
+/// thin ``MES`` wraps it with the rule.
+public struct MESCore {
+    /// The order records.
+    public let book = OrderBook()
+    /// The OEE accounts.
+    public var oee: OEECalculator
+    /// Units in the plant now, and the most there ever were (CONWIP never exceeds its cap).
+    public private(set) var workInProcess = 0
+    public private(set) var maximumWorkInProcess = 0
+    /// Per product: kanban cards in use.
+    public private(set) var cardsInUse: [Int]
+    /// Per product: units in the plant, time-weighted since the last ``startObservation(at:)``.
+    public private(set) var workInProcessByProduct: [TimeWeightedLevel]
+    /// Every release decision: (time, order id).
+    public private(set) var releases: [(time: SimTime, order: Int)] = []
+    /// Every operation finished so far, when the settings ask for them.
+    public private(set) var operations: [OperationRecord] = []
+    /// Per machine: when its current operation (or batch) started, and its batch number
+    /// (−1 at stations that do not batch). Batches are numbered 1, 2, … in start order.
+    var operationStart: [Double]
+    var batchOnMachine: [Int32]
+    var batchesStarted: Int32 = 0
+    let stationBatches: [Bool]
+    /// Per machine: whether its current operation began with a setup. Per station: whether
+    /// it is a rework station, and its operator pool (−1 unattended).
+    var operationSetup: [Bool]
+    let reworkStations: [Bool]
+    let operatorPoolOfStation: [Int32]
+    /// SPC per charted station, and per station its index there (−1 without SPC).
+    public internal(set) var spc: [StationSPC]
+    let spcOfStation: [Int]
+    /// Per station: its machines (for holding a station).
+    let machinesOfStation: [[Int32]]
+    /// The as-built records, when the MES traces.
+    public internal(set) var genealogy: Genealogy?
+    /// Per recall: its scope under each granularity (serial, work order, window), the units
+    /// the MES held, and those it scrapped.
+    public internal(set) var recallScopes: [[RecallScope]] = []
+    public internal(set) var recallHeld: [[Int]] = []
+    public internal(set) var recallScrapped: [Int] = []
+    /// Per recall: whether its disposition is done.
+    var recallSettled: [Bool] = []
+    /// Held units to scrap when they reach the hold area (they were in process at disposition),
+    /// and the units in the hold area now.
+    /// Held units whose disposition was decided before they reached the hold area: −1 scrap,
+    /// otherwise the station to rework them at.
+    var dispositionOnArrival: [Int: Int32] = [:]
+    var inHoldArea = Set<Int>()
+    /// Per SPC hold: the station's index in ``spc`` and the units held with their values.
+    var spcHolds: [(spc: Int, units: [(serial: Int, value: Double)])] = []
+    /// Audit entries not yet taken by a trace store (``drainAudit()``).
+    public internal(set) var pendingAudit: [AuditEntry] = []
+    /// The rule engine, when the scenario has rules or incidents.
+    public internal(set) var rules: RuleEngine?
+    /// Whether rules or maintenance plans need to hear each observation.
+    let watchesRules: Bool
+    /// The release policy in force (a rule or incident may change the CONWIP cap).
+    public internal(set) var release: ReleasePolicy
+    /// The dispatching rules the rules' actions switch to, and the one in force: 0 the
+    /// scenario's own, n the n-th of these.
+    public let dispatchRules: [DispatchRuleKind]
+    public internal(set) var activeDispatch: Int32 = 0
+    /// Units the MES put on hold and has not released or disposed of; units shipped among them
+    /// (an independent check that a held unit never ships).
+    var openHolds = Set<Int>()
+    public internal(set) var shippedWithOpenHold = 0
+    /// Per material: the lot open now.
+    var openLotOfMaterial: [Int32]
+    /// Maintenance: per station its plans; per machine the open work order, units and
+    /// processing seconds since its last maintenance, and when it last began processing.
+    let maintenancePlansOfStation: [[Int]]
+    var openMaintenance: [MaintenanceOrder?]
+    var unitsSinceMaintenance: [Int]
+    var busySinceMaintenance: [Double]
+    var busySince: [Double]
+    var maintenanceOrdersIssued = 0
+    /// Every maintenance work order, when the MES keeps its history.
+    public internal(set) var maintenanceOrders: [MaintenanceOrder] = []
+    /// Per station: maintenance work orders finished in the observation window.
+    public internal(set) var maintenanceDone: [Int]
+    /// Per role paged, and per rule: times in the observation window.
+    public let pageRoles: [String]
+    public internal(set) var pages: [Int]
+    public internal(set) var firings: [Int]
+    var observationStart = 0.0
+    /// Open orders past their due date (kept only when a rule reads them).
+    var lateOrders = Set<Int>()
+
+    let settings: MESSettings
+    let tables: DispatchTables
+    let streams: (interarrival: RandomStream, quantity: RandomStream, due: RandomStream, mix: RandomStream)
+    let mixChoice: DiscreteChoice?
+    /// Orders with units still to release, oldest first.
+    var backlog: [Int] = []
+    /// Orders whose release command was sent but whose unit the plant has not reported yet.
+    var awaitingUnit = FIFOQueue<Int32>(capacity: 16)
+    var machineLastProduct: [Int32]
+    let stationOfMachine: [Int32]
+
+    /// Timer tags: −1 the next generated order; id ≥ 0 a book order's arrival;
+    /// −2 − id the scheduled release of order id.
+    static var generationTag: Int32 { -1 }
+    /// The end of an SPC hold of `station`.
+    static func spcReleaseTag(_ station: Int) -> Int32 { Int32.min + Int32(station) }
+    /// The review of the units held on SPC signal `batch`.
+    static func spcReviewTag(_ batch: Int) -> Int32 { Int32.min + 2_000_000 + Int32(batch) }
+    /// Recall `index` (found bad), and its disposition after the investigation.
+    static func recallTag(_ index: Int) -> Int32 { Int32.min + 1_000_000 + 2 * Int32(index) }
+    static func dispositionTag(_ index: Int) -> Int32 { recallTag(index) + 1 }
+    static func releaseTag(_ order: Int) -> Int32 { Int32(-2 - order) }
+
+    /// An MES for `layout`, drawing its own random streams from (seed, replication).
+    public init(
+        layout: PlantLayout, settings: MESSettings, idealCycle: [Double], seed: UInt64, replication: Int
+    ) throws(DistributionError) {
+        self.settings = settings
+        release = settings.release
+        var switchable: [DispatchRuleKind] = []
+        for kind in settings.rules.dispatchRules where !switchable.contains(kind) { switchable.append(kind) }
+        dispatchRules = switchable
+        rules = settings.rules.isEmpty ? nil : RuleEngine(settings: settings.rules, stations: layout.stations.count)
+        watchesRules = !settings.rules.isEmpty || !settings.maintenance.isEmpty
+        openLotOfMaterial = Array(repeating: 1, count: layout.materials.count)
+        var plans = [[Int]](repeating: [], count: layout.stations.count)
+        for (index, plan) in settings.maintenance.enumerated() { plans[plan.station].append(index) }
+        maintenancePlansOfStation = plans
+        maintenanceDone = Array(repeating: 0, count: layout.stations.count)
+        var roles: [String] = []
+        for case .page(let role) in settings.rules.rules.flatMap(\.actions)
+            + settings.rules.incidents.flatMap(\.actions)
+        where !roles.contains(role) {
+            roles.append(role)
+        }
+        pageRoles = roles
+        pages = Array(repeating: 0, count: roles.count)
+        firings = Array(repeating: 0, count: settings.rules.rules.count)
+        oee = OEECalculator(layout: layout, idealCycle: idealCycle)
+        stationOfMachine = oee.stationOfMachine
+        machineLastProduct = Array(repeating: -1, count: stationOfMachine.count)
+        operationStart = Array(repeating: -1, count: stationOfMachine.count)
+        batchOnMachine = Array(repeating: -1, count: stationOfMachine.count)
+        stationBatches = layout.stations.map { $0.batch != nil }
+        operationSetup = Array(repeating: false, count: stationOfMachine.count)
+        openMaintenance = Array(repeating: nil, count: stationOfMachine.count)
+        unitsSinceMaintenance = Array(repeating: 0, count: stationOfMachine.count)
+        busySinceMaintenance = Array(repeating: 0, count: stationOfMachine.count)
+        busySince = Array(repeating: 0, count: stationOfMachine.count)
+        let reworkTargets = Set(
+            layout.stations.compactMap { $0.inspection?.reworkStation } + settings.spc.compactMap(\.reworkStation))
+        reworkStations = layout.stations.indices.map { reworkTargets.contains($0) }
+        operatorPoolOfStation = layout.stations.map { Int32($0.operatorPool ?? -1) }
+        spc = settings.spc.map { plan in
+            let measurement = layout.stations[plan.station].measurement
+            return StationSPC(
+                plan: plan, lower: measurement?.lowerSpecification, upper: measurement?.upperSpecification)
+        }
+        var spcOfStation = Array(repeating: -1, count: layout.stations.count)
+        for (index, plan) in settings.spc.enumerated() { spcOfStation[plan.station] = index }
+        self.spcOfStation = spcOfStation
+        var machinesOfStation = [[Int32]](repeating: [], count: layout.stations.count)
+        for (m, station) in stationOfMachine.enumerated() { machinesOfStation[Int(station)].append(Int32(m)) }
+        self.machinesOfStation = machinesOfStation
+        // Without recalls to scope, an experiment run needs no in-memory genealogy.
+        if let traceability = settings.traceability, settings.retainsHistory || !traceability.recalls.isEmpty {
+            genealogy = Genealogy(materials: layout.materials.count)
+        }
+        cardsInUse = Array(repeating: 0, count: layout.products.count)
+        workInProcessByProduct = Array(
+            repeating: TimeWeightedLevel(tracksLevels: false), count: layout.products.count)
+        let expectedTime = layout.stations.flatMap { station in
+            layout.products.indices.map { (station.cycleByProduct[$0] ?? station.cycle).mean }
+        }
+        var routeOffset: [Int] = []
+        var remainingWork: [Double] = []
+        for (p, product) in layout.products.enumerated() {
+            var work = [Double](repeating: 0, count: product.route.count + 1)
+            for k in stride(from: product.route.count - 1, through: 0, by: -1) {
+                let station = layout.stations[product.route[k].station]
+                work[k] = work[k + 1] + (station.cycleByProduct[p] ?? station.cycle).mean
+            }
+            routeOffset.append(remainingWork.count)
+            remainingWork += work
+        }
+        tables = DispatchTables(
+            productCount: layout.products.count, expectedTime: expectedTime, routeOffset: routeOffset,
+            remainingWork: remainingWork)
+        func stream(_ name: String) -> RandomStream {
+            RandomStream(seed: seed, replication: replication, name: "mes.orders.\(name)")
+        }
+        streams = (stream("interarrival"), stream("quantity"), stream("due"), stream("mix"))
+        if let mix = settings.generation?.mix, mix.count > 1 {
+            mixChoice = try DiscreteChoice(probabilities: mix.map(\.probability))
+        } else {
+            mixChoice = nil
+        }
+        for order in settings.orderBook { book.add(order) }
+    }
+
+    public mutating func start(at time: Double, commands: inout [PlantCommand]) {
+        if let generation = settings.generation {
+            commands.append(
+                .setTimer(tag: Self.generationTag, delay: generation.interarrival.sample(streams.interarrival)))
+        }
+        for order in book.orders {
+            commands.append(.setTimer(tag: Int32(order.id), delay: max(0, order.arrival - time)))
+        }
+        for (index, recall) in (settings.traceability?.recalls ?? []).enumerated() {
+            commands.append(.setTimer(tag: Self.recallTag(index), delay: max(0, recall.time - time)))
+        }
+        startRules(at: time, commands: &commands)
+    }
+
+    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
+        if tag >= Self.ruleTagBase, tag < Self.ruleTagEnd {
+            ruleTimer(tag, at: time, commands: &commands)
+        } else if tag >= Self.spcReviewTag(0), tag < Self.spcReviewTag(1_000_000) {
+            review(Int(tag - Self.spcReviewTag(0)), at: time, commands: &commands)
+        } else if tag >= Self.recallTag(0), tag < Self.recallTag(500_000) {
+            let index = Int(tag - Self.recallTag(0)) / 2
+            if (tag - Self.recallTag(0)) % 2 == 0 {
+                recall(index, at: time, commands: &commands)
+            } else {
+                dispose(index, at: time, commands: &commands)
+            }
+        } else if tag < Self.spcReleaseTag(spcOfStation.count) {
+            for machine in machinesOfStation[Int(tag) - Int(Int32.min)] { commands.append(.releaseMachine(machine)) }
+        } else if tag == Self.generationTag, let generation = settings.generation {
+            commands.append(
+                .setTimer(tag: Self.generationTag, delay: generation.interarrival.sample(streams.interarrival)))
+            let product = mixChoice.map { generation.mix[$0.next(streams.mix)].product } ?? generation.mix[0].product
+            let quantity = max(1, Int(generation.quantity.sample(streams.quantity).rounded()))
+            let order = WorkOrder(
+                id: book.orders.count, product: product, quantity: quantity, arrival: time,
+                due: time + generation.dueIn.sample(streams.due))
+            book.add(order)
+            arrive(order.id, at: time, commands: &commands)
+        } else if tag >= 0, Int(tag) < book.orders.count {
+            arrive(Int(tag), at: time, commands: &commands)
+        } else if tag <= -2, Int(-2 - tag) < book.orders.count {
+            release(all: Int(-2 - tag), at: time, commands: &commands)
+        }
+    }
+
+    mutating func arrive(_ order: Int, at time: Double, commands: inout [PlantCommand]) {
+        if rules?.watchesOrders == true {
+            commands.append(.setTimer(tag: Self.dueTag(order), delay: max(0, book.orders[order].due - time)))
+        }
+        switch release {
+        case .push:
+            release(all: order, at: time, commands: &commands)
+        case .schedule(let leadTime):
+            let releaseTime = max(time, book.orders[order].due - leadTime)
+            if releaseTime <= time {
+                release(all: order, at: time, commands: &commands)
+            } else {
+                commands.append(.setTimer(tag: Self.releaseTag(order), delay: releaseTime - time))
+            }
+        case .conwip, .kanban:
+            backlog.append(order)
+            releaseWhileAllowed(at: time, commands: &commands)
+        }
+    }
+
+    mutating func release(all order: Int, at time: Double, commands: inout [PlantCommand]) {
+        while book.orders[order].unreleased > 0 { releaseOne(of: order, at: time, commands: &commands) }
+    }
+
+    mutating func releaseOne(of order: Int, at time: Double, commands: inout [PlantCommand]) {
+        let product = book.orders[order].product
+        commands.append(.releaseUnit(product: product))
+        if settings.audits {
+            audit(
+                time, "release-policy", "release", "order \(order)", "\(release)",
+                old: "\(book.orders[order].released)", new: "\(book.orders[order].released + 1)")
+        }
+        awaitingUnit.push(Int32(order))
+        book.update(order) { $0.released += 1 }
+        if book.orders[order].state == .planned {
+            moveOrder(order, at: time, reason: "first unit released") { try? $0.transition(to: .released, at: time) }
+        }
+        if settings.retainsHistory { releases.append((time, order)) }
+        workInProcess += 1
+        maximumWorkInProcess = max(maximumWorkInProcess, workInProcess)
+        cardsInUse[Int(product)] += 1
+        workInProcessByProduct[Int(product)].add(1, at: time)
+        if rules != nil { rules!.workInProcessChanged(workInProcess, serial: -1, at: time) }
+    }
+
+    /// Releases backlog units while the policy allows, oldest order first.
+    mutating func releaseWhileAllowed(at time: Double, commands: inout [PlantCommand]) {
+        var index = 0
+        while index < backlog.count {
+            let order = backlog[index]
+            let product = Int(book.orders[order].product)
+            let allowed: Bool =
+                switch release {
+                case .conwip(let cap): workInProcess < cap
+                case .kanban(let cards): cardsInUse[product] < cards[product]
+                default: true
+                }
+            guard allowed else {
+                if case .conwip = release { return }
+                index += 1
+                continue
+            }
+            releaseOne(of: order, at: time, commands: &commands)
+            if book.orders[order].unreleased == 0 { backlog.remove(at: index) }
+        }
+    }
+
+    public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
+        oee.observe(observation, at: time)
+        if genealogy != nil { genealogy!.record(observation, at: time) }
+        if watchesRules { observeForRules(observation, at: time, commands: &commands) }
+        switch observation {
+        case .unitHeld(let serial, _):
+            if let disposition = dispositionOnArrival.removeValue(forKey: serial) {
+                commands.append(
+                    disposition < 0
+                        ? .scrapHeldUnit(serial: serial) : .reworkHeldUnit(serial: serial, station: disposition))
+            } else {
+                inHoldArea.insert(serial)
+            }
+        case .unitHoldReleased(let serial):
+            inHoldArea.remove(serial)
+        case .unitReleased(let serial, let product):
+            book.recordUnit(serial: serial, order: awaitingUnit.pop() ?? -1, product: product)
+        case .processingStarted(let serial, let machine):
+            machineLastProduct[Int(machine)] = book.product(ofSerial: serial)
+            let order = book.order(ofSerial: serial)
+            if order >= 0, book.state(of: Int(order)) == .released {
+                moveOrder(Int(order), at: time, reason: "first unit started") {
+                    try? $0.transition(to: .running, at: time)
+                }
+            }
+            if settings.recordsOperations { operationStarted(machine: machine, at: time) }
+        case .processingFinished(let serial, let machine):
+            if settings.recordsOperations { recordOperation(serial: serial, machine: machine, at: time) }
+        case .measured(let serial, let station, let value):
+            let index = spcOfStation[Int(station)]
+            if index >= 0, let signal = spc[index].measure(value, serial: serial, at: time) {
+                react(to: signal, index: index, commands: &commands)
+                if rules != nil {
+                    rules!.signal(station: Int(station), serial: serial, at: time, workInProcess: workInProcess)
+                    runFiredRules(at: time, commands: &commands)
+                }
+            }
+        case .unitShipped(let serial, _):
+            if !openHolds.isEmpty, openHolds.contains(serial) { shippedWithOpenHold += 1 }
+            unitLeft(serial, shipped: true, at: time, commands: &commands)
+        case .unitScrapped(let serial, _):
+            if !inHoldArea.isEmpty { inHoldArea.remove(serial) }
+            unitLeft(serial, shipped: false, at: time, commands: &commands)
+        default:
+            break
+        }
+    }
+
+    mutating func operationStarted(machine: Int32, at time: Double) {
+        let m = Int(machine)
+        if stationBatches[Int(stationOfMachine[m])], operationStart[m] != time || batchOnMachine[m] < 0 {
+            batchesStarted += 1
+            batchOnMachine[m] = batchesStarted
+        }
+        operationStart[m] = time
+        operationSetup[m] = oee.state(ofMachine: m) == .setup
+    }
+
+    mutating func recordOperation(serial: Int, machine: Int32, at time: Double) {
+        let m = Int(machine)
+        operations.append(
+            OperationRecord(
+                serial: serial, order: book.order(ofSerial: serial), product: book.product(ofSerial: serial),
+                station: stationOfMachine[m], machine: machine, start: operationStart[m], end: time,
+                batch: batchOnMachine[m], setup: operationSetup[m], rework: reworkStations[Int(stationOfMachine[m])],
+                operatorPool: operatorPoolOfStation[Int(stationOfMachine[m])]))
+    }
+
+    mutating func unitLeft(_ serial: Int, shipped: Bool, at time: Double, commands: inout [PlantCommand]) {
+        let order = book.order(ofSerial: serial)
+        guard order >= 0 else { return }
+        let id = Int(order)
+        workInProcess -= 1
+        cardsInUse[Int(book.orders[id].product)] -= 1
+        workInProcessByProduct[Int(book.orders[id].product)].add(-1, at: time)
+        book.update(id) { shipped ? ($0.shipped += 1) : ($0.scrapped += 1) }
+        if rules != nil { unitLeftForRules(serial, order: id, at: time, commands: &commands) }
+        if book.orders[id].isFinished {
+            moveOrder(id, at: time, reason: "last unit left the plant") {
+                if $0.state == .released { try? $0.transition(to: .running, at: time) }
+                try? $0.transition(to: .completed, at: time)
+                try? $0.transition(to: .closed, at: time)
+            }
+        }
+        if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
+    }
+
+    /// Changes order `id`'s state through `change`, auditing the move.
+    mutating func moveOrder(_ id: Int, at time: Double, reason: String, _ change: (inout WorkOrder) -> Void) {
+        let old = book.state(of: id)
+        book.update(id, change)
+        if settings.audits {
+            audit(
+                time, "order-tracking", "order-state", "order \(id)", reason, old: "\(old)",
+                new: "\(book.state(of: id))")
+        }
+    }
+
+    /// Scraps (`reworkAt` −1) or reworks a held unit now, or when it reaches the hold area.
+    mutating func dispose(heldUnit serial: Int, reworkAt station: Int32, commands: inout [PlantCommand]) {
+        openHolds.remove(serial)
+        guard inHoldArea.contains(serial) else {
+            dispositionOnArrival[serial] = station
+            return
+        }
+        commands.append(
+            station < 0 ? .scrapHeldUnit(serial: serial) : .reworkHeldUnit(serial: serial, station: station))
+    }
+
+    /// Appends an audit entry (callers check ``MESSettings/audits`` first).
+    mutating func audit(
+        _ time: Double, _ actor: String, _ action: String, _ subject: String, _ reason: String, old: String = "",
+        new: String = ""
+    ) {
+        pendingAudit.append(
+            AuditEntry(time: time, actor: actor, action: action, subject: subject, reason: reason, old: old, new: new))
+    }
+
+    /// Takes the audit entries made since the last call.
+    public mutating func drainAudit() -> [AuditEntry] {
+        var entries: [AuditEntry] = []
+        swap(&entries, &pendingAudit)
+        return entries
+    }
+
+    /// Restarts the time-weighted statistics and the OEE accounts at the end of the warm-up.
+    public mutating func startObservation(at time: Double) {
+        oee.reset(at: time)
+        for p in workInProcessByProduct.indices { workInProcessByProduct[p].reset(at: time) }
+        for index in spc.indices { spc[index].startObservation() }
+        startRuleObservation(at: time)
+    }
+
+    /// Brings the OEE accounts up to `time`, the end of the observation window.
+    public mutating func endObservation(at time: Double) {
+        oee.close(at: time)
+    }
+
+    /// The live WIP by work order: every order with units in the plant now, by id.
+    public func workInProcessByOrder() -> [(order: Int, units: Int)] {
+        book.orders.lazy.filter { $0.inProcess > 0 }.map { ($0.id, $0.inProcess) }
+    }
+
+    /// What a dispatching rule sees when `machine` frees.
+    public func candidates(_ waiting: WaitingUnits, machine: Int32, at time: Double) -> DispatchCandidates {
+        DispatchCandidates(
+            waiting: waiting, time: time, station: Int(stationOfMachine[Int(machine)]), machine: machine,
+            lastProduct: machineLastProduct[Int(machine)], activeRule: activeDispatch, tables: tables.view,
+            dueOfSerial: book.dueOfSerial.unsafeElements, priorityOfSerial: book.priorityOfSerial.unsafeElements)
+    }
+}

@@ -1,0 +1,258 @@
+import TaktKernel
+
+extension LiveVocabulary {
+    /// The verbs of a rule's `then:`, and those only an incident's `do:` may use.
+    public static let ruleVerbs = ["hold", "release", "dispatch", "maintain", "adjust", "page", "set"]
+    public static let incidentVerbs = ["fail", "mark", "add"]
+
+    /// Binds a parsed command to an action; `incident` allows the incident-only verbs.
+    public mutating func action(_ command: RuleCommand, incident: Bool) throws(RuleError) -> RuleAction {
+        var words = WordReader(command: command)
+        let verbs = Self.ruleVerbs + (incident ? Self.incidentVerbs : [])
+        switch command.verb {
+        case "hold":
+            if words.skip("unit") {
+                guard !incident else {
+                    throw RuleError("`hold unit` needs a rule's event; an incident has none", at: command.span)
+                }
+                try words.end()
+                return .holdUnit
+            }
+            if words.skip("lot") {
+                let (material, lot) = try lotWords(&words, defaultOpen: true)
+                return .holdLot(material: material, lot: lot)
+            }
+            _ = words.skip("station")
+            let station = try stationWord(&words)
+            let duration = words.skip("for") ? try words.duration() : 0
+            try words.end()
+            return .holdStation(station, duration: duration)
+        case "release":
+            _ = words.skip("station")
+            let station = try stationWord(&words)
+            try words.end()
+            return .releaseStation(station)
+        case "dispatch":
+            let rule = try dispatchWord(&words)
+            try words.end()
+            return .dispatch(rule)
+        case "maintain":
+            _ = words.skip("station")
+            let station = try stationWord(&words)
+            try words.expect("for", "before the duration, as in `maintain reflow for 45m`")
+            let duration = try words.duration()
+            try words.end()
+            return .maintain(station: station, duration: duration)
+        case "adjust":
+            _ = words.skip("process") || words.skip("station")
+            let station = try stationWord(&words)
+            try words.end()
+            return .adjust(station: station)
+        case "page":
+            guard let role = words.next(), let name = role.name else {
+                throw RuleError("`page` needs a role, as in `page quality`", at: command.span)
+            }
+            _ = words.rest()
+            return .page(role: name)
+        case "set":
+            return try setAction(command, &words)
+        case "fail" where incident:
+            _ = words.skip("station")
+            let station = try stationWord(&words)
+            try words.expect("for", "before the repair time, as in `fail station reflow for 2h`")
+            let repair = try words.duration()
+            try words.end()
+            return .failStation(station, repair: repair)
+        case "mark" where incident:
+            try words.expect("lot", "as in `mark lot wifi-soc/3 bad`")
+            let (material, lot) = try lotWords(&words, defaultOpen: false)
+            try words.expect("bad", "after the lot, as in `mark lot wifi-soc/3 bad`")
+            try words.end()
+            return .markLotBad(material: material, lot: lot)
+        case "add" where incident:
+            return try addOrder(&words)
+        default:
+            throw RuleError(
+                "unknown action `\(command.verb)`; expected \(verbs.joined(separator: ", "))", at: command.verbSpan,
+                suggestion: nearestName(to: command.verb, in: verbs))
+        }
+    }
+
+    mutating func setAction(_ command: RuleCommand, _ words: inout WordReader) throws(RuleError) -> RuleAction {
+        guard let target = words.next(), let name = target.name else {
+            throw RuleError("`set` needs what to set, as in `set mode = 1`", at: command.span)
+        }
+        switch name {
+        case "dispatch":
+            _ = words.skip("to")
+            let rule = try dispatchWord(&words)
+            try words.end()
+            return .dispatch(rule)
+        case "wip_cap":
+            guard let value = command.assigned, case .number(let cap, nil, _) = value, cap >= 1, cap == cap.rounded()
+            else {
+                throw RuleError("`set wip_cap = N` needs a whole number of at least 1", at: command.span)
+            }
+            return .setWIPCap(Int(cap))
+        case "speed":
+            let station = try stationWord(&words)
+            guard let value = command.assigned, case .number(let share, let unit, let span) = value,
+                unit == "%" || unit == nil
+            else {
+                throw RuleError("`set speed STATION = 80%` needs a share", at: command.span)
+            }
+            let fraction = unit == "%" ? share / 100 : share
+            guard fraction > 0 else { throw RuleError("a speed must be above 0%", at: span) }
+            return .setSpeed(station: station, share: fraction)
+        default:
+            guard let v = variables.firstIndex(of: name) else {
+                throw RuleError(
+                    "unknown variable `\(name)`; declare it under `variables:`", at: target.span,
+                    suggestion: nearestName(to: name, in: variables + ["dispatch", "wip_cap", "speed"]))
+            }
+            try words.end(assigning: true)
+            guard let assigned = command.assigned else {
+                throw RuleError("expected `=` and a value, as in `set \(name) = 1`", at: command.span)
+            }
+            let program = try RuleCompiler.compile(assigned, vocabulary: &self)
+            guard program.type == .number else {
+                throw RuleError("a variable holds a number; this is \(program.type)", at: assigned.span)
+            }
+            return .set(variable: Int32(v), value: program)
+        }
+    }
+
+    mutating func addOrder(_ words: inout WordReader) throws(RuleError) -> RuleAction {
+        let urgent = words.skip("urgent")
+        try words.expect("order", "as in `add urgent order router-ax3000 x 20 due 8h`")
+        guard let productWord = words.next(), let productName = productWord.name else {
+            throw RuleError("expected a product after `order`", at: words.span)
+        }
+        guard let product = products.firstIndex(of: productName) else {
+            throw RuleError(
+                "unknown product `\(productName)`", at: productWord.span,
+                suggestion: nearestName(to: productName, in: products))
+        }
+        _ = words.skip("x")
+        let quantity = try words.number("a quantity")
+        guard quantity >= 1, quantity == quantity.rounded() else {
+            throw RuleError("a quantity is a whole number of at least 1", at: words.lastSpan)
+        }
+        try words.expect("due", "before the time allowed, as in `due 8h`")
+        let due = try words.duration()
+        try words.end()
+        return .addOrder(product: Int32(product), quantity: Int(quantity), dueIn: due, priority: urgent ? 10 : 1)
+    }
+
+    func stationWord(_ words: inout WordReader) throws(RuleError) -> Int32 {
+        guard let word = words.next(), let name = word.name else {
+            throw RuleError("expected a station name", at: words.span)
+        }
+        guard let index = stations.firstIndex(of: name) else {
+            throw RuleError("unknown station `\(name)`", at: word.span, suggestion: nearestName(to: name, in: stations))
+        }
+        return Int32(index)
+    }
+
+    func lotWords(_ words: inout WordReader, defaultOpen: Bool) throws(RuleError) -> (Int32, Int32) {
+        guard let word = words.next(), let name = word.name else {
+            throw RuleError("expected a material, as in `wifi-soc/3`", at: words.span)
+        }
+        guard let material = materials.firstIndex(of: name) else {
+            throw RuleError(
+                "unknown material `\(name)`", at: word.span, suggestion: nearestName(to: name, in: materials))
+        }
+        if let next = words.peek(), case .number(let lot, nil) = next.value {
+            _ = words.next()
+            guard lot >= 1, lot == lot.rounded() else {
+                throw RuleError("a lot number is a whole number 1, 2, …", at: next.span)
+            }
+            return (Int32(material), Int32(lot))
+        }
+        guard defaultOpen else { throw RuleError("expected a lot number, as in `\(name)/3`", at: word.span) }
+        return (Int32(material), 0)
+    }
+
+    func dispatchWord(_ words: inout WordReader) throws(RuleError) -> DispatchRuleKind {
+        guard let word = words.next(), let name = word.name else {
+            throw RuleError("expected a dispatching rule such as `edd`", at: words.span)
+        }
+        guard let kind = DispatchRuleKind(name: name) else {
+            throw RuleError(
+                "unknown dispatching rule `\(name)`; expected \(DispatchRuleKind.names.joined(separator: ", "))",
+                at: word.span, suggestion: nearestName(to: name, in: DispatchRuleKind.names))
+        }
+        return kind
+    }
+}
+
+/// Reads the words of a command one by one.
+struct WordReader {
+    let command: RuleCommand
+    var index = 0
+    var lastSpan: RuleSpan
+
+    init(command: RuleCommand) {
+        self.command = command
+        lastSpan = command.verbSpan
+    }
+
+    /// Where the next word is (or the end of the command).
+    var span: RuleSpan {
+        index < command.words.count ? command.words[index].span : RuleSpan(command.span.end, command.span.end + 1)
+    }
+
+    func peek() -> RuleWord? { index < command.words.count ? command.words[index] : nil }
+
+    mutating func next() -> RuleWord? {
+        guard let word = peek() else { return nil }
+        index += 1
+        lastSpan = word.span
+        return word
+    }
+
+    /// Skips `word` if it comes next.
+    mutating func skip(_ word: String) -> Bool {
+        guard peek()?.name == word else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func expect(_ word: String, _ hint: String) throws(RuleError) {
+        guard skip(word) else {
+            throw RuleError("expected `\(word)` \(hint)", at: span)
+        }
+    }
+
+    mutating func number(_ what: String) throws(RuleError) -> Double {
+        guard let word = next(), case .number(let value, nil) = word.value else {
+            throw RuleError("expected \(what)", at: lastSpan == span ? span : lastSpan)
+        }
+        return value
+    }
+
+    mutating func duration() throws(RuleError) -> Double {
+        let at = span
+        guard let word = next(), case .number(let value, let unit) = word.value else {
+            throw RuleError("expected a duration such as `45m`", at: at)
+        }
+        guard let unit, let factor = RuleCompiler.seconds(per: unit), value > 0 else {
+            throw RuleError("expected a positive duration with a unit, such as `45m`", at: word.span)
+        }
+        return value * factor
+    }
+
+    mutating func rest() -> [RuleWord] {
+        defer { index = command.words.count }
+        return Array(command.words[index...])
+    }
+
+    func end(assigning: Bool = false) throws(RuleError) {
+        if let word = peek() {
+            throw RuleError("unexpected words at the end of the action", at: word.span.joined(command.words.last!.span))
+        }
+        if command.assigned != nil, !assigning {
+            throw RuleError("this action takes no `=`", at: command.span)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import TaktExperiment
+
+/// The outcome of `takt check` for one scenario: its assertions and its KPIs against the
+/// baseline.
+public struct ScenarioCheck: Sendable {
+    public var scenario: String
+    public var file: String
+    public var assertions: [AssertionVerdict]
+    public var regressions: [RegressionVerdict]
+    /// Wall-clock seconds the scenario's run took.
+    public var seconds: Double
+
+    /// A scenario's outcome.
+    public init(
+        scenario: String, file: String, assertions: [AssertionVerdict], regressions: [RegressionVerdict],
+        seconds: Double
+    ) {
+        self.scenario = scenario
+        self.file = file
+        self.assertions = assertions
+        self.regressions = regressions
+        self.seconds = seconds
+    }
+}
+
+/// JUnit XML, as CI servers (Jenkins, GitLab, GitHub actions) read it: one test suite per
+/// scenario, one test case per assertion and per KPI compared with the baseline. A failed
+/// assertion or a regression is a `<failure>`, an inconclusive assertion `<skipped>`, an
+/// assertion naming a KPI the run lacks an `<error>`.
+public enum JUnitReport {
+    /// The document for `checks`.
+    public static func xml(_ checks: [ScenarioCheck]) -> String {
+        var suites = ""
+        var total = (tests: 0, failures: 0, errors: 0)
+        for check in checks {
+            var cases = ""
+            var counts = (tests: 0, failures: 0, errors: 0, skipped: 0)
+            func testCase(_ classname: String, _ name: String, _ verdict: CheckVerdict, _ message: String) {
+                counts.tests += 1
+                let head = "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(name))\" time=\"0\""
+                switch verdict {
+                case .pass:
+                    cases += "\(head)>\n      <system-out>\(escape(message))</system-out>\n    </testcase>\n"
+                case .fail:
+                    counts.failures += 1
+                    cases +=
+                        "\(head)>\n      <failure type=\"\(classname.hasSuffix("baseline") ? "regression" : "assertion")\" message=\"\(escape(message))\">\(escape(message))</failure>\n    </testcase>\n"
+                case .inconclusive:
+                    counts.skipped += 1
+                    cases +=
+                        "\(head)>\n      <skipped message=\"inconclusive: \(escape(message))\"/>\n    </testcase>\n"
+                case .error:
+                    counts.errors += 1
+                    cases +=
+                        "\(head)>\n      <error type=\"missing-kpi\" message=\"\(escape(message))\"/>\n    </testcase>\n"
+                }
+            }
+            for verdict in check.assertions {
+                testCase("\(check.scenario).assert", verdict.assertion, verdict.verdict, verdict.message)
+            }
+            for verdict in check.regressions {
+                testCase("\(check.scenario).baseline", verdict.kpi, verdict.verdict, verdict.message)
+            }
+            total.tests += counts.tests
+            total.failures += counts.failures
+            total.errors += counts.errors
+            suites +=
+                "  <testsuite name=\"\(escape(check.scenario))\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\" time=\"\(String(format: "%.3f", check.seconds))\" file=\"\(escape(check.file))\">\n\(cases)  </testsuite>\n"
+        }
+        let time = checks.reduce(0) { $0 + $1.seconds }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuites name="takt check" tests="\(total.tests)" failures="\(total.failures)" errors="\(total.errors)" time="\(String(format: "%.3f", time))">
+            \(suites)</testsuites>
+
+            """
+    }
+
+    /// Text safe inside an XML attribute or element.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\n": result += "&#10;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
