@@ -216,6 +216,11 @@ public struct MESCore {
     }
 
     public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
+        handleTimer(tag, at: time, commands: &commands)
+        if rules?.hasFired == true { runFiredRules(at: time, commands: &commands) }
+    }
+
+    mutating func handleTimer(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
         if tag >= Self.ruleTagBase, tag < Self.ruleTagEnd {
             ruleTimer(tag, at: time, commands: &commands)
         } else if tag >= Self.spcReviewTag(0), tag < Self.spcReviewTag(1_000_000) {
@@ -314,6 +319,11 @@ public struct MESCore {
     }
 
     public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
+        handle(observation, at: time, commands: &commands)
+        if watchesRules, rules?.hasFired == true { runFiredRules(at: time, commands: &commands) }
+    }
+
+    mutating func handle(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
         oee.observe(observation, at: time)
         if genealogy != nil { genealogy!.record(observation, at: time) }
         if watchesRules { observeForRules(observation, at: time, commands: &commands) }

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import TaktExperiment
+import TaktScenario
+
+/// One machine, two products (1 min and 4 min) in equal shares, orders of one unit every
+/// exp(3 min): 83% utilisation, where the dispatching rule matters.
+func dispatchScenario(_ rule: String, seed: Int = 11, replications: Int = 10) throws -> Scenario {
+    try ScenarioReader.parse(
+        yaml: """
+            name: dispatch-check
+            horizon: 3d
+            warmup: 8h
+            replications: \(replications)
+            seed: \(seed)
+            products:
+              - { id: short, route: [cell] }
+              - { id: long, route: [cell] }
+            stations:
+              - { id: cell, cycle: { default: const(1m), long: const(4m) } }
+            mes:
+              orders: { generate: { every: exp(3m), quantity: 1, due_in: 2h, mix: { short: 0.5, long: 0.5 } } }
+              dispatch: \(rule)
+            assert:
+              - "mean(order.lead_time) <= 2h"
+              - "oee(cell) >= 0.99"
+              - "throughput > 0"
+            """, file: "check.yaml")
+}
+
+@Suite struct CheckAgainstABaseline {
+    @Test func aWorseDispatchRuleIsARegression() async throws {
+        let baseline = try await Experiment.run(try dispatchScenario("spt"))
+        let worse = try await Experiment.run(try dispatchScenario("lpt"))
+        let verdicts = Check.regressions(worse, baseline: baseline)
+        let failed = Set(verdicts.filter { $0.verdict == .fail }.map(\.kpi))
+        #expect(failed.contains("order_lead_time"))
+        #expect(failed.contains("work_in_process"))
+    }
+
+    @Test func theSameScenarioAndSeedIsNoRegression() async throws {
+        let baseline = try await Experiment.run(try dispatchScenario("spt"))
+        let again = try await Experiment.run(try dispatchScenario("spt"))
+        #expect(Check.regressions(again, baseline: baseline).allSatisfy { $0.verdict == .pass })
+    }
+
+    @Test func anotherSeedStreamRarelyRaisesAFalseAlarm() async throws {
+        // The intervals are Bonferroni-corrected over the KPIs compared, so the chance that a
+        // run with other random numbers (no real change) fails on any KPI is at most 5%.
+        // Over 60 seeds we expect about 3 false alarms at most; a binomial(60, 0.05) exceeds
+        // 8 with probability below 0.5%.
+        let baseline = try await Experiment.run(try dispatchScenario("spt"))
+        var alarms = 0
+        let trials = 60
+        for seed in 1_000..<(1_000 + trials) {
+            let other = try await Experiment.run(try dispatchScenario("spt", seed: seed))
+            if Check.regressions(other, baseline: baseline).contains(where: { $0.verdict == .fail }) { alarms += 1 }
+        }
+        print("takt check false-alarm rate: \(alarms)/\(trials) runs with another seed stream")
+        #expect(alarms <= 8)
+    }
+
+    @Test func assertionsAreJudgedOnTheConfidenceInterval() async throws {
+        let scenario = try dispatchScenario("spt")
+        let results = try await Experiment.run(scenario)
+        let verdicts = scenario.assertions.map { Check.judge($0, results: results) }
+        // Lead time with SPT: about 0.2 h, far below 2 h; OEE about 0.83 < 0.99; throughput > 0.
+        #expect(verdicts.map(\.verdict) == [.pass, .fail, .pass])
+    }
+
+    @Test func anAssertionStraddlingItsLimitIsInconclusive() async throws {
+        let scenario = try dispatchScenario("spt")
+        let results = try await Experiment.run(scenario)
+        let oee = try #require(results.kpi("oee[cell]"))
+        // A limit at the mean lies inside the interval.
+        let assertion = try ScenarioReader.parse(
+            yaml: """
+                name: x
+                horizon: 1h
+                products: [{ id: a, route: [cell] }]
+                stations: [{ id: cell, cycle: 1m }]
+                sources: [{ product: a, every: 2m }]
+                assert: ["oee(cell) >= \(oee.mean)"]
+                """, file: "x.yaml"
+        ).assertions[0]
+        #expect(Check.judge(assertion, results: results).verdict == .inconclusive)
+    }
+
+    @Test func anAssertionNamingAMissingKPIIsAnError() async throws {
+        let results = try await Experiment.run(try dispatchScenario("spt"))
+        let assertion = try ScenarioReader.parse(
+            yaml: """
+                name: x
+                horizon: 1h
+                products: [{ id: a, route: [cell] }]
+                stations: [{ id: cell, cycle: 1m }]
+                sources: [{ product: a, every: 2m }]
+                assert: ["cp(cell) >= 1.33"]
+                """, file: "x.yaml"
+        ).assertions[0]
+        #expect(Check.judge(assertion, results: results).verdict == .error)
+    }
+
+    @Test func anAssertionWithAnUnknownKPIIsABadScenario() {
+        #expect(
+            problems(
+                """
+                name: x
+                horizon: 1h
+                products: [{ id: a, route: [cell] }]
+                stations: [{ id: cell, cycle: 1m }]
+                sources: [{ product: a, every: 2m }]
+                assert: ["througput > 10"]
+                """) == [
+                    """
+                    test.yaml:6:11: assert[0]: unknown KPI `througput` (did you mean `throughput`?)
+                        througput > 10
+                        ^^^^^^^^^
+                    """
+                ])
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+import TaktExperiment
+import TaktMES
+import TaktPlant
+import TaktScenario
+
+/// A two-station line: one order of one unit every minute (the first at 1 min), `s1` takes
+/// 2 min, `s2` 30 s; `extra` is added to the `mes:` section, `top` at the top level.
+func ruleScenario(_ extra: String, top: String = "", horizon: String = "10h") throws -> Scenario {
+    try ScenarioReader.parse(
+        yaml: """
+            name: rule-line
+            horizon: \(horizon)
+            replications: 1
+            products:
+              - { id: board, route: [s1, s2] }
+            stations:
+              - { id: s1, cycle: const(2m) }
+              - { id: s2, cycle: const(30s) }
+            mes:
+              orders: { generate: { every: const(1m), quantity: 1, due_in: 1h, product: board } }
+            \(extra)
+            \(top)
+            """, file: "rules.yaml")
+}
+
+/// Runs replication 0 with the audit trail on and returns its entries.
+func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
+    var settings = try #require(scenario.mes?.settings)
+    settings.audits = true
+    let mes = try MES(
+        layout: scenario.layout, settings: settings, rule: FIFORule(), idealCycle: scenario.idealCycles,
+        seed: scenario.seed, replication: 0)
+    var simulation = try Experiment.startedSimulation(scenario, replication: 0, controller: mes)
+    simulation.run(until: scenario.horizon)
+    return simulation.model.controller.drainAudit()
+}
+
+@Suite struct RulesInAScenario {
+    @Test func aRuleFiresExactlyWhenItsConditionBecomesTrue() throws {
+        // Unit n arrives at 60n s, leaves s1 at 120n + 60 s and ships at 120n + 90 s (s1 is the
+        // bottleneck), so WIP is ⌊t/60⌋ − ⌊(t − 90)/120⌋: 5 at 480 s, 6 at 540 s (true), 5 when
+        // the 4th unit ships at 570 s (false), 6 at 600 s (true again), and never below 6 after.
+        let scenario = try ruleScenario(
+            """
+              rules:
+                - { name: crowded, when: "wip(line) > 5", then: page supervisor }
+            """)
+        let fired = try auditedRun(scenario).filter { $0.action == "rule-fired" }
+        #expect(fired.map(\.time) == [540, 600])
+        #expect(fired.first?.actor == "rule crowded")
+    }
+
+    @Test func aRuleFiresAgainOnlyAfterItsConditionWasFalse() throws {
+        // s2 finishes a unit every 2 min, at 120n + 90 s. The rules are evaluated only when s2
+        // finishes a unit (the only event that changes their facts). `s2.units(last: 1m) >= 1`
+        // is then always true (the unit just finished): it fires once, at the first, 210 s.
+        // `s2.units(last: 3m) >= 2` is false at 210 s and true from 330 s on (210 and 330 in
+        // the window): it fires once, at 330 s.
+        let scenario = try ruleScenario(
+            """
+              rules:
+                - { name: busy, when: "s2.units(last: 1m) >= 1", then: page planner }
+                - { name: two, when: "s2.units(last: 3m) >= 2", then: page planner }
+            """)
+        let fired = try auditedRun(scenario).filter { $0.action == "rule-fired" }
+        #expect(fired.filter { $0.actor == "rule busy" }.map(\.time) == [210])
+        #expect(fired.filter { $0.actor == "rule two" }.map(\.time) == [330])
+    }
+
+    @Test func aHoldStationActionStopsTheStationForItsDuration() async throws {
+        // The rule fires at 540 s (see above), as the 9th order arrives and before s1, which
+        // finishes its unit at that instant, starts the next: s1 stands still from 540 s to
+        // 540 s + 1 h. Firing again at 600 s renews nothing: the first release at 4 140 s
+        // lets it work. 3 600 s of planned stop in 10 h.
+        let scenario = try ruleScenario(
+            """
+              rules:
+                - { name: crowded, when: "wip(line) > 5", then: hold station s1 for 1h }
+            """)
+        let results = try await Experiment.run(scenario)
+        let share = try #require(results.kpi("planned_stop[s1]")?.mean)
+        #expect(abs(share - 3_600.0 / 36_000) < 1e-9)
+    }
+
+    @Test func preventiveMaintenanceByUnitCount() async throws {
+        // s2 gets unit n at 120n + 60 s… and counts 100 units by 12 030 s; every 100 units it
+        // stops for 10 min (s2 catches up between). In 10 h s2 finishes 299 units: 2 work
+        // orders, 1 200 s of planned stop.
+        let scenario = try ruleScenario(
+            """
+              maintenance:
+                - { station: s2, every: 100 units, duration: 10m }
+            """)
+        let results = try await Experiment.run(scenario)
+        #expect(results.kpi("maintenance_orders[s2]")?.values == [2])
+        #expect(abs((results.kpi("planned_stop[s2]")?.mean ?? 0) - 1_200.0 / 36_000) < 1e-9)
+    }
+
+    @Test func preventiveMaintenanceByCalendarTime() async throws {
+        // Every 3 h of calendar time, 15 min: at 3 h, 6 h and 9 h.
+        let scenario = try ruleScenario(
+            """
+              maintenance:
+                - { station: s1, every: 3h, duration: 15m }
+            """)
+        let results = try await Experiment.run(scenario)
+        #expect(results.kpi("maintenance_orders[s1]")?.values == [3])
+    }
+
+    @Test func maintenanceWaitsForATechnicianBusyWithARepair() throws {
+        // One technician for both stations. s2 breaks down at 1 h (calendar time) and is
+        // repaired from 1 h to 2 h. s1's maintenance is asked for at 1.5 h; s1 stops after its
+        // unit, but the technician is busy until 2 h, so the 30 min of work end at 2.5 h
+        // (9 000 s), not at about 2 h.
+        let scenario = try ScenarioReader.parse(
+            yaml: """
+                name: shared-technician
+                horizon: 2.9h
+                replications: 1
+                technicians: [{ pool: crew, size: 1 }]
+                products: [{ id: board, route: [s1, s2] }]
+                stations:
+                  - { id: s1, cycle: const(1m), failures: { between: const(1000h), repair: const(1h), technicians: crew } }
+                  - { id: s2, cycle: const(10s), failures: { between: const(1h), repair: const(1h), clock: calendar, technicians: crew } }
+                mes:
+                  orders: { generate: { every: const(1m), quantity: 1, due_in: 1h, product: board } }
+                  maintenance: [{ station: s1, every: 90m, duration: 30m }]
+                """, file: "t.yaml")
+        let entries = try auditedRun(scenario)
+        #expect(entries.filter { $0.action == "maintenance-requested" }.map(\.time) == [5_400])
+        #expect(entries.filter { $0.action == "maintenance-done" }.map(\.time) == [9_000])
+    }
+
+    @Test func aScriptedFailureTakesTheStationDownForItsRepairTime() async throws {
+        let scenario = try ruleScenario("", top: "incidents: [{ at: 2h, do: fail station s2 for 30m }]")
+        let results = try await Experiment.run(scenario)
+        #expect(abs((results.kpi("down[s2]")?.mean ?? 0) - 1_800.0 / 36_000) < 1e-9)
+    }
+
+    @Test func anUrgentOrderIncidentAddsAnOrder() async throws {
+        let plain = try await Experiment.run(try ruleScenario(""))
+        let more = try await Experiment.run(
+            try ruleScenario("", top: "incidents: [{ at: 1h, do: add urgent order board x 20 due 4h }]"))
+        #expect(more.orders.count == plain.orders.count + 1)
+        #expect(more.orders.contains { $0.quantity == 20 })
+    }
+
+    @Test func aDispatchActionSwitchesTheRuleInForce() throws {
+        let scenario = try ruleScenario(
+            """
+              rules:
+                - { name: late, when: order.late, then: dispatch edd }
+            """)
+        let switched = try auditedRun(scenario).filter { $0.action == "dispatch-rule" }
+        #expect(switched.first?.new == "edd")
+    }
+
+    @Test func ruleErrorsPointAtTheTokenWithACaret() {
+        let yaml = """
+            name: x
+            horizon: 1h
+            products: [{ id: board, route: [s1] }]
+            stations: [{ id: s1, cycle: 1m }]
+            mes:
+              orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
+              rules:
+                - when: "s11.fail_rate(last: 1h) > 0.02"
+                  then: hold station s1
+            """
+        #expect(
+            problems(yaml) == [
+                """
+                test.yaml:8:14: mes.rules[0].when: unknown station `s11` (did you mean `s1`?)
+                    s11.fail_rate(last: 1h) > 0.02
+                    ^^^^^^^^^^^^^^^^^^^^^^^
+                """
+            ])
+    }
+
+    @Test func anActionErrorPointsAtTheWord() {
+        let yaml = """
+            name: x
+            horizon: 1h
+            products: [{ id: board, route: [s1] }]
+            stations: [{ id: s1, cycle: 1m }]
+            mes:
+              orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
+              rules:
+                - when: "wip(line) > 5"
+                  then: [hodl station s1]
+            """
+        #expect(
+            problems(yaml) == [
+                """
+                test.yaml:9:14: mes.rules[0].then[0]: unknown action `hodl`; expected hold, release, dispatch, maintain, adjust, page, set (did you mean `hold`?)
+                    hodl station s1
+                    ^^^^
+                """
+            ])
+    }
+}
