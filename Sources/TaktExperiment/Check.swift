@@ -27,6 +27,20 @@ public struct AssertionVerdict: Sendable {
     /// The left side's mean, for the message.
     public var left: Double
     public var message: String
+
+    /// A judgement of `assertion`.
+    public init(
+        assertion: String, verdict: CheckVerdict, difference: Double, lower: Double, upper: Double, left: Double,
+        message: String
+    ) {
+        self.assertion = assertion
+        self.verdict = verdict
+        self.difference = difference
+        self.lower = lower
+        self.upper = upper
+        self.left = left
+        self.message = message
+    }
 }
 
 /// The comparison of one KPI with the baseline run (paired by replication: common random numbers).
@@ -40,6 +54,21 @@ public struct RegressionVerdict: Sendable {
     public var lower: Double
     public var upper: Double
     public var message: String
+
+    /// A comparison of `kpi` with the baseline.
+    public init(
+        kpi: String, unit: String, verdict: CheckVerdict, baseline: Double, current: Double, lower: Double,
+        upper: Double, message: String
+    ) {
+        self.kpi = kpi
+        self.unit = unit
+        self.verdict = verdict
+        self.baseline = baseline
+        self.current = current
+        self.lower = lower
+        self.upper = upper
+        self.message = message
+    }
 }
 
 /// Judges assertions on confidence intervals and compares KPIs with a baseline.

@@ -172,12 +172,42 @@ public enum ScenarioSchema {
                                         "pattern": "^(adjust|notify|hold_(station|units)\\(.+\\))$",
                                     ]),
                                 ], required: ["station", "chart"])),
+                        "variables": ["type": "object", "additionalProperties": ["type": "number"]],
+                        "maintenance": list(
+                            object(
+                                [
+                                    "station": name,
+                                    "every": [
+                                        "type": "string",
+                                        "pattern": "^([0-9.]+ ?(ms|s|m|min|h|d|w)( operating)?|[0-9]+ units?)$",
+                                    ],
+                                    "duration": duration,
+                                ], required: ["station", "every", "duration"])),
+                        "rules": list(
+                            object(
+                                [
+                                    "name": name, "when": ["type": "string"],
+                                    "then": [
+                                        "anyOf": [
+                                            ["type": "string"], ["type": "array", "items": ["type": "string"]],
+                                        ]
+                                    ],
+                                ], required: ["when", "then"])),
                         "dispatch": [
                             "type": "string",
                             "pattern":
                                 "^(fifo|spt|lpt|edd|cr|min-slack|atc|setup-aware(\\((fifo|spt|lpt|edd|cr|min-slack|atc)\\))?)$",
                         ],
                     ], required: ["orders"]),
+                "incidents": list(
+                    object(
+                        [
+                            "at": ["type": "string"],
+                            "do": [
+                                "anyOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]]
+                            ],
+                        ], required: ["at", "do"])),
+                "assert": list(["type": "string"]),
             ], required: ["name", "horizon", "products", "stations"])
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         root["title"] = "Takt scenario"
