@@ -38,22 +38,22 @@ public enum JUnitReport {
             var counts = (tests: 0, failures: 0, errors: 0, skipped: 0)
             func testCase(_ classname: String, _ name: String, _ verdict: CheckVerdict, _ message: String) {
                 counts.tests += 1
-                let head = "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(name))\" time=\"0\""
+                let head = "    <testcase classname=\"\(escaped(classname))\" name=\"\(escaped(name))\" time=\"0\""
                 switch verdict {
                 case .pass:
-                    cases += "\(head)>\n      <system-out>\(escape(message))</system-out>\n    </testcase>\n"
+                    cases += "\(head)>\n      <system-out>\(escaped(message))</system-out>\n    </testcase>\n"
                 case .fail:
                     counts.failures += 1
                     cases +=
-                        "\(head)>\n      <failure type=\"\(classname.hasSuffix("baseline") ? "regression" : "assertion")\" message=\"\(escape(message))\">\(escape(message))</failure>\n    </testcase>\n"
+                        "\(head)>\n      <failure type=\"\(classname.hasSuffix("baseline") ? "regression" : "assertion")\" message=\"\(escaped(message))\">\(escaped(message))</failure>\n    </testcase>\n"
                 case .inconclusive:
                     counts.skipped += 1
                     cases +=
-                        "\(head)>\n      <skipped message=\"inconclusive: \(escape(message))\"/>\n    </testcase>\n"
+                        "\(head)>\n      <skipped message=\"inconclusive: \(escaped(message))\"/>\n    </testcase>\n"
                 case .error:
                     counts.errors += 1
                     cases +=
-                        "\(head)>\n      <error type=\"missing-kpi\" message=\"\(escape(message))\"/>\n    </testcase>\n"
+                        "\(head)>\n      <error type=\"missing-kpi\" message=\"\(escaped(message))\"/>\n    </testcase>\n"
                 }
             }
             for verdict in check.assertions {
@@ -66,7 +66,7 @@ public enum JUnitReport {
             total.failures += counts.failures
             total.errors += counts.errors
             suites +=
-                "  <testsuite name=\"\(escape(check.scenario))\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\" time=\"\(String(format: "%.3f", check.seconds))\" file=\"\(escape(check.file))\">\n\(cases)  </testsuite>\n"
+                "  <testsuite name=\"\(escaped(check.scenario))\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\" time=\"\(String(format: "%.3f", check.seconds))\" file=\"\(escaped(check.file))\">\n\(cases)  </testsuite>\n"
         }
         let time = checks.reduce(0) { $0 + $1.seconds }
         return """
@@ -77,20 +77,4 @@ public enum JUnitReport {
             """
     }
 
-    /// Text safe inside an XML attribute or element.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\n": result += "&#10;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
 }

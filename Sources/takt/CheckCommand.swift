@@ -127,15 +127,4 @@ struct CheckCommand: AsyncParsableCommand {
             print("  (no baseline run for this scenario: KPIs not compared)")
         }
     }
-
-    /// Writes through a temporary file beside `path`, so a failure leaves nothing half-written.
-    func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        try data.write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw failBadInput("cannot write `\(path)`: \(String(cString: strerror(errno)))")
-        }
-    }
 }

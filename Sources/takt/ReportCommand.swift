@@ -9,12 +9,21 @@ let toolName = "takt \(Takt.configuration.version)"
 /// Writes `html` to `path` through a temporary file beside it, so a failure leaves nothing
 /// half-written.
 func writeReport(_ html: String, to path: String) throws {
+    try writeAtomically(Data(html.utf8), to: path)
+}
+
+/// Writes `data` to a temporary file beside `path` and renames it into place (one atomic step),
+/// so a reader never sees a half-written file.
+func writeAtomically(_ data: Data, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let staging = url.deletingLastPathComponent().appendingPathComponent(
         ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    try Data(html.utf8).write(to: staging)
-    if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-    try FileManager.default.moveItem(at: staging, to: url)
+    try data.write(to: staging)
+    guard rename(staging.path, url.path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: staging)
+        throw failBadInput("cannot write `\(path)`: \(reason)")
+    }
 }
 
 /// `takt report results.json -o report.html`: the HTML report of saved results.

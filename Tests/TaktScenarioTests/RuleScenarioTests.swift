@@ -157,6 +157,70 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
         #expect(switched.first?.new == "edd")
     }
 
+    @Test func conditionBasedMaintenanceFromARuleMatchesTheUnitCountPlan() async throws {
+        // The rule reads the same count as a 100-unit plan: 2 work orders, 1 200 s stopped.
+        let scenario = try ruleScenario(
+            """
+              rules:
+                - { name: wear, when: "s2.units_since_maintenance >= 100", then: maintain s2 for 10m }
+            """)
+        let results = try await Experiment.run(scenario)
+        #expect(results.kpi("maintenance_orders[s2]")?.values == [2])
+        #expect(abs((results.kpi("planned_stop[s2]")?.mean ?? 0) - 1_200.0 / 36_000) < 1e-9)
+    }
+
+    @Test func preventiveMaintenanceByOperatingTime() async throws {
+        // s2 works 30 s per unit: 1 h of processing is 120 units, so in 10 h (299 units at s2)
+        // two work orders.
+        let scenario = try ruleScenario(
+            """
+              maintenance:
+                - { station: s2, every: 1h operating, duration: 10m }
+            """)
+        let results = try await Experiment.run(scenario)
+        #expect(results.kpi("maintenance_orders[s2]")?.values == [2])
+    }
+
+    @Test func aSpeedIncidentStretchesProcessingTimes() async throws {
+        // At half speed s2 takes 60 s instead of 30 s per unit: its busy share doubles.
+        let normal = try await Experiment.run(try ruleScenario(""))
+        let slow = try await Experiment.run(
+            try ruleScenario("", top: "incidents: [{ at: 0h, do: set speed s2 = 50% }]"))
+        let ratio = try #require(slow.kpi("busy[s2]")?.mean) / (try #require(normal.kpi("busy[s2]")?.mean))
+        #expect(abs(ratio - 2) < 0.01)
+    }
+
+    @Test func aWIPCapIncidentCapsTheUnitsInThePlant() async throws {
+        // Orders arrive every minute and s1 needs 2 min: without a cap WIP grows without bound.
+        let scenario = try ruleScenario(
+            "  release: { policy: conwip, wip_cap: 40 }", top: "incidents: [{ at: 0h, do: set wip_cap = 3 }]")
+        let results = try await Experiment.run(scenario)
+        #expect((results.kpi("work_in_process")?.mean ?? 99) <= 3)
+    }
+
+    @Test func aRuleOnAControlChartSignalFiresAtEverySignal() async throws {
+        let scenario = try ScenarioReader.parse(
+            yaml: """
+                name: spc-rule
+                horizon: 2d
+                replications: 2
+                products: [{ id: board, route: [print] }]
+                stations:
+                  - id: print
+                    cycle: const(1m)
+                    measures: { name: t, unit: um, nominal: 100um, sd: 1um, drift_per_hour: 1um, lsl: 90um, usl: 110um }
+                mes:
+                  orders: { generate: { every: const(1m), quantity: 1, due_in: 1h, product: board } }
+                  spc: [{ station: print, chart: individuals, baseline: 20, rules: western-electric, react: [adjust] }]
+                  rules:
+                    - { name: signal, when: spc.signal(print), then: page quality }
+                """, file: "spc.yaml")
+        let results = try await Experiment.run(scenario)
+        let signals = try #require(results.kpi("spc_signals[print]")?.values)
+        #expect(signals.allSatisfy { $0 > 1 })
+        #expect(results.kpi("pages[quality]")?.values == signals)
+    }
+
     @Test func ruleErrorsPointAtTheTokenWithACaret() {
         let yaml = """
             name: x
