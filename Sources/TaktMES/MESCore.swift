@@ -130,14 +130,8 @@ public struct MESCore {
         for (index, plan) in settings.maintenance.enumerated() { plans[plan.station].append(index) }
         maintenancePlansOfStation = plans
         maintenanceDone = Array(repeating: 0, count: layout.stations.count)
-        var roles: [String] = []
-        for case .page(let role) in settings.rules.rules.flatMap(\.actions)
-            + settings.rules.incidents.flatMap(\.actions)
-        where !roles.contains(role) {
-            roles.append(role)
-        }
-        pageRoles = roles
-        pages = Array(repeating: 0, count: roles.count)
+        pageRoles = settings.rules.pageRoles
+        pages = Array(repeating: 0, count: pageRoles.count)
         firings = Array(repeating: 0, count: settings.rules.rules.count)
         oee = OEECalculator(layout: layout, idealCycle: idealCycle)
         stationOfMachine = oee.stationOfMachine

@@ -24,7 +24,11 @@ public struct Assertion: Sendable {
 /// `count(units shipped with open hold)` and the other phrases below name counts; and
 /// `kpi("name")` reaches any KPI by its name in results.json.
 struct AssertionVocabulary: RuleVocabulary {
+    /// What `oee(…)`, `busy(…)` … may name: stations, products, operator pools, granularities.
     let indices: [String]
+    /// What `pages(…)` and `rule_firings(…)` may name: the roles paged and the rules.
+    var roles: [String] = []
+    var rules: [String] = []
     var kpis: [(name: String, scale: Double)] = []
 
     static let lineKPIs = [
@@ -113,11 +117,17 @@ struct AssertionVocabulary: RuleVocabulary {
                 guard case .path(let index, let indexSpan) = argument, index.count == 1 else {
                     throw RuleError("`\(function)` takes a name, as in `\(function)(reflow)`", at: argument.span)
                 }
-                if !indices.isEmpty, !indices.contains(index[0]) {
-                    throw RuleError(
-                        "unknown name `\(index[0])`", at: indexSpan, suggestion: nearestName(to: index[0], in: indices))
+                let name = index[0]
+                let (known, problem) =
+                    switch function {
+                    case "pages": (roles, "no rule or incident pages `\(name)`")
+                    case "rule_firings": (rules, "unknown rule `\(name)`")
+                    default: (indices, "unknown name `\(name)`")
+                    }
+                if !known.contains(name) {
+                    throw RuleError(problem, at: indexSpan, suggestion: nearestName(to: name, in: known))
                 }
-                return slot("\(function)[\(index[0])]")
+                return slot("\(function)[\(name)]")
             }
         default:
             throw RuleError("expected a KPI", at: syntax.span)
@@ -127,11 +137,11 @@ struct AssertionVocabulary: RuleVocabulary {
 
 extension Reader {
     /// The top-level `assert:` list.
-    func readAssertions(_ field: Field, names: Names) -> [Assertion] {
+    func readAssertions(_ field: Field, names: Names, rules: RuleSettings?) -> [Assertion] {
         (field.sequence() ?? []).compactMap { item in
             guard let text = item.scalarText() else { return nil }
             do throws(RuleError) {
-                return try Self.assertion(text, line: item.node.mark?.line, names: names)
+                return try Self.assertion(text, line: item.node.mark?.line, names: names, rules: rules)
             } catch {
                 item.fail(error, in: text)
                 return nil
@@ -139,7 +149,9 @@ extension Reader {
         }
     }
 
-    static func assertion(_ text: String, line: Int?, names: Names) throws(RuleError) -> Assertion {
+    static func assertion(_ text: String, line: Int?, names: Names, rules: RuleSettings?) throws(RuleError)
+        -> Assertion
+    {
         let syntax = try RuleParser.expression(text)
         guard case .binary(let comparison, let left, let right, _) = syntax,
             ["<", "<=", ">", ">=", "==", "!="].contains(comparison)
@@ -149,7 +161,8 @@ extension Reader {
                 at: syntax.span)
         }
         var vocabulary = AssertionVocabulary(
-            indices: names.stations + names.products + names.operatorPools + ["serial", "lot", "window"])
+            indices: names.stations + names.products + names.operatorPools + ["serial", "lot", "window"],
+            roles: rules?.pageRoles ?? [], rules: rules?.rules.map(\.name) ?? [])
         let leftProgram = try RuleCompiler.compile(left, vocabulary: &vocabulary)
         let rightProgram = try RuleCompiler.compile(right, vocabulary: &vocabulary)
         // Type-check the comparison as a whole (durations against numbers, conditions).

@@ -85,7 +85,7 @@ struct Reader {
         if top["incidents"] != nil, top["mes"] == nil {
             top["incidents"]?.fail("incidents are carried out by the MES: add an `mes:` section")
         }
-        let assertions = top["assert"].map { readAssertions($0, names: names) } ?? []
+        let assertions = top["assert"].map { readAssertions($0, names: names, rules: mes?.settings.rules) } ?? []
         if top["sources"] == nil, mes?.settings.generation == nil, mes?.settings.orderBook.isEmpty ?? true {
             root.fail("missing `sources` (or `mes.orders`): nothing would enter the plant")
         }

@@ -221,6 +221,43 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
         #expect(results.kpi("pages[quality]")?.values == signals)
     }
 
+    @Test func assertionsCountPagesByRoleAndFiringsByRuleName() async throws {
+        // The rule fires at 540 s and 600 s (see the first test): two firings, two pages.
+        let scenario = try ruleScenario(
+            """
+              rules:
+                - { name: too-crowded, when: "wip(line) > 5", then: page supervisor }
+            """, top: #"assert: ["pages(supervisor) == 2", "rule_firings(too-crowded) == 2"]"#)
+        let results = try await Experiment.run(scenario)
+        #expect(scenario.assertions.map { Check.judge($0, results: results).verdict } == [.pass, .pass])
+    }
+
+    @Test func anAssertionOnARoleNoRulePagesIsABadScenario() {
+        let yaml = """
+            name: x
+            horizon: 1h
+            products: [{ id: board, route: [s1] }]
+            stations: [{ id: s1, cycle: 1m }]
+            mes:
+              orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
+              rules: [{ name: crowded, when: "wip(line) > 5", then: page supervisor }]
+            assert: ["pages(supervisr) == 0", "rule_firings(crowdd) == 0"]
+            """
+        #expect(
+            problems(yaml) == [
+                """
+                test.yaml:8:17: assert[0]: no rule or incident pages `supervisr` (did you mean `supervisor`?)
+                    pages(supervisr) == 0
+                          ^^^^^^^^^
+                """,
+                """
+                test.yaml:8:49: assert[1]: unknown rule `crowdd` (did you mean `crowded`?)
+                    rule_firings(crowdd) == 0
+                                 ^^^^^^
+                """,
+            ])
+    }
+
     @Test func ruleErrorsPointAtTheTokenWithACaret() {
         let yaml = """
             name: x

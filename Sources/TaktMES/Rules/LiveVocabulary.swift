@@ -116,6 +116,17 @@ public struct RuleSettings: Sendable {
             return nil
         }
     }
+
+    /// The roles the rules and incidents page, in order of first mention (one `pages[ROLE]`
+    /// KPI each).
+    public var pageRoles: [String] {
+        var roles: [String] = []
+        for case .page(let role) in rules.flatMap(\.actions) + incidents.flatMap(\.actions) where !roles.contains(role)
+        {
+            roles.append(role)
+        }
+        return roles
+    }
 }
 
 /// The names a rule may use: stations, materials, products, variables. Resolves facts for
