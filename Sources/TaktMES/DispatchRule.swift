@@ -113,39 +113,48 @@ public protocol DispatchRule: Sendable {
     static var isFirstInFirstOut: Bool { get }
     /// The position in `candidates` of the unit to take.
     func select(_ candidates: DispatchCandidates) -> Int
+    /// The rule's name in the audit trail (`edd`, `setup-aware(spt)`).
+    var name: String { get }
 }
 
 extension DispatchRule {
     public static var isFirstInFirstOut: Bool { false }
+    /// The type's name, for a custom rule that gives none.
+    public var name: String { String(describing: Self.self) }
 }
 
 /// First in, first out: the unit that arrived at the station first (ties as every rule).
 public struct FIFORule: DispatchRule {
     public init() {}
+    public var name: String { "fifo" }
     public func select(_ c: DispatchCandidates) -> Int { c.argmin { _ in 0 } }
 }
 
 /// Shortest processing time first.
 public struct SPTRule: DispatchRule {
     public init() {}
+    public var name: String { "spt" }
     public func select(_ c: DispatchCandidates) -> Int { c.argmin { c.processingTime(at: $0) } }
 }
 
 /// Longest processing time first.
 public struct LPTRule: DispatchRule {
     public init() {}
+    public var name: String { "lpt" }
     public func select(_ c: DispatchCandidates) -> Int { c.argmin { -c.processingTime(at: $0) } }
 }
 
 /// Earliest due date first.
 public struct EDDRule: DispatchRule {
     public init() {}
+    public var name: String { "edd" }
     public func select(_ c: DispatchCandidates) -> Int { c.argmin { c.due(at: $0) } }
 }
 
 /// Smallest critical ratio first: (due − now) / work left.
 public struct CriticalRatioRule: DispatchRule {
     public init() {}
+    public var name: String { "cr" }
     public func select(_ c: DispatchCandidates) -> Int {
         c.argmin { (c.due(at: $0) - c.time) / max(c.remainingWork(at: $0), 1e-9) }
     }
@@ -154,6 +163,7 @@ public struct CriticalRatioRule: DispatchRule {
 /// Minimum slack first: due − now − work left.
 public struct MinimumSlackRule: DispatchRule {
     public init() {}
+    public var name: String { "min-slack" }
     public func select(_ c: DispatchCandidates) -> Int { c.argmin { c.due(at: $0) - c.time - c.remainingWork(at: $0) } }
 }
 
@@ -163,6 +173,7 @@ public struct ATCRule: DispatchRule {
     /// The look-ahead parameter k (typically 1.5–4.5).
     public let k: Double
     public init(k: Double = 2) { self.k = k }
+    public var name: String { "atc(k: \(k))" }
     public func select(_ c: DispatchCandidates) -> Int {
         let mean = (0..<c.count).reduce(0) { $0 + c.processingTime(at: $1) } / Double(c.count)
         return c.argmin { position in
@@ -179,6 +190,7 @@ public struct SetupAwareRule<Base: DispatchRule>: DispatchRule {
     /// The rule used when no unit of the last product waits.
     public let base: Base
     public init(base: Base) { self.base = base }
+    public var name: String { "setup-aware(\(base.name))" }
     public func select(_ c: DispatchCandidates) -> Int {
         let chosen = base.select(c)
         guard c.lastProduct >= 0, c.product(at: chosen) != c.lastProduct else { return chosen }

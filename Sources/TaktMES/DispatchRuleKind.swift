@@ -93,6 +93,8 @@ public struct SwitchableRule: DispatchRule {
 
     /// A rule that starts as `kinds[0]`.
     public init(kinds: [DispatchRuleKind]) { self.kinds = kinds }
+    /// The scenario's rule (the audit trail names the rule in force at each decision).
+    public var name: String { kinds.first?.description ?? "fifo" }
 
     public func select(_ c: DispatchCandidates) -> Int {
         let index = Int(c.activeRule)

@@ -19,6 +19,7 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
         core = try MESCore(
             layout: layout, settings: settings, idealCycle: idealCycle, seed: seed, replication: replication)
         self.rule = rule
+        core.nameDispatchRules(scenarioRule: rule.name)
     }
 
     /// The order records.
@@ -42,8 +43,7 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
     /// The as-built records, when the MES traces.
     public var genealogy: Genealogy? { core.genealogy }
 
-    /// Takes the audit entries made since the last call.
-    public mutating func drainAudit() -> [AuditEntry] { core.drainAudit() }
+    public mutating func drainAudit(into entries: inout [AuditEntry]) { core.drainAudit(into: &entries) }
 
     /// Whether there are audit entries to take.
     public var hasPendingAudit: Bool { !core.pendingAudit.isEmpty }
@@ -87,8 +87,14 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
         core.observe(observation, at: time, commands: &commands)
     }
 
+    /// The rule's choice; with the audit trail on, the decision is recorded (who chose which
+    /// unit for which machine, out of how many).
     @inlinable
     public mutating func selectNext(from waiting: WaitingUnits, machine: Int32, at time: Double) -> Int {
-        rule.select(core.candidates(waiting, machine: machine, at: time))
+        let chosen = rule.select(core.candidates(waiting, machine: machine, at: time))
+        if core.auditsDispatch {
+            core.auditDispatch(serial: waiting.serial(at: chosen), waiting: waiting.count, machine: machine, at: time)
+        }
+        return chosen
     }
 }

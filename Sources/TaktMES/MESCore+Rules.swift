@@ -151,7 +151,8 @@ extension MESCore {
         case .dispatch(let kind):
             let old = activeDispatch
             activeDispatch = Int32((dispatchRules.firstIndex(of: kind) ?? -1) + 1)
-            note("dispatch-rule", "dispatching", old: "\(old)", new: "\(kind)")
+            let oldName = Int(old) < dispatchRuleNames.count ? dispatchRuleNames[Int(old)] : "\(old)"
+            note("dispatch-rule", "dispatching", old: oldName, new: "\(kind)")
         case .maintain(let station, let duration):
             for machine in machinesOfStation[Int(station)] {
                 requestMaintenance(machine, duration: duration, trigger: actor, at: time, commands: &commands)

@@ -92,6 +92,12 @@ public struct MESCore {
     var lateOrders = Set<Int>()
 
     let settings: MESSettings
+    /// Whether dispatching decisions go to the audit trail (``MESSettings/audits``), and per
+    /// dispatching rule (0 the scenario's, n the n-th of ``dispatchRules``) its name and its
+    /// actor name (`dispatch edd`).
+    @usableFromInline let auditsDispatch: Bool
+    var dispatchRuleNames: [String] = []
+    var dispatchActors: [String] = []
     let tables: DispatchTables
     let streams: (interarrival: RandomStream, quantity: RandomStream, due: RandomStream, mix: RandomStream)
     let mixChoice: DiscreteChoice?
@@ -119,6 +125,7 @@ public struct MESCore {
         layout: PlantLayout, settings: MESSettings, idealCycle: [Double], seed: UInt64, replication: Int
     ) throws(DistributionError) {
         self.settings = settings
+        auditsDispatch = settings.audits
         release = settings.release
         var switchable: [DispatchRuleKind] = []
         for kind in settings.rules.dispatchRules where !switchable.contains(kind) { switchable.append(kind) }
@@ -424,22 +431,6 @@ public struct MESCore {
         }
         commands.append(
             station < 0 ? .scrapHeldUnit(serial: serial) : .reworkHeldUnit(serial: serial, station: station))
-    }
-
-    /// Appends an audit entry (callers check ``MESSettings/audits`` first).
-    mutating func audit(
-        _ time: Double, _ actor: String, _ action: String, _ subject: String, _ reason: String, old: String = "",
-        new: String = ""
-    ) {
-        pendingAudit.append(
-            AuditEntry(time: time, actor: actor, action: action, subject: subject, reason: reason, old: old, new: new))
-    }
-
-    /// Takes the audit entries made since the last call.
-    public mutating func drainAudit() -> [AuditEntry] {
-        var entries: [AuditEntry] = []
-        swap(&entries, &pendingAudit)
-        return entries
     }
 
     /// Restarts the time-weighted statistics and the OEE accounts at the end of the warm-up.

@@ -36,6 +36,19 @@ public enum ReleasePolicy: Sendable, Equatable {
     case schedule(leadTime: SimTime)
 }
 
+extension ReleasePolicy: CustomStringConvertible {
+    /// As written in Swift (`conwip(cap: 40)`), for the audit trail. Spelled out because the
+    /// reflection-based default costs microseconds per release.
+    public var description: String {
+        switch self {
+        case .push: "push"
+        case .conwip(let cap): "conwip(cap: \(cap))"
+        case .kanban(let cards): "kanban(cards: \(cards))"
+        case .schedule(let leadTime): "schedule(leadTime: \(leadTime))"
+        }
+    }
+}
+
 /// Everything the MES is told in the scenario.
 public struct MESSettings: Sendable {
     /// Orders generated during the run, if any.

@@ -16,8 +16,9 @@ public protocol OEEKeeping: PlantController {
     /// The SPC it keeps, per charted station (none by default).
     var spcCharts: [StationSPC] { get }
 
-    /// Takes the audit entries made since the last call (none by default).
-    mutating func drainAudit() -> [AuditEntry]
+    /// Puts the audit entries made since the last call in `entries`, replacing what was there
+    /// (none by default). The two buffers trade places, so neither side allocates anew.
+    mutating func drainAudit(into entries: inout [AuditEntry])
 
     /// Whether there are audit entries to take (a cheap test before ``drainAudit()``).
     var hasPendingAudit: Bool { get }
@@ -37,7 +38,14 @@ extension OEEKeeping {
     public var spcCharts: [StationSPC] { [] }
 
     /// By default no audit trail.
-    public mutating func drainAudit() -> [AuditEntry] { [] }
+    public mutating func drainAudit(into entries: inout [AuditEntry]) { entries.removeAll(keepingCapacity: true) }
+
+    /// Takes the audit entries made since the last call.
+    public mutating func drainAudit() -> [AuditEntry] {
+        var entries: [AuditEntry] = []
+        drainAudit(into: &entries)
+        return entries
+    }
 
     /// By default no audit trail.
     public var hasPendingAudit: Bool { false }
@@ -86,7 +94,7 @@ extension WrappingController {
     @inlinable public mutating func startObservation(at time: Double) { inner.startObservation(at: time) }
     @inlinable public mutating func endObservation(at time: Double) { inner.endObservation(at: time) }
     @inlinable public var spcCharts: [StationSPC] { inner.spcCharts }
-    @inlinable public mutating func drainAudit() -> [AuditEntry] { inner.drainAudit() }
+    @inlinable public mutating func drainAudit(into entries: inout [AuditEntry]) { inner.drainAudit(into: &entries) }
     @inlinable public var hasPendingAudit: Bool { inner.hasPendingAudit }
     @inlinable public func workOrder(ofSerial serial: Int) -> Int? { inner.workOrder(ofSerial: serial) }
 

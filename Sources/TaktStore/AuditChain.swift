@@ -11,24 +11,33 @@ public enum AuditChain {
     /// The hash (lower-case hex) of an entry whose canonical text is `record`, after `previous`.
     public static func hash(previous: String, record: String) -> String {
         var hasher = SHA256()
-        hasher.update(data: Data(previous.utf8))
-        hasher.update(data: Data([0x0A]))
-        hasher.update(data: Data(record.utf8))
-        let digits = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(64)
-        for byte in hasher.finalize() {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
+        var previous = previous
+        var record = record
+        // Straight from the strings' UTF-8 storage: no `Data` copies, no generic casts.
+        previous.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0x0A)) { hasher.update(bufferPointer: $0) }
+        record.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let digest = hasher.finalize()
+        return String(unsafeUninitializedCapacity: 64) { hex in
+            var index = 0
+            digest.withUnsafeBytes { bytes in
+                for byte in bytes {
+                    hex[index] = hexDigits[Int(byte >> 4)]
+                    hex[index + 1] = hexDigits[Int(byte & 0x0F)]
+                    index += 2
+                }
+            }
+            return index
         }
-        return String(decoding: hex, as: UTF8.self)
     }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The text an entry's hash covers: its sequence number and every field, tab-separated.
     public static func canonical(
         sequence: Int, time: Double, actor: String, action: String, subject: String, reason: String, old: String,
         new: String
     ) -> String {
-        ["\(sequence)", "\(time)", actor, action, subject, reason, old, new].joined(separator: "\t")
+        "\(sequence)\t\(time)\t\(actor)\t\(action)\t\(subject)\t\(reason)\t\(old)\t\(new)"
     }
 }

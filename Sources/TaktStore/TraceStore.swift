@@ -160,7 +160,8 @@ public final class TraceStore: @unchecked Sendable {
             defer { withExtendedLifetime(prepared) {} }
             let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
             func text(_ statement: OpaquePointer, _ index: Int32, _ value: String) {
-                sqlite3_bind_text(statement, index, value, -1, transient)
+                // A native string lends its own nul-terminated bytes: no C-string copy.
+                _ = value.withCString { sqlite3_bind_text(statement, index, $0, -1, transient) }
             }
             for row in rows {
                 let statement: OpaquePointer
@@ -215,12 +216,13 @@ public final class TraceStore: @unchecked Sendable {
                     statement = statements[5]
                     sqlite3_bind_int64(statement, 1, Int64(sequence))
                     sqlite3_bind_double(statement, 2, entry.time)
-                    for (index, value) in [
-                        entry.actor, entry.action, entry.subject, entry.reason, entry.old, entry.new, hash,
-                    ]
-                    .enumerated() {
-                        text(statement, Int32(index + 3), value)
-                    }
+                    text(statement, 3, entry.actor)
+                    text(statement, 4, entry.action)
+                    text(statement, 5, entry.subject)
+                    text(statement, 6, entry.reason)
+                    text(statement, 7, entry.old)
+                    text(statement, 8, entry.new)
+                    text(statement, 9, hash)
                 case .shipped(let serial, let time), .scrapped(let serial, let time):
                     if case .shipped = row { statement = statements[6] } else { statement = statements[7] }
                     sqlite3_bind_double(statement, 1, time)

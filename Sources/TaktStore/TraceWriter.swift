@@ -13,6 +13,8 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
     var operationStart: [Double]
     var operationSetup: [Bool]
     var machineState: [MachineState]
+    /// The audit entries taken from `inner` last (a buffer kept to avoid allocating).
+    var auditEntries: [AuditEntry] = []
     /// The first error writing, if any (a controller cannot throw; the run checks it).
     public private(set) var failure: Error?
 
@@ -83,10 +85,10 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
 
     mutating func writeAudit() {
         guard inner.hasPendingAudit else { return }
-        let entries = inner.drainAudit()
-        guard !entries.isEmpty, failure == nil else { return }
+        inner.drainAudit(into: &auditEntries)
+        guard failure == nil else { return }
         do {
-            for entry in entries { try store.appendAudit(entry) }
+            for entry in auditEntries { try store.appendAudit(entry) }
         } catch {
             failure = error
         }

@@ -168,4 +168,45 @@ struct AsBuiltTraceTests {
         #expect(reworkStations == ["rework-bench"])
         #expect(setups > 0 && reworks > 0)
     }
+
+    @Test("every dispatching decision in the audit trail names the unit its machine worked on next")
+    func dispatchDecisions() throws {
+        // Two records written independently: the MES's decision (audit) and the plant's
+        // operation (as-built, written when the operation ends). On each machine, the first
+        // operation starting at or after a decision must be the unit the decision chose;
+        // only a machine's last decision may have none (its unit was still in process at the
+        // horizon, as at the printer stopped by the end of the shift).
+        let path = try tracedFlagship()
+        let scenario = try ScenarioReader.load(path: "\(repositoryRoot)/scenarios/smt-router-line.yaml")
+        let machineNames = scenario.equipment.unitNames
+        let database = try DatabaseHandle(path).queue
+        let (decisions, operations) = try database.read { db in
+            (
+                try Row.fetchAll(
+                    db, sql: "SELECT time, subject, new FROM audit WHERE action = 'dispatch' ORDER BY seq"),
+                try Row.fetchAll(db, sql: "SELECT machine, serial, start FROM operation ORDER BY start")
+            )
+        }
+        #expect(decisions.count > 1_000)
+        var starts: [String: [(start: Double, serial: Int)]] = [:]
+        for row in operations { starts[row["machine"], default: []].append((row["start"], row["serial"])) }
+        var lastDecision: [String: Double] = [:]
+        for decision in decisions {
+            let new: String = decision["new"]
+            lastDecision[machineNames[Int(new.dropFirst("machine ".count)) ?? 0]] = decision["time"]
+        }
+        var mismatches = 0
+        for decision in decisions {
+            let time: Double = decision["time"]
+            let subject: String = decision["subject"]
+            let new: String = decision["new"]
+            let machine = machineNames[try #require(Int(new.dropFirst("machine ".count)))]
+            if let next = starts[machine]?.first(where: { $0.start >= time }) {
+                if "unit \(next.serial)" != subject { mismatches += 1 }
+            } else if lastDecision[machine] != time {
+                mismatches += 1
+            }
+        }
+        #expect(mismatches == 0)
+    }
 }

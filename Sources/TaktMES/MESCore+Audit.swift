@@ -1,0 +1,44 @@
+/// The audit trail's side in the MES: entries wait here until a trace store takes them.
+extension MESCore {
+    /// Appends an audit entry (callers check ``MESSettings/audits`` first).
+    mutating func audit(
+        _ time: Double, _ actor: String, _ action: String, _ subject: String, _ reason: String, old: String = "",
+        new: String = ""
+    ) {
+        pendingAudit.append(
+            AuditEntry(time: time, actor: actor, action: action, subject: subject, reason: reason, old: old, new: new))
+    }
+
+    /// Takes the audit entries made since the last call.
+    public mutating func drainAudit() -> [AuditEntry] {
+        var entries: [AuditEntry] = []
+        swap(&entries, &pendingAudit)
+        return entries
+    }
+
+    /// Puts the audit entries made since the last call in `entries`, replacing what was there;
+    /// the buffers trade places, so a trace store draining after every event allocates nothing.
+    public mutating func drainAudit(into entries: inout [AuditEntry]) {
+        entries.removeAll(keepingCapacity: true)
+        swap(&entries, &pendingAudit)
+    }
+
+    /// Names the dispatching rules for the audit trail: `scenarioRule` is the scenario's own
+    /// rule, the others are ``dispatchRules``.
+    mutating func nameDispatchRules(scenarioRule: String) {
+        dispatchRuleNames = [scenarioRule] + dispatchRules.map(\.description)
+        dispatchActors = dispatchRuleNames.map { "dispatch \($0)" }
+    }
+
+    /// Records a dispatching decision: the rule in force gave `machine` the unit `serial`, out
+    /// of `waiting` units. Only decisions with a choice (two or more waiting) come here.
+    @usableFromInline
+    mutating func auditDispatch(serial: Int, waiting: Int, machine: Int32, at time: Double) {
+        let rule = Int(activeDispatch)
+        pendingAudit.append(
+            AuditEntry(
+                time: time, actor: dispatchActors[rule < dispatchActors.count ? rule : 0], action: "dispatch",
+                subject: "unit \(serial)", reason: "chosen from \(waiting) waiting",
+                old: "station \(stationOfMachine[Int(machine)])", new: "machine \(machine)"))
+    }
+}
