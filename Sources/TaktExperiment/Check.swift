@@ -81,13 +81,19 @@ public enum Check {
         ("shipped_with_open_hold", false),
     ]
 
-    /// The interval of `values` at `level` (a point when there is one value or no spread).
+    /// The interval of `values` at `level`: a point when the values do not spread at all,
+    /// and unbounded for a single value (one replication says nothing about the noise, so it
+    /// can neither pass nor fail a judgement on an interval).
     static func interval(_ values: [Double], level: Double) -> (mean: Double, lower: Double, upper: Double) {
         let mean = values.reduce(0, +) / Double(max(values.count, 1))
-        guard values.count > 1, let ci = try? ConfidenceInterval(values: values, level: level) else {
-            return (mean, mean, mean)
-        }
+        guard values.count > 1 else { return (mean, -.infinity, .infinity) }
+        guard let ci = try? ConfidenceInterval(values: values, level: level) else { return (mean, mean, mean) }
         return (ci.mean, ci.lower, ci.upper)
+    }
+
+    /// What to add to a message when there are too few replications for an interval.
+    static func replicationNote(_ replications: Int) -> String {
+        replications < 2 ? "; one replication gives no interval: run at least 2 (`--replications 10`)" : ""
     }
 
     /// Judges `assertion` on `results`: pass when the whole 95% interval of (left − right)
@@ -126,6 +132,7 @@ public enum Check {
         let show = assertion.left.type == .duration ? { hours($0) } : { format($0) }
         let message =
             "left side \(show(leftMean)); left − right = \(show(mean)), 95% interval [\(show(lower)), \(show(upper))] over \(results.replications) replications"
+            + replicationNote(results.replications)
         return AssertionVerdict(
             assertion: assertion.text, verdict: verdict, difference: mean, lower: lower, upper: upper, left: leftMean,
             message: message)
@@ -157,6 +164,7 @@ public enum Check {
             let change = better ? "better" : worse ? "worse" : "no change beyond noise"
             let message =
                 "\(format(before.mean)) → \(format(now.mean)) \(now.unit): \(change) (difference in [\(format(lower)), \(format(upper))] at \(format(corrected * 100))%)"
+                + replicationNote(differences.count)
             return RegressionVerdict(
                 kpi: now.name, unit: now.unit, verdict: verdict, baseline: before.mean, current: now.mean,
                 lower: lower, upper: upper, message: message)
@@ -167,6 +175,7 @@ public enum Check {
     static func hours(_ seconds: Double) -> String { "\(format(seconds / 3_600))h" }
 
     static func format(_ value: Double) -> String {
+        if value.isInfinite { return value < 0 ? "−∞" : "∞" }
         let magnitude = abs(value)
         if magnitude == 0 { return "0" }
         if magnitude >= 1000 || magnitude < 0.001 { return String(format: "%.4g", value) }

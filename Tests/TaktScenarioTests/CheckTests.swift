@@ -86,6 +86,24 @@ func dispatchScenario(_ rule: String, seed: Int = 11, replications: Int = 10) th
         #expect(Check.judge(assertion, results: results).verdict == .inconclusive)
     }
 
+    @Test func oneReplicationLeavesEveryAssertionInconclusive() async throws {
+        // `throughput > 0` holds in any run, but one run gives no interval to judge it on.
+        let results = try await Experiment.run(try dispatchScenario("spt", replications: 1))
+        let verdicts = try dispatchScenario("spt", replications: 1).assertions.map {
+            Check.judge($0, results: results)
+        }
+        #expect(verdicts.map(\.verdict) == [.inconclusive, .inconclusive, .inconclusive])
+        #expect(verdicts[2].message.contains("run at least 2"))
+    }
+
+    @Test func oneReplicationRaisesNoRegressionHoweverLargeTheDifference() async throws {
+        let baseline = try await Experiment.run(try dispatchScenario("spt", replications: 1))
+        let worse = try await Experiment.run(try dispatchScenario("lpt", replications: 1))
+        let verdicts = Check.regressions(worse, baseline: baseline)
+        #expect(!verdicts.isEmpty)
+        #expect(verdicts.allSatisfy { $0.verdict == .pass && $0.message.contains("run at least 2") })
+    }
+
     @Test func anAssertionNamingAMissingKPIIsAnError() async throws {
         let results = try await Experiment.run(try dispatchScenario("spt"))
         let assertion = try ScenarioReader.parse(

@@ -7,12 +7,14 @@ import TaktScenario
 
 /// A two-station line: one order of one unit every minute (the first at 1 min), `s1` takes
 /// 2 min, `s2` 30 s; `extra` is added to the `mes:` section, `top` at the top level.
-func ruleScenario(_ extra: String, top: String = "", horizon: String = "10h") throws -> Scenario {
+func ruleScenario(_ extra: String, top: String = "", horizon: String = "10h", replications: Int = 1) throws
+    -> Scenario
+{
     try ScenarioReader.parse(
         yaml: """
             name: rule-line
             horizon: \(horizon)
-            replications: 1
+            replications: \(replications)
             products:
               - { id: board, route: [s1, s2] }
             stations:
@@ -222,12 +224,13 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
     }
 
     @Test func assertionsCountPagesByRoleAndFiringsByRuleName() async throws {
-        // The rule fires at 540 s and 600 s (see the first test): two firings, two pages.
+        // The rule fires at 540 s and 600 s (see the first test): two firings, two pages, in
+        // each of the two (identical, deterministic) replications.
         let scenario = try ruleScenario(
             """
               rules:
                 - { name: too-crowded, when: "wip(line) > 5", then: page supervisor }
-            """, top: #"assert: ["pages(supervisor) == 2", "rule_firings(too-crowded) == 2"]"#)
+            """, top: #"assert: ["pages(supervisor) == 2", "rule_firings(too-crowded) == 2"]"#, replications: 2)
         let results = try await Experiment.run(scenario)
         #expect(scenario.assertions.map { Check.judge($0, results: results).verdict } == [.pass, .pass])
     }
