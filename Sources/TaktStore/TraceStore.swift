@@ -45,26 +45,45 @@ public final class TraceStore: @unchecked Sendable {
     let writer = DispatchQueue(label: "takt.trace-store.writer")
     let inFlight = DispatchSemaphore(value: 2)
 
-    /// The record tables.
-    enum Table: String, CaseIterable {
-        case unit, operation, lotDraw = "lot_draw", measurement, defect, audit, shipped, scrapped
+    /// The record tables, in the order a batch writes them: every insert before the updates
+    /// that mark units shipped or scrapped.
+    enum Table: Int, CaseIterable {
+        case unit, operation, lotDraw, measurement, defect, audit, shipped, scrapped
 
-        var insert: String {
+        /// The table's name and the columns a row binds, for inserts.
+        var columns: (table: String, names: [String]) {
             switch self {
-            case .unit: "INSERT INTO unit (serial, product, work_order, released) VALUES (?, ?, ?, ?)"
+            case .unit: ("unit", ["serial", "product", "work_order", "released"])
             case .operation:
-                "INSERT INTO operation (serial, station, machine, start, \"end\", setup, rework, operator_pool) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            case .lotDraw:
-                "INSERT INTO lot_draw (serial, material, lot, quantity, station, time) VALUES (?, ?, ?, ?, ?, ?)"
-            case .measurement: "INSERT INTO measurement (serial, station, value, time) VALUES (?, ?, ?, ?)"
-            case .defect: "INSERT INTO defect (serial, defect, station, time, found) VALUES (?, ?, ?, ?, ?)"
-            case .audit:
-                "INSERT INTO audit (seq, time, actor, action, subject, reason, old, new, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            case .shipped: "UPDATE unit SET shipped = ? WHERE serial = ?"
-            case .scrapped: "UPDATE unit SET scrapped = ? WHERE serial = ?"
+                ("operation", ["serial", "station", "machine", "start", "\"end\"", "setup", "rework", "operator_pool"])
+            case .lotDraw: ("lot_draw", ["serial", "material", "lot", "quantity", "station", "time"])
+            case .measurement: ("measurement", ["serial", "station", "value", "time"])
+            case .defect: ("defect", ["serial", "defect", "station", "time", "found"])
+            case .audit: ("audit", ["seq", "time", "actor", "action", "subject", "reason", "old", "new", "hash"])
+            case .shipped, .scrapped: ("unit", [])
             }
         }
+
+        /// The statement that writes `rows` rows at once (updates take one row).
+        func statement(rows: Int) -> String {
+            switch self {
+            case .shipped: return "UPDATE unit SET shipped = ? WHERE serial = ?"
+            case .scrapped: return "UPDATE unit SET scrapped = ? WHERE serial = ?"
+            default:
+                let (table, names) = columns
+                let row = "(" + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+                let values = Array(repeating: row, count: rows).joined(separator: ", ")
+                return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES \(values)"
+            }
+        }
+
+        var isInsert: Bool { self != .shipped && self != .scrapped }
     }
+
+    /// Rows per multi-row insert: one statement execution writes this many rows, which
+    /// saves SQLite's per-statement work (at most 9 × 64 = 576 parameters, under the 999
+    /// that old SQLite builds allow).
+    static let rowsPerInsert = 64
 
     /// Creates a new store at `path` (replacing a file there), marked incomplete, with the
     /// run's description; rows name stations, machines, products, materials and defects by `names`.
@@ -149,91 +168,113 @@ public final class TraceStore: @unchecked Sendable {
         if let error = lock.withLock({ writeError }) { throw error }
     }
 
-    /// Writes `rows` in one transaction, binding values straight to SQLite's prepared
-    /// statements (no per-row arrays or boxing).
+    /// Writes `rows` in one transaction, table by table (each table's rows keep their order,
+    /// so audit entries go in by sequence), many rows per statement, binding values straight
+    /// to SQLite's prepared statements (no per-row arrays or boxing).
     func write(_ rows: [PendingRow]) throws {
         let names = self.names
         try database.write { db in
-            // Keep the statements alive while their raw handles are used.
-            let prepared = try Table.allCases.map { try db.makeStatement(sql: $0.insert) }
-            let statements = prepared.map(\.sqliteStatement)
-            defer { withExtendedLifetime(prepared) {} }
             let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
             func text(_ statement: OpaquePointer, _ index: Int32, _ value: String) {
                 // A native string lends its own nul-terminated bytes: no C-string copy.
                 _ = value.withCString { sqlite3_bind_text(statement, index, $0, -1, transient) }
             }
-            for row in rows {
-                let statement: OpaquePointer
+            /// Binds `row`'s values to the parameters after `base`.
+            func bind(_ row: PendingRow, to statement: OpaquePointer, after base: Int32) {
                 switch row {
                 case .unit(let serial, let product, let order, let released):
-                    statement = statements[0]
-                    sqlite3_bind_int64(statement, 1, Int64(serial))
-                    text(statement, 2, names.products[Int(product)])
+                    sqlite3_bind_int64(statement, base + 1, Int64(serial))
+                    text(statement, base + 2, names.products[Int(product)])
                     if order >= 0 {
-                        sqlite3_bind_int64(statement, 3, Int64(order))
+                        sqlite3_bind_int64(statement, base + 3, Int64(order))
                     } else {
-                        sqlite3_bind_null(statement, 3)
+                        sqlite3_bind_null(statement, base + 3)
                     }
-                    sqlite3_bind_double(statement, 4, released)
+                    sqlite3_bind_double(statement, base + 4, released)
                 case .operation(let serial, let machine, let start, let end, let setup):
-                    statement = statements[1]
                     let station = names.stationOfMachine[Int(machine)]
-                    sqlite3_bind_int64(statement, 1, Int64(serial))
-                    text(statement, 2, names.stations[station])
-                    text(statement, 3, names.machines[Int(machine)])
-                    sqlite3_bind_double(statement, 4, start)
-                    sqlite3_bind_double(statement, 5, end)
-                    sqlite3_bind_int64(statement, 6, setup ? 1 : 0)
-                    sqlite3_bind_int64(statement, 7, names.reworkStations[station] ? 1 : 0)
+                    sqlite3_bind_int64(statement, base + 1, Int64(serial))
+                    text(statement, base + 2, names.stations[station])
+                    text(statement, base + 3, names.machines[Int(machine)])
+                    sqlite3_bind_double(statement, base + 4, start)
+                    sqlite3_bind_double(statement, base + 5, end)
+                    sqlite3_bind_int64(statement, base + 6, setup ? 1 : 0)
+                    sqlite3_bind_int64(statement, base + 7, names.reworkStations[station] ? 1 : 0)
                     if let pool = names.operatorPools[station] {
-                        text(statement, 8, pool)
+                        text(statement, base + 8, pool)
                     } else {
-                        sqlite3_bind_null(statement, 8)
+                        sqlite3_bind_null(statement, base + 8)
                     }
                 case .lotDraw(let serial, let material, let lot, let quantity, let station, let time):
-                    statement = statements[2]
-                    sqlite3_bind_int64(statement, 1, Int64(serial))
-                    text(statement, 2, names.materials[Int(material)])
-                    sqlite3_bind_int64(statement, 3, Int64(lot))
-                    sqlite3_bind_int64(statement, 4, Int64(quantity))
-                    text(statement, 5, names.stations[Int(station)])
-                    sqlite3_bind_double(statement, 6, time)
+                    sqlite3_bind_int64(statement, base + 1, Int64(serial))
+                    text(statement, base + 2, names.materials[Int(material)])
+                    sqlite3_bind_int64(statement, base + 3, Int64(lot))
+                    sqlite3_bind_int64(statement, base + 4, Int64(quantity))
+                    text(statement, base + 5, names.stations[Int(station)])
+                    sqlite3_bind_double(statement, base + 6, time)
                 case .measurement(let serial, let station, let value, let time):
-                    statement = statements[3]
-                    sqlite3_bind_int64(statement, 1, Int64(serial))
-                    text(statement, 2, names.stations[Int(station)])
-                    sqlite3_bind_double(statement, 3, value)
-                    sqlite3_bind_double(statement, 4, time)
+                    sqlite3_bind_int64(statement, base + 1, Int64(serial))
+                    text(statement, base + 2, names.stations[Int(station)])
+                    sqlite3_bind_double(statement, base + 3, value)
+                    sqlite3_bind_double(statement, base + 4, time)
                 case .defect(let serial, let defect, let station, let time, let found):
-                    statement = statements[4]
-                    sqlite3_bind_int64(statement, 1, Int64(serial))
-                    text(statement, 2, names.defects[Int(defect)])
-                    text(statement, 3, names.stations[Int(station)])
-                    sqlite3_bind_double(statement, 4, time)
-                    sqlite3_bind_int64(statement, 5, found ? 1 : 0)
+                    sqlite3_bind_int64(statement, base + 1, Int64(serial))
+                    text(statement, base + 2, names.defects[Int(defect)])
+                    text(statement, base + 3, names.stations[Int(station)])
+                    sqlite3_bind_double(statement, base + 4, time)
+                    sqlite3_bind_int64(statement, base + 5, found ? 1 : 0)
                 case .audit(let sequence, let entry, let hash):
-                    statement = statements[5]
-                    sqlite3_bind_int64(statement, 1, Int64(sequence))
-                    sqlite3_bind_double(statement, 2, entry.time)
-                    text(statement, 3, entry.actor)
-                    text(statement, 4, entry.action)
-                    text(statement, 5, entry.subject)
-                    text(statement, 6, entry.reason)
-                    text(statement, 7, entry.old)
-                    text(statement, 8, entry.new)
-                    text(statement, 9, hash)
+                    sqlite3_bind_int64(statement, base + 1, Int64(sequence))
+                    sqlite3_bind_double(statement, base + 2, entry.time)
+                    text(statement, base + 3, entry.actor)
+                    text(statement, base + 4, entry.action)
+                    text(statement, base + 5, entry.subject)
+                    text(statement, base + 6, entry.reason)
+                    text(statement, base + 7, entry.old)
+                    text(statement, base + 8, entry.new)
+                    text(statement, base + 9, hash)
                 case .shipped(let serial, let time), .scrapped(let serial, let time):
-                    if case .shipped = row { statement = statements[6] } else { statement = statements[7] }
-                    sqlite3_bind_double(statement, 1, time)
-                    sqlite3_bind_int64(statement, 2, Int64(serial))
+                    sqlite3_bind_double(statement, base + 1, time)
+                    sqlite3_bind_int64(statement, base + 2, Int64(serial))
                 }
+            }
+            func execute(_ statement: OpaquePointer) throws {
                 let code = sqlite3_step(statement)
                 sqlite3_reset(statement)
                 guard code == SQLITE_DONE else {
                     throw DatabaseError(
                         resultCode: ResultCode(rawValue: code),
                         message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+            }
+
+            var rowsOfTable = [[Int]](repeating: [], count: Table.allCases.count)
+            for index in rows.indices { rowsOfTable[rows[index].table.rawValue].append(index) }
+            for table in Table.allCases where !rowsOfTable[table.rawValue].isEmpty {
+                let indices = rowsOfTable[table.rawValue]
+                let width = Int32(table.columns.names.count)
+                var next = 0
+                if table.isInsert, indices.count >= Self.rowsPerInsert {
+                    let chunk = try db.makeStatement(sql: table.statement(rows: Self.rowsPerInsert))
+                    try withExtendedLifetime(chunk) {
+                        let statement = chunk.sqliteStatement
+                        while next + Self.rowsPerInsert <= indices.count {
+                            for k in 0..<Self.rowsPerInsert {
+                                bind(rows[indices[next + k]], to: statement, after: Int32(k) * width)
+                            }
+                            try execute(statement)
+                            next += Self.rowsPerInsert
+                        }
+                    }
+                }
+                guard next < indices.count else { continue }
+                let single = try db.makeStatement(sql: table.statement(rows: 1))
+                try withExtendedLifetime(single) {
+                    let statement = single.sqliteStatement
+                    for index in indices[next...] {
+                        bind(rows[index], to: statement, after: 0)
+                        try execute(statement)
+                    }
                 }
             }
         }
@@ -336,6 +377,20 @@ enum PendingRow {
     indirect case audit(sequence: Int, entry: AuditEntry, hash: String)
     case shipped(serial: Int, time: Double)
     case scrapped(serial: Int, time: Double)
+
+    /// The table the row goes to.
+    var table: TraceStore.Table {
+        switch self {
+        case .unit: .unit
+        case .operation: .operation
+        case .lotDraw: .lotDraw
+        case .measurement: .measurement
+        case .defect: .defect
+        case .audit: .audit
+        case .shipped: .shipped
+        case .scrapped: .scrapped
+        }
+    }
 }
 
 /// An opened trace store, for the command line.
