@@ -143,11 +143,24 @@ extension MESCore {
         case .markLotBad(let material, let lot):
             commands.append(.quarantineLot(material: material, lot: lot))
             note("quarantine-lot", "material \(material) lot \(lot)", old: "released", new: "quarantined")
-        case .holdUnit:
-            guard let serial = rules?.currentSerial, serial > 0, !openHolds.contains(serial) else { return }
+        case .holdUnit(let named):
+            let serial = named > 0 ? named : rules?.currentSerial ?? 0
+            guard serial > 0, !openHolds.contains(serial) else { return }
             commands.append(.holdUnit(serial: serial))
             openHolds.insert(serial)
+            heldByRules.append(serial)
             note("hold-unit", "unit \(serial)", old: "in process", new: "on hold")
+        case .releaseUnit(let named):
+            let serials = named > 0 ? [named] : heldByRules
+            if named == 0 { heldByRules.removeAll() }
+            for serial in serials where openHolds.contains(serial) {
+                commands.append(.releaseUnitHold(serial: serial))
+                openHolds.remove(serial)
+                note("release-unit", "unit \(serial)", old: "on hold", new: "released")
+            }
+        case .releaseLot(let material, let lot):
+            commands.append(.releaseLot(material: material, lot: lot))
+            note("release-lot", "material \(material) lot \(lot)", old: "quarantined", new: "released")
         case .dispatch(let kind):
             let old = activeDispatch
             activeDispatch = Int32((dispatchRules.firstIndex(of: kind) ?? -1) + 1)

@@ -68,6 +68,8 @@ public struct MESCore {
     /// Units the MES put on hold and has not released or disposed of; units shipped among them
     /// (an independent check that a held unit never ships).
     var openHolds = Set<Int>()
+    /// Units the rules' and incidents' `hold unit` put on hold (what `release units` releases).
+    var heldByRules: [Int] = []
     public internal(set) var shippedWithOpenHold = 0
     /// Per material: the lot open now.
     var openLotOfMaterial: [Int32]

@@ -236,6 +236,8 @@ extension Plant {
             speed[Int(station)] = share
         case .quarantineLot(let material, let lot):
             quarantineLot(material: material, lot: lot, at: calendar.now)
+        case .releaseLot(let material, let lot):
+            if material >= 0, Int(material) < quarantinedLots.count { quarantinedLots[Int(material)].remove(lot) }
         }
     }
 

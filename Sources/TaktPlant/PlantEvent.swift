@@ -105,4 +105,7 @@ public enum PlantCommand: Sendable, Equatable {
     /// Lot number `lot` of `material` is bad: if it is open, what is left of it is discarded
     /// and the next lot opened; if it is still to come, it is skipped.
     case quarantineLot(material: Int32, lot: Int32)
+    /// Lift the quarantine of lot `lot` of `material`, which is still to come: it is used when
+    /// its turn comes. A lot already discarded stays discarded.
+    case releaseLot(material: Int32, lot: Int32)
 }

@@ -84,6 +84,34 @@ func driftScenario(_ rules: String) throws -> Scenario {
         #expect(genealogy.units(ofMaterial: 0, lot: 6) == [41, 42, 43, 44, 45])
     }
 
+    @Test func releaseLotLiftsTheQuarantineBeforeTheLotsTurnComes() throws {
+        // Lot 5 is quarantined at 15 min and released again when the 30th board leaves, at
+        // 30 min, before lot 4 runs out (at 40 min): boards 41–45 draw from lot 5 after all.
+        let scenario = try lotRuleScenario(
+            """
+              rules:
+                - { name: suspect, when: "place.units(last: 1h) >= 15", then: hold lot chip/5 }
+                - { name: cleared, when: "place.units(last: 1h) >= 30", then: release lot chip/5 }
+            """)
+        var mes = try auditedMES(scenario)
+        #expect(try #require(mes.genealogy).units(ofMaterial: 0, lot: 5) == [41, 42, 43, 44, 45])
+        #expect(mes.drainAudit().filter { $0.action == "release-lot" }.map(\.time) == [1_800])
+    }
+
+    @Test func incidentsHoldAndReleaseAUnitByItsSerialNumber() throws {
+        // Board 30 waits in the buffer at 10 min (boards start at k − 1 min). Held then, it
+        // misses its turn at 29 min; released at 50 min it goes back to the buffer behind
+        // nobody (board 45 started at 44 min and left at 45), starts at once and ships at
+        // 51 min.
+        let scenario = try lotRuleScenario(
+            "",
+            top: "incidents: [{ at: 10m, do: hold unit 30 }, { at: 50m, do: release unit 30 }]")
+        var mes = try auditedMES(scenario)
+        let genealogy = try #require(mes.genealogy)
+        #expect(genealogy.shippedAt[29] == 51 * 60)
+        #expect(mes.drainAudit().filter { $0.subject == "unit 30" }.map(\.action) == ["hold-unit", "release-unit"])
+    }
+
     @Test func aMarkLotBadIncidentGivesTheSameRecallAsTheTraceabilitySetting() throws {
         // The incident is the configured recall of ``traceScenario`` (lot 3 at 24.5 min)
         // written as a scripted incident: the same hand-counted scope, 5 / 15 / 11 units, and
@@ -133,5 +161,26 @@ func driftScenario(_ rules: String) throws -> Scenario {
         let shipped = try #require(plain.kpi("shipped")?.mean) - (try #require(holding.kpi("shipped")?.mean))
         #expect(shipped == 119)
         #expect(holding.kpi("shipped_with_open_hold")?.mean == 0)
+    }
+
+    @Test func releaseUnitsLetsEveryUnitTheRulesHeldGoOn() async throws {
+        // As above, but a second rule releases the held boards when the printer finishes its
+        // 100th board (at 101 min). The plant reports the finished operation before the
+        // board's measurement, so the release comes first: the 19 boards held by then (5, 10,
+        // …, 95) go on to s2 and ship. Board 100 is held a moment later and, like every board
+        // held after it, stays held.
+        let holding = """
+                  - { name: drift, when: "print.measurement > 104.5", then: [hold unit, adjust print] }
+            """
+        let releasing =
+            holding + """
+
+                      - { name: reviewed, when: "print.units(last: 10h) >= 100", then: release units }
+                """
+        let kept = try await Experiment.run(try driftScenario(holding))
+        let released = try await Experiment.run(try driftScenario(releasing))
+        let difference = try #require(released.kpi("shipped")?.mean) - (try #require(kept.kpi("shipped")?.mean))
+        #expect(difference == 19)
+        #expect(released.kpi("shipped_with_open_hold")?.mean == 0)
     }
 }

@@ -283,6 +283,34 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
             ])
     }
 
+    @Test func releaseUnitWithoutASerialNumberAndHoldUnitInAnIncidentAreErrors() {
+        let yaml = """
+            name: x
+            horizon: 1h
+            products: [{ id: board, route: [s1] }]
+            stations: [{ id: s1, cycle: 1m }]
+            mes:
+              orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
+              rules:
+                - when: "wip(line) > 5"
+                  then: [release unit]
+            incidents: [{ at: 1h, do: hold unit }]
+            """
+        #expect(
+            problems(yaml) == [
+                """
+                test.yaml:9:14: mes.rules[0].then[0]: `release unit` needs a unit's serial number, as in `release unit 120` (or `release units` for every unit put on hold)
+                    release unit
+                    ^^^^^^^^^^^^
+                """,
+                """
+                test.yaml:10:27: incidents[0].do: an incident has no event's unit: name one, as in `hold unit 120`
+                    hold unit
+                    ^^^^^^^^^
+                """,
+            ])
+    }
+
     @Test func anActionErrorPointsAtTheWord() {
         let yaml = """
             name: x

@@ -12,11 +12,13 @@ extension LiveVocabulary {
         switch command.verb {
         case "hold":
             if words.skip("unit") {
+                if let serial = try serialWord(&words) { return .holdUnit(serial: serial) }
                 guard !incident else {
-                    throw RuleError("`hold unit` needs a rule's event; an incident has none", at: command.span)
+                    throw RuleError(
+                        "an incident has no event's unit: name one, as in `hold unit 120`", at: command.span)
                 }
                 try words.end()
-                return .holdUnit
+                return .holdUnit(serial: 0)
             }
             if words.skip("lot") {
                 let (material, lot) = try lotWords(&words, defaultOpen: true)
@@ -28,6 +30,23 @@ extension LiveVocabulary {
             try words.end()
             return .holdStation(station, duration: duration)
         case "release":
+            if words.skip("units") {
+                try words.end()
+                return .releaseUnit(serial: 0)
+            }
+            if words.skip("unit") {
+                guard let serial = try serialWord(&words) else {
+                    throw RuleError(
+                        "`release unit` needs a unit's serial number, as in `release unit 120` (or `release units` for every unit put on hold)",
+                        at: command.span)
+                }
+                return .releaseUnit(serial: serial)
+            }
+            if words.skip("lot") {
+                let (material, lot) = try lotWords(&words, defaultOpen: false)
+                try words.end()
+                return .releaseLot(material: material, lot: lot)
+            }
             _ = words.skip("station")
             let station = try stationWord(&words)
             try words.end()
@@ -142,6 +161,17 @@ extension LiveVocabulary {
         let due = try words.duration()
         try words.end()
         return .addOrder(product: Int32(product), quantity: Int(quantity), dueIn: due, priority: urgent ? 10 : 1)
+    }
+
+    /// A unit's serial number after `unit`, if one follows (then nothing may follow it).
+    func serialWord(_ words: inout WordReader) throws(RuleError) -> Int? {
+        guard let next = words.peek(), case .number(let value, nil) = next.value else { return nil }
+        _ = words.next()
+        guard value >= 1, value == value.rounded(), value < 1e15 else {
+            throw RuleError("a unit's serial number is a whole number 1, 2, …", at: next.span)
+        }
+        try words.end()
+        return Int(value)
     }
 
     func stationWord(_ words: inout WordReader) throws(RuleError) -> Int32 {

@@ -35,8 +35,12 @@ public enum RuleAction: Sendable, Equatable {
     case releaseStation(Int32)
     /// Quarantine lot `lot` of `material` (0: the lot open now).
     case holdLot(material: Int32, lot: Int32)
-    /// Hold the unit whose event made the condition true.
-    case holdUnit
+    /// Hold unit `serial` (0: the unit whose event made the condition true).
+    case holdUnit(serial: Int)
+    /// Lift the quarantine of lot `lot` of `material` before its turn comes.
+    case releaseLot(material: Int32, lot: Int32)
+    /// Release unit `serial`'s hold (0: every unit the rules and incidents put on hold).
+    case releaseUnit(serial: Int)
     /// Dispatch by another rule from now on.
     case dispatch(DispatchRuleKind)
     /// Planned maintenance of every machine of a station, after its current unit.
