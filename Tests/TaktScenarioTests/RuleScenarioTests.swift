@@ -39,6 +39,18 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
     return simulation.model.controller.drainAudit()
 }
 
+/// The first six lines of a one-station scenario with an MES, for error messages: what a
+/// test adds starts at line 7.
+let oneStationMES = """
+    name: x
+    horizon: 1h
+    products: [{ id: board, route: [s1] }]
+    stations: [{ id: s1, cycle: 1m }]
+    mes:
+      orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
+
+    """
+
 @Suite struct RulesInAScenario {
     @Test func aRuleFiresExactlyWhenItsConditionBecomesTrue() throws {
         // Unit n arrives at 60n s, leaves s1 at 120n + 60 s and ships at 120n + 90 s (s1 is the
@@ -236,16 +248,11 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
     }
 
     @Test func anAssertionOnARoleNoRulePagesIsABadScenario() {
-        let yaml = """
-            name: x
-            horizon: 1h
-            products: [{ id: board, route: [s1] }]
-            stations: [{ id: s1, cycle: 1m }]
-            mes:
-              orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
-              rules: [{ name: crowded, when: "wip(line) > 5", then: page supervisor }]
-            assert: ["pages(supervisr) == 0", "rule_firings(crowdd) == 0"]
-            """
+        let yaml =
+            oneStationMES + """
+                  rules: [{ name: crowded, when: "wip(line) > 5", then: page supervisor }]
+                assert: ["pages(supervisr) == 0", "rule_firings(crowdd) == 0"]
+                """
         #expect(
             problems(yaml) == [
                 """
@@ -262,17 +269,12 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
     }
 
     @Test func ruleErrorsPointAtTheTokenWithACaret() {
-        let yaml = """
-            name: x
-            horizon: 1h
-            products: [{ id: board, route: [s1] }]
-            stations: [{ id: s1, cycle: 1m }]
-            mes:
-              orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
-              rules:
-                - when: "s11.fail_rate(last: 1h) > 0.02"
-                  then: hold station s1
-            """
+        let yaml =
+            oneStationMES + """
+                  rules:
+                    - when: "s11.fail_rate(last: 1h) > 0.02"
+                      then: hold station s1
+                """
         #expect(
             problems(yaml) == [
                 """
@@ -284,18 +286,13 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
     }
 
     @Test func releaseUnitWithoutASerialNumberAndHoldUnitInAnIncidentAreErrors() {
-        let yaml = """
-            name: x
-            horizon: 1h
-            products: [{ id: board, route: [s1] }]
-            stations: [{ id: s1, cycle: 1m }]
-            mes:
-              orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
-              rules:
-                - when: "wip(line) > 5"
-                  then: [release unit]
-            incidents: [{ at: 1h, do: hold unit }]
-            """
+        let yaml =
+            oneStationMES + """
+                  rules:
+                    - when: "wip(line) > 5"
+                      then: [release unit]
+                incidents: [{ at: 1h, do: hold unit }]
+                """
         #expect(
             problems(yaml) == [
                 """
@@ -312,17 +309,12 @@ func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
     }
 
     @Test func anActionErrorPointsAtTheWord() {
-        let yaml = """
-            name: x
-            horizon: 1h
-            products: [{ id: board, route: [s1] }]
-            stations: [{ id: s1, cycle: 1m }]
-            mes:
-              orders: { generate: { every: 1m, quantity: 1, due_in: 1h, product: board } }
-              rules:
-                - when: "wip(line) > 5"
-                  then: [hodl station s1]
-            """
+        let yaml =
+            oneStationMES + """
+                  rules:
+                    - when: "wip(line) > 5"
+                      then: [hodl station s1]
+                """
         #expect(
             problems(yaml) == [
                 """
