@@ -39,6 +39,9 @@ extension MESCore {
             AuditEntry(
                 time: time, actor: dispatchActors[rule < dispatchActors.count ? rule : 0], action: "dispatch",
                 subject: "unit \(serial)", reason: "chosen from \(waiting) waiting",
-                old: "station \(stationOfMachine[Int(machine)])", new: "machine \(machine)"))
+                old: stationSubjects[Int(stationOfMachine[Int(machine)])], new: machineSubjects[Int(machine)]))
     }
+
+    /// A lot as the audit trail names it: `lot wifi-soc/3`.
+    func lotSubject(material: Int32, lot: Int32) -> String { "lot \(materialNames[Int(material)])/\(lot)" }
 }

@@ -19,7 +19,8 @@ extension MESCore {
         if settings.audits {
             audit(
                 time, trigger.hasPrefix("rule") || trigger == "incident" ? trigger : "maintenance-plan",
-                "maintenance-requested", "machine \(machine)", "work order \(maintenanceOrdersIssued), \(trigger)",
+                "maintenance-requested", machineSubjects[Int(machine)],
+                "work order \(maintenanceOrdersIssued), \(trigger)",
                 new: "\(duration) s")
         }
     }
@@ -62,7 +63,7 @@ extension MESCore {
         if settings.retainsHistory { maintenanceOrders.append(order) }
         if settings.audits {
             audit(
-                time, "maintenance", "maintenance-done", "machine \(machine)",
+                time, "maintenance", "maintenance-done", machineSubjects[Int(machine)],
                 "work order \(order.id), \(order.trigger)", old: "in maintenance", new: "available")
         }
     }

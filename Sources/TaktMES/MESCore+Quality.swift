@@ -12,7 +12,7 @@ extension MESCore {
         commands.append(.quarantineLot(material: recall.material, lot: recall.lot))
         if self.settings.audits {
             audit(
-                time, "recall", "quarantine-lot", "material \(recall.material) lot \(recall.lot)",
+                time, "recall", "quarantine-lot", lotSubject(material: Int32(recall.material), lot: Int32(recall.lot)),
                 "supplier reported the lot bad",
                 old: "released", new: "quarantined")
         }
@@ -47,7 +47,7 @@ extension MESCore {
             if self.settings.audits {
                 audit(
                     time, "recall", "hold-unit", "unit \(serial)",
-                    "recall of material \(recall.material) lot \(recall.lot), \(settings.granularity) scope",
+                    "recall of \(lotSubject(material: Int32(recall.material), lot: Int32(recall.lot))), \(settings.granularity) scope",
                     old: "in process", new: "on hold")
             }
         }
@@ -115,14 +115,16 @@ extension MESCore {
     mutating func react(to signal: SPCSignal, index: Int, commands: inout [PlantCommand]) {
         if settings.audits {
             audit(
-                signal.time, "spc", "spc-signal", "station \(signal.station)",
+                signal.time, "spc", "spc-signal", stationSubjects[signal.station],
                 signal.rules.map(\.rawValue).joined(separator: ", "), old: "",
                 new: "subgroup \(signal.subgroup): \(signal.value)")
         }
         for reaction in signal.reactions {
             if settings.audits, reaction != .notify {
                 let action = reaction == .adjust ? "adjust" : "hold-station"
-                audit(signal.time, "spc", action, "station \(signal.station)", "signal on subgroup \(signal.subgroup)")
+                audit(
+                    signal.time, "spc", action, stationSubjects[signal.station], "signal on subgroup \(signal.subgroup)"
+                )
             }
             switch reaction {
             case .notify:

@@ -132,17 +132,19 @@ extension MESCore {
         case .holdStation(let station, let duration):
             for machine in machinesOfStation[Int(station)] { commands.append(.holdMachine(machine)) }
             if duration > 0 { commands.append(.setTimer(tag: Self.spcReleaseTag(Int(station)), delay: duration)) }
-            note("hold-station", "station \(station)", new: duration > 0 ? "on hold for \(duration) s" : "on hold")
+            note(
+                "hold-station", stationSubjects[Int(station)],
+                new: duration > 0 ? "on hold for \(duration) s" : "on hold")
         case .releaseStation(let station):
             for machine in machinesOfStation[Int(station)] { commands.append(.releaseMachine(machine)) }
-            note("release-station", "station \(station)", old: "on hold", new: "released")
+            note("release-station", stationSubjects[Int(station)], old: "on hold", new: "released")
         case .holdLot(let material, let lot):
             let number = lot > 0 ? lot : openLotOfMaterial[Int(material)]
             commands.append(.quarantineLot(material: material, lot: number))
-            note("quarantine-lot", "material \(material) lot \(number)", old: "released", new: "quarantined")
+            note("quarantine-lot", lotSubject(material: material, lot: number), old: "released", new: "quarantined")
         case .markLotBad(let material, let lot):
             commands.append(.quarantineLot(material: material, lot: lot))
-            note("quarantine-lot", "material \(material) lot \(lot)", old: "released", new: "quarantined")
+            note("quarantine-lot", lotSubject(material: material, lot: lot), old: "released", new: "quarantined")
         case .holdUnit(let named):
             let serial = named > 0 ? named : rules?.currentSerial ?? 0
             guard serial > 0, !openHolds.contains(serial) else { return }
@@ -160,7 +162,7 @@ extension MESCore {
             }
         case .releaseLot(let material, let lot):
             commands.append(.releaseLot(material: material, lot: lot))
-            note("release-lot", "material \(material) lot \(lot)", old: "quarantined", new: "released")
+            note("release-lot", lotSubject(material: material, lot: lot), old: "quarantined", new: "released")
         case .dispatch(let kind):
             let old = activeDispatch
             activeDispatch = Int32((dispatchRules.firstIndex(of: kind) ?? -1) + 1)
@@ -172,7 +174,7 @@ extension MESCore {
             }
         case .adjust(let station):
             commands.append(.adjustProcess(station: station))
-            note("adjust", "station \(station)")
+            note("adjust", stationSubjects[Int(station)])
         case .page(let role):
             if time >= observationStart, let index = pageRoles.firstIndex(of: role) { pages[index] += 1 }
             note("page", "role \(role)")
@@ -192,12 +194,12 @@ extension MESCore {
             if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
         case .setSpeed(let station, let share):
             commands.append(.setSpeed(station: station, share: share))
-            note("set-speed", "station \(station)", new: "\(share)")
+            note("set-speed", stationSubjects[Int(station)], new: "\(share)")
         case .failStation(let station, let repair):
             for machine in machinesOfStation[Int(station)] {
                 commands.append(.breakDown(machine: machine, repair: repair))
             }
-            note("fail-station", "station \(station)", new: "down for \(repair) s")
+            note("fail-station", stationSubjects[Int(station)], new: "down for \(repair) s")
         case .addOrder(let product, let quantity, let dueIn, let priority):
             let order = WorkOrder(
                 id: book.orders.count, product: product, quantity: quantity, arrival: time, due: time + dueIn,

@@ -98,6 +98,11 @@ public struct MESCore {
     /// dispatching rule (0 the scenario's, n the n-th of ``dispatchRules``) its name and its
     /// actor name (`dispatch edd`).
     @usableFromInline let auditsDispatch: Bool
+    /// What the audit trail calls each station (`station print`) and machine (`machine
+    /// place-2`, as in the equipment hierarchy), and each material by name.
+    let stationSubjects: [String]
+    let machineSubjects: [String]
+    let materialNames: [String]
     var dispatchRuleNames: [String] = []
     var dispatchActors: [String] = []
     let tables: DispatchTables
@@ -128,6 +133,11 @@ public struct MESCore {
     ) throws(DistributionError) {
         self.settings = settings
         auditsDispatch = settings.audits
+        stationSubjects = layout.stations.map { "station \($0.name)" }
+        machineSubjects = EquipmentHierarchy(layout: layout, site: "", area: "", line: "").unitNames.map {
+            "machine \($0)"
+        }
+        materialNames = layout.materials.map(\.name)
         release = settings.release
         var switchable: [DispatchRuleKind] = []
         for kind in settings.rules.dispatchRules where !switchable.contains(kind) { switchable.append(kind) }

@@ -43,7 +43,10 @@ func dispatchEntries<Rule: DispatchRule>(_ scenario: Scenario, rule: Rule) throw
         #expect(entries.map(\.time) == [0, 60])
         #expect(entries.map(\.subject) == ["unit 2", "unit 3"])
         #expect(entries.map(\.reason) == ["chosen from 3 waiting", "chosen from 2 waiting"])
-        #expect(entries.allSatisfy { $0.actor == "dispatch edd" && $0.old == "station 0" && $0.new == "machine 0" })
+        #expect(
+            entries.allSatisfy {
+                $0.actor == "dispatch edd" && $0.old == "station press" && $0.new == "machine press-1"
+            })
     }
 
     @Test func aRuleThatSwitchesDispatchingIsNamedAtTheDecisionsAfterTheSwitch() throws {

@@ -68,7 +68,7 @@ func driftScenario(_ rules: String) throws -> Scenario {
         #expect(genealogy.units(ofMaterial: 0, lot: 3) == Array(16...25))
         let quarantined = mes.drainAudit().filter { $0.action == "quarantine-lot" }
         #expect(quarantined.map(\.time) == [900])
-        #expect(quarantined.map(\.subject) == ["material 0 lot 2"])
+        #expect(quarantined.map(\.subject) == ["lot chip/2"])
     }
 
     @Test func holdLotWithANumberSkipsThatLotWhenItIsReached() throws {

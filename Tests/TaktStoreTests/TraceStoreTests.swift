@@ -177,8 +177,6 @@ struct AsBuiltTraceTests {
         // only a machine's last decision may have none (its unit was still in process at the
         // horizon, as at the printer stopped by the end of the shift).
         let path = try tracedFlagship()
-        let scenario = try ScenarioReader.load(path: "\(repositoryRoot)/scenarios/smt-router-line.yaml")
-        let machineNames = scenario.equipment.unitNames
         let database = try DatabaseHandle(path).queue
         let (decisions, operations) = try database.read { db in
             (
@@ -190,20 +188,17 @@ struct AsBuiltTraceTests {
         #expect(decisions.count > 1_000)
         var starts: [String: [(start: Double, serial: Int)]] = [:]
         for row in operations { starts[row["machine"], default: []].append((row["start"], row["serial"])) }
+        /// The machine's name in the operation table, from the entry's `machine place-2`.
+        func machine(_ decision: Row) -> String { String((decision["new"] as String).dropFirst("machine ".count)) }
         var lastDecision: [String: Double] = [:]
-        for decision in decisions {
-            let new: String = decision["new"]
-            lastDecision[machineNames[Int(new.dropFirst("machine ".count)) ?? 0]] = decision["time"]
-        }
+        for decision in decisions { lastDecision[machine(decision)] = decision["time"] }
         var mismatches = 0
         for decision in decisions {
             let time: Double = decision["time"]
             let subject: String = decision["subject"]
-            let new: String = decision["new"]
-            let machine = machineNames[try #require(Int(new.dropFirst("machine ".count)))]
-            if let next = starts[machine]?.first(where: { $0.start >= time }) {
+            if let next = starts[machine(decision)]?.first(where: { $0.start >= time }) {
                 if "unit \(next.serial)" != subject { mismatches += 1 }
-            } else if lastDecision[machine] != time {
+            } else if lastDecision[machine(decision)] != time {
                 mismatches += 1
             }
         }
