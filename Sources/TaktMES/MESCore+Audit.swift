@@ -9,13 +9,6 @@ extension MESCore {
             AuditEntry(time: time, actor: actor, action: action, subject: subject, reason: reason, old: old, new: new))
     }
 
-    /// Takes the audit entries made since the last call.
-    public mutating func drainAudit() -> [AuditEntry] {
-        var entries: [AuditEntry] = []
-        swap(&entries, &pendingAudit)
-        return entries
-    }
-
     /// Puts the audit entries made since the last call in `entries`, replacing what was there;
     /// the buffers trade places, so a trace store draining after every event allocates nothing.
     public mutating func drainAudit(into entries: inout [AuditEntry]) {

@@ -28,6 +28,24 @@ func dispatchScenario(_ rule: String, seed: Int = 11, replications: Int = 10) th
             """, file: "check.yaml")
 }
 
+/// A scenario with one station `cell` whose only assertion is `text` (on line 6).
+func oneCellYAML(asserting text: String) -> String {
+    """
+    name: x
+    horizon: 1h
+    products: [{ id: a, route: [cell] }]
+    stations: [{ id: cell, cycle: 1m }]
+    sources: [{ product: a, every: 2m }]
+    assert: ["\(text)"]
+    """
+}
+
+/// `text` read as the one assertion of ``oneCellYAML(asserting:)`` (to judge it on another
+/// scenario's results).
+func oneCellAssertion(_ text: String) throws -> Assertion {
+    try ScenarioReader.parse(yaml: oneCellYAML(asserting: text), file: "x.yaml").assertions[0]
+}
+
 @Suite struct CheckAgainstABaseline {
     @Test func aWorseDispatchRuleIsARegression() async throws {
         let baseline = try await Experiment.run(try dispatchScenario("spt"))
@@ -73,16 +91,7 @@ func dispatchScenario(_ rule: String, seed: Int = 11, replications: Int = 10) th
         let results = try await Experiment.run(scenario)
         let oee = try #require(results.kpi("oee[cell]"))
         // A limit at the mean lies inside the interval.
-        let assertion = try ScenarioReader.parse(
-            yaml: """
-                name: x
-                horizon: 1h
-                products: [{ id: a, route: [cell] }]
-                stations: [{ id: cell, cycle: 1m }]
-                sources: [{ product: a, every: 2m }]
-                assert: ["oee(cell) >= \(oee.mean)"]
-                """, file: "x.yaml"
-        ).assertions[0]
+        let assertion = try oneCellAssertion("oee(cell) >= \(oee.mean)")
         #expect(Check.judge(assertion, results: results).verdict == .inconclusive)
     }
 
@@ -106,35 +115,18 @@ func dispatchScenario(_ rule: String, seed: Int = 11, replications: Int = 10) th
 
     @Test func anAssertionNamingAMissingKPIIsAnError() async throws {
         let results = try await Experiment.run(try dispatchScenario("spt"))
-        let assertion = try ScenarioReader.parse(
-            yaml: """
-                name: x
-                horizon: 1h
-                products: [{ id: a, route: [cell] }]
-                stations: [{ id: cell, cycle: 1m }]
-                sources: [{ product: a, every: 2m }]
-                assert: ["cp(cell) >= 1.33"]
-                """, file: "x.yaml"
-        ).assertions[0]
+        let assertion = try oneCellAssertion("cp(cell) >= 1.33")
         #expect(Check.judge(assertion, results: results).verdict == .error)
     }
 
     @Test func anAssertionWithAnUnknownKPIIsABadScenario() {
         #expect(
-            problems(
+            problems(oneCellYAML(asserting: "througput > 10")) == [
                 """
-                name: x
-                horizon: 1h
-                products: [{ id: a, route: [cell] }]
-                stations: [{ id: cell, cycle: 1m }]
-                sources: [{ product: a, every: 2m }]
-                assert: ["througput > 10"]
-                """) == [
-                    """
-                    test.yaml:6:11: assert[0]: unknown KPI `througput` (did you mean `throughput`?)
-                        througput > 10
-                        ^^^^^^^^^
-                    """
-                ])
+                test.yaml:6:11: assert[0]: unknown KPI `througput` (did you mean `throughput`?)
+                    througput > 10
+                    ^^^^^^^^^
+                """
+            ])
     }
 }

@@ -22,14 +22,8 @@ let dispatchAuditScenario = """
 
 /// Replication 0 of `scenario` under `rule` with the audit trail on: its dispatch entries.
 func dispatchEntries<Rule: DispatchRule>(_ scenario: Scenario, rule: Rule) throws -> [AuditEntry] {
-    var settings = try #require(scenario.mes?.settings)
-    settings.audits = true
-    let mes = try MES(
-        layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles, seed: scenario.seed,
-        replication: 0)
-    var simulation = try Experiment.startedSimulation(scenario, replication: 0, controller: mes)
-    simulation.run(until: scenario.horizon)
-    return simulation.model.controller.drainAudit().filter { $0.action == "dispatch" }
+    var mes = try auditedMES(scenario, rule: rule)
+    return mes.drainAudit().filter { $0.action == "dispatch" }
 }
 
 @Suite struct DispatchingDecisionsInTheAuditTrail {

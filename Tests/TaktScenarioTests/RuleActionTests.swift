@@ -15,18 +15,6 @@ func lotRuleScenario(_ extra: String, top: String = "") throws -> Scenario {
     return try scenarioWithBook(yaml, book: "product,quantity,due\nboard,15,3h\nboard,15,3h\nboard,15,3h\n")
 }
 
-/// Runs replication 0 with the audit trail on; returns the MES after the horizon.
-func auditedMES(_ scenario: Scenario) throws -> MES<FIFORule> {
-    var settings = try #require(scenario.mes?.settings)
-    settings.audits = true
-    let mes = try MES(
-        layout: scenario.layout, settings: settings, rule: FIFORule(), idealCycle: scenario.idealCycles,
-        seed: scenario.seed, replication: 0)
-    var simulation = try Experiment.startedSimulation(scenario, replication: 0, controller: mes)
-    simulation.run(until: scenario.horizon)
-    return simulation.model.controller
-}
-
 /// One printer, 1 min per board, one order of one board every minute (the first at 1 min), and
 /// a solder-paste height that drifts 60 µm per operating hour with no noise: the k-th board
 /// since the last adjustment measures exactly 100 + k µm. Board n leaves the printer at

@@ -27,16 +27,22 @@ func ruleScenario(_ extra: String, top: String = "", horizon: String = "10h", re
             """, file: "rules.yaml")
 }
 
-/// Runs replication 0 with the audit trail on and returns its entries.
-func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
+/// Runs replication 0 under `rule` with the audit trail on; returns the MES after the horizon.
+func auditedMES<Rule: DispatchRule>(_ scenario: Scenario, rule: Rule = FIFORule()) throws -> MES<Rule> {
     var settings = try #require(scenario.mes?.settings)
     settings.audits = true
     let mes = try MES(
-        layout: scenario.layout, settings: settings, rule: FIFORule(), idealCycle: scenario.idealCycles,
-        seed: scenario.seed, replication: 0)
+        layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles, seed: scenario.seed,
+        replication: 0)
     var simulation = try Experiment.startedSimulation(scenario, replication: 0, controller: mes)
     simulation.run(until: scenario.horizon)
-    return simulation.model.controller.drainAudit()
+    return simulation.model.controller
+}
+
+/// Runs replication 0 with the audit trail on and returns its entries.
+func auditedRun(_ scenario: Scenario) throws -> [AuditEntry] {
+    var mes = try auditedMES(scenario)
+    return mes.drainAudit()
 }
 
 /// The first six lines of a one-station scenario with an MES, for error messages: what a
