@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "TaktScenarioTests",
             dependencies: ["TaktScenario", "TaktExperiment", "TaktPlant", "TaktKernel"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "FuzzRegressions"]
         ),
         .testTarget(
             name: "TaktStoreTests",

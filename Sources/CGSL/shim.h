@@ -34,8 +34,31 @@ static inline double takt_rng_uniform_pos(const gsl_rng *r) {
     return x;
 }
 
-/* GSL's default handler aborts the process; Takt checks return codes instead. */
-static inline void takt_gsl_errors_off(void) { gsl_set_error_handler_off(); }
+/* GSL's default handler aborts the process. Takt installs this one instead: it notes the
+ * error (per thread) and returns, so GSL hands back its error value (a NaN, an infinity, a
+ * NULL table) and Swift turns it into an error with context. Only TaktKernel calls these
+ * accessors, so one copy of the thread-local record exists in the process. */
+static _Thread_local int takt_gsl_errno_value = 0;
+static _Thread_local const char *takt_gsl_reason_value = 0;
+
+static void takt_gsl_record_error(const char *reason, const char *file, int line, int gsl_errno) {
+    (void)file;
+    (void)line;
+    takt_gsl_errno_value = gsl_errno;
+    takt_gsl_reason_value = reason;
+}
+
+static inline void takt_gsl_install_handler(void) { gsl_set_error_handler(&takt_gsl_record_error); }
+
+/* The GSL error number noted on this thread since the last call (0: none), clearing it. */
+static inline int takt_gsl_take_errno(void) {
+    int value = takt_gsl_errno_value;
+    takt_gsl_errno_value = 0;
+    return value;
+}
+
+/* GSL's text for the error last noted on this thread (static storage), or NULL. */
+static inline const char *takt_gsl_last_reason(void) { return takt_gsl_reason_value; }
 
 static inline const char *takt_gsl_version(void) { return GSL_VERSION; }
 

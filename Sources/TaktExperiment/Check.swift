@@ -118,6 +118,13 @@ public enum Check {
             lefts.append(left)
             differences.append(left - assertion.right.evaluate(facts: facts))
         }
+        if let r = differences.firstIndex(where: { !$0.isFinite }) {
+            return AssertionVerdict(
+                assertion: assertion.text, verdict: .error, difference: 0, lower: 0, upper: 0, left: 0,
+                message:
+                    "no value in replication \(r + 1): a division by zero (a KPI it divides by is 0 there); divide by a KPI that cannot be 0"
+            )
+        }
         let (mean, lower, upper) = interval(differences, level: 0.95)
         let verdict: CheckVerdict =
             switch assertion.comparison {

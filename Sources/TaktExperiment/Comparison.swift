@@ -37,6 +37,9 @@ public enum Comparison {
 
 /// The points of a full-grid sweep.
 public enum SweepGrid {
+    /// The most points one sweep may have on one machine (a larger grid is split into shards).
+    public static let maximumPoints = 10_000
+
     /// Splits `path=v1,v2,…` into the path and its values; commas inside parentheses
     /// belong to a value (`cycle=exp(20s),normal(20s, 2s)`).
     public static func parse(_ vary: String) -> (path: String, values: [String])? {

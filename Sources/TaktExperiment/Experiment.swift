@@ -108,6 +108,8 @@ public enum Experiment {
         public var maintenanceDone: [Int] = []
         public var pages: [Int] = []
         public var firings: [Int] = []
+        /// Where every unit was at the horizon: the conservation check (``UnitBalance/holds``).
+        public var unitBalance: UnitBalance?
     }
 
     /// The same scenario without its MES: a plain source makes the orders' product mix, in
@@ -138,6 +140,7 @@ public enum Experiment {
             var simulation = try Experiment.startedSimulation(
                 scenario, replication: replication, controller: FirstInFirstOut())
             simulation.run(until: scenario.horizon)
+            try simulation.checkCompleted()
             events = simulation.executedEvents
             shipped = simulation.model.lifetimeCounts.shipped
         }
@@ -156,6 +159,7 @@ public enum Experiment {
                 seed: scenario.seed, replication: replication)
             var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: mes)
             simulation.run(until: scenario.horizon)
+            try simulation.checkCompleted()
             return (simulation.executedEvents, simulation.model.lifetimeCounts.shipped)
         }
     }
@@ -175,13 +179,13 @@ public enum Experiment {
             if let trace {
                 var simulation = try Experiment.startedSimulation(
                     scenario, replication: replication, controller: TraceRecorder(mes))
-                var result = Experiment.observeWindowRecording(
+                var result = try Experiment.observeWindowRecording(
                     &simulation, scenario, replication: replication, settings: trace)
                 Self.addMESRecords(simulation.model.controller.inner, to: &result, scenario)
                 return result
             }
             var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: mes)
-            var result = Experiment.observeWindow(&simulation, scenario)
+            var result = try Experiment.observeWindow(&simulation, scenario)
             Self.addMESRecords(simulation.model.controller, to: &result, scenario)
             return result
         }
@@ -208,6 +212,17 @@ public enum Experiment {
     public static func replicate(_ scenario: Scenario, replication: Int, trace: TraceSettings? = nil) throws
         -> Replication
     {
+        do {
+            return try replicateUnlabelled(scenario, replication: replication, trace: trace)
+        } catch var aborted as RunAborted {
+            aborted.replication = replication
+            throw aborted
+        }
+    }
+
+    static func replicateUnlabelled(_ scenario: Scenario, replication: Int, trace: TraceSettings?) throws
+        -> Replication
+    {
         if scenario.mes != nil {
             return try scenario.visitDispatchRule(
                 MESReplication(scenario: scenario, replication: replication, trace: trace))
@@ -216,10 +231,10 @@ public enum Experiment {
         if let trace {
             var simulation = try startedSimulation(
                 scenario, replication: replication, controller: TraceRecorder(monitor))
-            return observeWindowRecording(&simulation, scenario, replication: replication, settings: trace)
+            return try observeWindowRecording(&simulation, scenario, replication: replication, settings: trace)
         }
         var simulation = try startedSimulation(scenario, replication: replication, controller: monitor)
-        return observeWindow(&simulation, scenario)
+        return try observeWindow(&simulation, scenario)
     }
 
     /// Runs every replication, `parallelism` at a time (all cores by default), reporting the

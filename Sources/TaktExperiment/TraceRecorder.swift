@@ -43,7 +43,7 @@ extension Experiment {
     static func observeWindowRecording<Inner: OEEKeeping>(
         _ simulation: inout Simulation<Plant<TraceRecorder<Inner>>>, _ scenario: Scenario, replication: Int,
         settings: TraceSettings
-    ) -> Replication {
+    ) throws -> Replication {
         var workInProcess: [Double] = []
         var buffers = [[Double]](repeating: [], count: scenario.layout.stations.count)
         func sample(_ simulation: Simulation<Plant<TraceRecorder<Inner>>>) {
@@ -67,12 +67,16 @@ extension Experiment {
             hour += 3_600
         }
         simulation.run(until: scenario.horizon)
+        try simulation.checkCompleted()
+        let balance = simulation.model.unitBalance()
+        assert(balance.holds, "units lost or duplicated: \(balance)")
         simulation.model.controller.endObservation(at: scenario.horizon)
         let oee = simulation.model.controller.oee
         let recorder = simulation.model.controller
         var result = Replication(
             plant: simulation.model.results(at: scenario.horizon),
             stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
+        result.unitBalance = balance
         result.trace = RunTrace.build(
             scenario: scenario, replication: replication, stateChanges: recorder.stateChanges,
             shipments: recorder.shipments, workInProcess: workInProcess, buffers: buffers, settings: settings,
@@ -84,17 +88,22 @@ extension Experiment {
     /// and returns what the plant and the OEE accounts measured.
     static func observeWindow<Controller: OEEKeeping>(
         _ simulation: inout Simulation<Plant<Controller>>, _ scenario: Scenario
-    ) -> Replication {
+    ) throws -> Replication {
         if scenario.warmup > 0 {
             simulation.run(until: scenario.warmup)
             simulation.model.endWarmup(at: scenario.warmup)
             simulation.model.controller.startObservation(at: scenario.warmup)
         }
         simulation.run(until: scenario.horizon)
+        try simulation.checkCompleted()
+        let balance = simulation.model.unitBalance()
+        assert(balance.holds, "units lost or duplicated: \(balance)")
         simulation.model.controller.endObservation(at: scenario.horizon)
         let oee = simulation.model.controller.oee
-        return Replication(
+        var result = Replication(
             plant: simulation.model.results(at: scenario.horizon),
             stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
+        result.unitBalance = balance
+        return result
     }
 }

@@ -151,6 +151,10 @@ public struct Distribution: Sendable, CustomStringConvertible {
     public static func lognormal(mean: Double, sd: Double) throws(DistributionError) -> Distribution {
         try requirePositive(mean, "lognormal", "mean")
         try requireNonNegative(sd, "lognormal", "sd")
+        guard sd <= 100 * mean else {
+            throw DistributionError(
+                "lognormal", "sd \(sd) is more than 100 times the mean \(mean); expected sd ≤ 100 × mean")
+        }
         let sigma2 = log1p((sd / mean) * (sd / mean))
         return Distribution(
             .lognormal(mean: mean, sd: sd, zeta: log(mean) - sigma2 / 2, sigma: sigma2.squareRoot()))
@@ -158,7 +162,7 @@ public struct Distribution: Sendable, CustomStringConvertible {
 
     /// Gamma given its shape k and mean (scale = mean / k).
     public static func gamma(shape: Double, mean: Double) throws(DistributionError) -> Distribution {
-        try requirePositive(shape, "gamma", "shape")
+        try requireShape(shape, "gamma")
         try requirePositive(mean, "gamma", "mean")
         return Distribution(.gamma(shape: shape, scale: mean / shape))
     }
@@ -173,7 +177,7 @@ public struct Distribution: Sendable, CustomStringConvertible {
 
     /// Weibull with shape k and scale λ: P(X > x) = exp(−(x/λ)ᵏ).
     public static func weibull(shape: Double, scale: Double) throws(DistributionError) -> Distribution {
-        try requirePositive(shape, "weibull", "shape")
+        try requireShape(shape, "weibull")
         try requirePositive(scale, "weibull", "scale")
         return Distribution(.weibull(shape: shape, scale: scale))
     }
@@ -194,8 +198,8 @@ public struct Distribution: Sendable, CustomStringConvertible {
     public static func beta(alpha: Double, beta: Double, min: Double = 0, max: Double = 1) throws(DistributionError)
         -> Distribution
     {
-        try requirePositive(alpha, "beta", "alpha")
-        try requirePositive(beta, "beta", "beta")
+        try requireShape(alpha, "beta", "alpha")
+        try requireShape(beta, "beta", "beta")
         try requireFinite(min, "beta", "min")
         try requireFinite(max, "beta", "max")
         guard min < max else { throw DistributionError("beta", "min \(min) must be less than max \(max)") }
@@ -347,6 +351,34 @@ public struct Distribution: Sendable, CustomStringConvertible {
         }
     }
 
+    // MARK: - Support
+
+    /// The smallest value the distribution can take: −∞ for an untruncated normal.
+    public var lowerBound: Double {
+        switch shape {
+        case .constant(let v): v
+        case .uniform(let min, _), .triangular(let min, _, _), .beta(_, _, let min, _): min
+        case .exponential, .normalTruncatedAtZero, .lognormal, .gamma, .weibull: 0
+        case .normal(_, let sd): sd == 0 ? p0 : -.infinity
+        case .discrete(let values, _): values.min() ?? 0
+        case .empiricalResample(let samples): samples.min() ?? 0
+        case .empiricalInterpolated(let sorted): sorted.first ?? 0
+        }
+    }
+
+    /// The largest value the distribution can take: +∞ for one with an unbounded tail.
+    public var upperBound: Double {
+        switch shape {
+        case .constant(let v): v
+        case .uniform(_, let max), .triangular(_, _, let max), .beta(_, _, _, let max): max
+        case .exponential, .normalTruncatedAtZero, .lognormal, .gamma, .weibull: .infinity
+        case .normal(_, let sd): sd == 0 ? p0 : .infinity
+        case .discrete(let values, _): values.max() ?? 0
+        case .empiricalResample(let samples): samples.max() ?? 0
+        case .empiricalInterpolated(let sorted): sorted.last ?? 0
+        }
+    }
+
     // MARK: - Moments
 
     /// The theoretical mean.
@@ -444,6 +476,19 @@ public struct Distribution: Sendable, CustomStringConvertible {
     static func requirePositive(_ value: Double, _ name: String, _ parameter: String) throws(DistributionError) {
         guard value.isFinite, value > 0 else {
             throw DistributionError(name, "\(parameter) is \(value); expected a number greater than 0")
+        }
+    }
+
+    /// The range a shape parameter may take: outside it, nearly all of the probability sits at
+    /// one point, or the moments overflow a double.
+    public static let shapeRange: ClosedRange<Double> = 0.01...1_000
+
+    static func requireShape(_ value: Double, _ name: String, _ parameter: String = "shape") throws(DistributionError) {
+        guard value.isFinite, shapeRange.contains(value) else {
+            throw DistributionError(
+                name,
+                "\(parameter) is \(value); expected a number from \(shapeRange.lowerBound) to \(Int(shapeRange.upperBound))"
+            )
         }
     }
 

@@ -60,6 +60,7 @@ public struct EventCalendar<Event> {
         tombstones = 0
         clock = start
         stopFlag = false
+        abortReasonStorage = nil
     }
 
     /// The number of events still to run (cancelled ones excluded).
@@ -172,6 +173,20 @@ public struct EventCalendar<Event> {
     /// Asks the run loop to stop before the next event; ``Simulation`` clears it on the next run.
     @inlinable
     public mutating func requestStop() { stopFlag = true }
+
+    /// Why the run was given up, once a model or the run loop called ``abort(_:)``.
+    @inlinable
+    public var abortReason: String? { abortReasonStorage }
+    @usableFromInline var abortReasonStorage: String?
+
+    /// Gives the run up for `reason` (a person's sentence): the run loop stops before the
+    /// next event and no later run resumes it. Not for the per-event path: it is the way out
+    /// when a run cannot go on (no progress in simulated time, a memory bound reached).
+    @inlinable
+    public mutating func abort(_ reason: String) {
+        if abortReasonStorage == nil { abortReasonStorage = reason }
+        stopFlag = true
+    }
 
     // MARK: - Internals
 

@@ -17,3 +17,15 @@ public enum TimeUnit {
     /// 86,400 seconds.
     public static let day: SimTime = 86_400
 }
+
+/// The range of durations Takt accepts from a person (scenario files, rules, commands).
+public enum DurationLimits {
+    /// The longest: 10⁹ s, about 31.7 years. Longer ones are mistakes, and beyond it times
+    /// lose the resolution a factory study needs.
+    public static let maximum: SimTime = 1e9
+    /// The shortest other than 0: 1 µs. A shorter one is a mistake, and lets a run crawl
+    /// through simulated time without ever reaching its horizon.
+    public static let minimum: SimTime = 1e-6
+    /// The longest horizon a run may have: 10 years of simulated time.
+    public static let horizon: SimTime = 3_650 * 86_400
+}

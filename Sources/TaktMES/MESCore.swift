@@ -251,7 +251,8 @@ public struct MESCore {
             commands.append(
                 .setTimer(tag: Self.generationTag, delay: generation.interarrival.sample(streams.interarrival)))
             let product = mixChoice.map { generation.mix[$0.next(streams.mix)].product } ?? generation.mix[0].product
-            let quantity = max(1, Int(generation.quantity.sample(streams.quantity).rounded()))
+            let drawn = generation.quantity.sample(streams.quantity).rounded()
+            let quantity = drawn >= 1 ? Int(min(drawn, Double(OrderGeneration.maximumQuantity))) : 1
             let order = WorkOrder(
                 id: book.orders.count, product: product, quantity: quantity, arrival: time,
                 due: time + generation.dueIn.sample(streams.due))

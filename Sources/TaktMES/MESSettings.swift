@@ -3,6 +3,9 @@ import TaktPlant
 
 /// How new work orders arrive at the MES.
 public struct OrderGeneration: Sendable {
+    /// The most units one generated order may have; each drawn quantity is kept within 1…this.
+    public static let maximumQuantity = 1_000_000
+
     /// Time between orders.
     public var interarrival: Distribution
     /// Units per order (rounded, at least 1).

@@ -7,9 +7,9 @@ extension Plant {
     mutating func fail(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let state = machines[m].state
-        if state == .plannedStop {
-            // Not running, so not failing: a calendar-time failure in a planned stop is skipped
-            // and its clock restarts.
+        if state == .plannedStop || state == .down {
+            // Not running, so not failing: a calendar-time failure in a planned stop, or while a
+            // scripted breakdown has the machine down already, is skipped and its clock restarts.
             if let failures = layout.failures[Int(machines[m].station)] {
                 calendar.schedule(
                     .failure(machine: machine),
@@ -195,7 +195,8 @@ extension Plant {
             let m = Int(machine)
             machines[m].holdRequested = false
             if machines[m].state == .plannedStop, machines[m].maintenancePending == 0, !machines[m].offShift {
-                machineFreed(machine, calendar: &calendar)
+                // A machine held through the end of a break still has the unit the break paused.
+                resume(machine, calendar: &calendar)
             }
         case .startMaintenance(let machine, let duration):
             let m = Int(machine)
@@ -231,7 +232,11 @@ extension Plant {
                 "a breakdown command needs the station marked interruptible")
             if state == .busy || state == .setup { interruptSegment(machine, calendar: &calendar) }
             machines[m].forcedRepair = repair
-            breakDown(machine, interrupting: state, calendar: &calendar)
+            // In a planned stop the machine keeps what the stop interrupted (a paused unit),
+            // and takes it up again when both the repair and the stop are over.
+            breakDown(
+                machine, interrupting: state == .plannedStop ? machines[m].interruptedState : state,
+                calendar: &calendar)
         case .setSpeed(let station, let share):
             speed[Int(station)] = share
         case .quarantineLot(let material, let lot):

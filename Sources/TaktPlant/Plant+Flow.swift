@@ -61,9 +61,20 @@ extension Plant {
         } else {
             units.append(record)
             slot = Int32(units.count - 1)
+            if units.count > Self.maximumUnitsInProcess { unitLimitReached = true }
         }
         emit(.unitReleased(serial: record.serial, product: product), at: time)
         return slot
+    }
+
+    /// Gives the run up once WIP passed its bound (kept out of line, off the per-event path).
+    @usableFromInline
+    @inline(never)
+    mutating func unitLimitStop(calendar: inout EventCalendar<PlantEvent>) {
+        unitLimitReached = false
+        calendar.abort(
+            "more than \(Self.maximumUnitsInProcess) units in the plant at t = \(calendar.now) s: work in process grows without bound (arrivals faster than the line can work, or a hold that never ends); slow the arrivals, cap WIP with a release policy, or shorten the horizon"
+        )
     }
 
     @inlinable

@@ -20,6 +20,13 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let units: EntityTable<UnitRecord>
     @usableFromInline let freeUnitSlots: EntityTable<Int32>
     @usableFromInline var nextSerial = 1
+    /// Set when the units in the plant pass ``maximumUnitsInProcess``: the run is given up.
+    @usableFromInline var unitLimitReached = false
+
+    /// The most units one replication may hold in the plant at once (about 0.5 GB of unit
+    /// records and queues): beyond it WIP grows without bound, and the run stops with a
+    /// message instead of being killed for its memory.
+    public static var maximumUnitsInProcess: Int { 5_000_000 }
     /// Per station: operating seconds since the last process adjustment (measurement drift).
     @usableFromInline let operatingSinceAdjustment: EntityTable<Double>
     /// Per technician pool: free technicians and machines waiting for one.
@@ -158,6 +165,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
             controller.timerFired(tag, at: calendar.now, commands: &pendingCommands)
         }
         if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
+        if _slowPath(unitLimitReached) { unitLimitStop(calendar: &calendar) }
         if Controller.dispatches, !stationsToDispatch.isEmpty(0) { dispatchIfInstantIsOver(calendar: &calendar) }
     }
 

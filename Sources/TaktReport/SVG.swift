@@ -21,7 +21,8 @@ func escaped(_ text: String) -> String {
 /// A coordinate or length for SVG: at most two decimals, no trailing zeros, POSIX locale.
 func px(_ value: Double) -> String {
     guard value.isFinite else { return "0" }
-    let rounded = (value * 100).rounded() / 100
+    // Far beyond any drawing; clamping keeps the integer conversion below in range.
+    let rounded = (min(max(value, -1e12), 1e12) * 100).rounded() / 100
     if rounded == rounded.rounded() { return String(Int(rounded)) }
     var text = String(format: "%.2f", locale: Locale(identifier: "en_US_POSIX"), rounded)
     while text.hasSuffix("0") { text.removeLast() }

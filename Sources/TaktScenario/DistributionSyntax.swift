@@ -85,7 +85,7 @@ public enum DistributionSyntax {
             // A bare value is a constant.
             return quantity(trimmed, kind: kind, offset: 0).flatMap { value in
                 make { try .constant(value) }
-            }
+            }.flatMap { checked($0, kind: kind) }
         }
         let name = String(trimmed[..<open]).trimmingCharacters(in: .whitespaces)
         let canonical = name == "exponential" ? "exp" : name
@@ -165,7 +165,28 @@ public enum DistributionSyntax {
             case .failure(let problem): return .failure(problem)
             }
         }
-        return make { try shape.build(numbers, kind) }
+        return make { try shape.build(numbers, kind) }.flatMap { checked($0, kind: kind) }
+    }
+
+    /// A duration's distribution must stay at or above 0 and have a mean Takt can simulate.
+    static func checked(_ distribution: Distribution, kind: QuantityKind) -> Result<Distribution, Problem> {
+        guard case .duration = kind else { return .success(distribution) }
+        let mean = distribution.mean
+        guard distribution.lowerBound >= 0 else {
+            return .failure(
+                Problem(
+                    message:
+                        "a duration cannot be negative, and `\(distribution)` reaches \(Format.number(distribution.lowerBound, decimals: 3)) s",
+                    offset: 0))
+        }
+        guard mean.isFinite, mean <= Quantity.maximumDuration else {
+            return .failure(
+                Problem(
+                    message:
+                        "the mean of `\(distribution)` is \(mean.isFinite ? Format.number(mean, decimals: 0) + " s" : "not finite"), beyond the longest duration Takt accepts, 10⁹ s (about 31 years)",
+                    offset: 0))
+        }
+        return .success(distribution)
     }
 
     static func quantity(_ text: String, kind: QuantityKind, offset: Int) -> Result<Double, Problem> {
@@ -184,15 +205,41 @@ public enum DistributionSyntax {
         }
     }
 
+    /// The largest data file `empirical(file: …)` reads.
+    public static let maximumDataFileBytes = 50_000_000
+
     /// Samples from a file: one value per line (the first comma-separated field), `#` comments
     /// and a non-numeric header line skipped; values carry the units of `kind` or none
     /// (durations without a unit are seconds).
     static func empirical(file: Argument, method: Argument?, kind: QuantityKind, directory: String) -> Result<
         Distribution, Problem
     > {
-        let path = file.text.hasPrefix("/") ? file.text : (directory as NSString).appendingPathComponent(file.text)
-        guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
-            return .failure(Problem(message: "cannot read `\(file.text)` (looked at \(path))", offset: file.offset))
+        // Data files sit beside the scenario: a scenario that names /etc/… or ../… is refused,
+        // so a shared or generated scenario cannot make Takt read (and quote) other files.
+        let components = file.text.split(separator: "/", omittingEmptySubsequences: false)
+        guard !file.text.hasPrefix("/"), !file.text.hasPrefix("~"), !components.contains(".."), !file.text.isEmpty
+        else {
+            return .failure(
+                Problem(
+                    message:
+                        "a data file is named relative to the scenario's folder, without `..`; found `\(file.text)`",
+                    offset: file.offset))
+        }
+        let path = (directory as NSString).appendingPathComponent(file.text)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let size = attributes?[.size] as? Int, size > maximumDataFileBytes {
+            return .failure(
+                Problem(
+                    message:
+                        "`\(file.text)` is larger than \(maximumDataFileBytes / 1_000_000) MB, the limit for a data file",
+                    offset: file.offset))
+        }
+        guard attributes?[.type] as? FileAttributeType == .typeRegular,
+            let contents = try? String(contentsOfFile: path, encoding: .utf8)
+        else {
+            return .failure(
+                Problem(
+                    message: "cannot read `\(file.text)` as UTF-8 text (looked at \(path))", offset: file.offset))
         }
         var samples: [Double] = []
         for (number, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -206,8 +253,12 @@ public enum DistributionSyntax {
             case .success(let value): samples.append(value)
             case .failure(let error):
                 if samples.isEmpty && number == 0 { continue }  // a header line
+                _ = error  // its text quotes the line, and a message never repeats a data file
                 return .failure(
-                    Problem(message: "\(file.text) line \(number + 1): \(error.message)", offset: file.offset))
+                    Problem(
+                        message:
+                            "\(file.text) line \(number + 1): its first field is not \(unitless.example) (nor, for a duration, a number of seconds)",
+                        offset: file.offset))
             }
         }
         var chosen = Distribution.EmpiricalMethod.interpolate
@@ -222,7 +273,7 @@ public enum DistributionSyntax {
             }
             chosen = value
         }
-        return make { try .empirical(samples: samples, method: chosen) }
+        return make { try .empirical(samples: samples, method: chosen) }.flatMap { checked($0, kind: kind) }
     }
 }
 

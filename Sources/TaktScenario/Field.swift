@@ -5,15 +5,31 @@ import Yams
 /// Collects the issues of one scenario file, so that all of them are reported at once.
 final class Diagnostics {
     let file: String
+    /// The `--set` overrides applied, for naming the one a problem comes from.
+    var overrides: [String] = []
     var issues: [ScenarioIssue] = []
 
-    init(file: String) { self.file = file }
+    init(file: String, overrides: [String] = []) {
+        self.file = file
+        self.overrides = overrides
+    }
 
+    /// Records a problem at `node`; a node with no position comes from a `--set` override,
+    /// and the problem is filed under that option.
     func report(_ node: Node?, _ path: String, _ message: String, suggestion: String? = nil, columnOffset: Int = 0) {
         let mark = node?.mark
+        var source = file
+        if mark == nil, !overrides.isEmpty {
+            let keys = Overrides.keys(of: path)
+            let matching = overrides.filter { override in
+                let target = Overrides.keys(of: String(override.prefix { $0 != "=" }))
+                return keys == target || keys.hasPrefix(target + ".")
+            }
+            source = "--set " + (matching.isEmpty ? overrides : matching).joined(separator: ", --set ")
+        }
         issues.append(
             ScenarioIssue(
-                file: file, line: mark?.line, column: mark.map { $0.column + columnOffset }, path: path,
+                file: source, line: mark?.line, column: mark.map { $0.column + columnOffset }, path: path,
                 message: message, suggestion: suggestion))
     }
 

@@ -38,9 +38,15 @@ public enum Overrides {
             }
             let value: Node
             do {
-                value = try Yams.compose(yaml: text) ?? Node("")
+                try YAMLInput.prescan(text, file: "--set")
+                let composed = try Yams.compose(yaml: text) ?? Node("")
+                try YAMLInput.checkExpansion(composed, file: "--set")
+                value = withoutMarks(composed)
+            } catch let errors as ScenarioErrors {
+                issue(errors.issues.first?.message ?? "the value is not valid YAML")
+                continue
             } catch {
-                issue("the value `\(text)` is not valid YAML")
+                issue("the value `\(text.prefix(80))` is not valid YAML")
                 continue
             }
             switch set(value, at: steps[...], in: node, walked: "") {
@@ -49,6 +55,38 @@ public enum Overrides {
             }
         }
         return issues.isEmpty ? .success(node) : .failure(ScenarioErrors(issues))
+    }
+
+    /// `node` with no positions: a value from `--set` has no line in the file, so a problem
+    /// with it is reported under the option (see ``Diagnostics/report(_:_:_:suggestion:columnOffset:)``).
+    static func withoutMarks(_ node: Node) -> Node {
+        switch node {
+        case .scalar(let scalar): .scalar(Node.Scalar(scalar.string, scalar.tag, scalar.style, nil))
+        case .sequence(let sequence):
+            .sequence(Node.Sequence(sequence.map(withoutMarks), sequence.tag, sequence.style, nil))
+        case .mapping(let mapping):
+            .mapping(
+                Node.Mapping(
+                    mapping.map { (withoutMarks($0.key), withoutMarks($0.value)) }, mapping.tag, mapping.style, nil))
+        case .alias: node
+        }
+    }
+
+    /// The keys of an override's path, without list selectors: `stations[place].cycle` is
+    /// `stations.cycle`, as is the reader's `stations[1].cycle`.
+    static func keys(of path: String) -> String {
+        var result = ""
+        var depth = 0
+        for character in path {
+            if character == "[" {
+                depth += 1
+            } else if character == "]" {
+                depth -= 1
+            } else if depth == 0 {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     struct Failure: Error {

@@ -22,6 +22,11 @@ public enum QuantityKind: Sendable {
 
 /// Reads quantities written with their unit.
 public enum Quantity {
+    /// The longest duration a scenario may write (``DurationLimits/maximum``).
+    public static let maximumDuration = DurationLimits.maximum
+    /// The shortest duration other than 0 (``DurationLimits/minimum``).
+    public static let minimumDuration = DurationLimits.minimum
+
     static let durationUnits: [(suffix: String, seconds: Double)] = [
         ("ms", 0.001), ("min", 60), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400), ("w", 604_800),
     ]
@@ -48,7 +53,20 @@ public enum Quantity {
                         "unknown time unit `\(unit)`; expected ms, s, m (or min), h, d or w",
                         suggestion: nearestName(to: unit, in: durationUnits.map(\.suffix)).map { numberText + $0 }))
             }
-            return .success(number * match.seconds)
+            let seconds = number * match.seconds
+            guard seconds >= 0 else {
+                return .failure(QuantityError("a duration cannot be negative; found `\(text)`"))
+            }
+            guard seconds <= maximumDuration else {
+                return .failure(
+                    QuantityError(
+                        "`\(text)` is longer than the longest duration Takt accepts, 10⁹ s (about 31 years)"))
+            }
+            guard seconds == 0 || seconds >= minimumDuration else {
+                return .failure(
+                    QuantityError("`\(text)` is shorter than the shortest duration Takt accepts, 1 µs (or write 0s)"))
+            }
+            return .success(seconds)
         case .power:
             guard let match = powerUnits.first(where: { $0.suffix == unit }) else {
                 return .failure(

@@ -68,6 +68,14 @@ extension Reader {
             let quantity = entry["quantity"]?.distribution(.plain(unit: nil), directory: directory),
             let dueIn = entry["due_in"]?.distribution(.duration, directory: directory)
         else { return nil }
+        if every.mean == 0 {
+            entry["every"]?.fail("orders arriving every 0 s would never stop at one instant; give a positive mean")
+        }
+        if !(1...Double(OrderGeneration.maximumQuantity)).contains(quantity.mean) {
+            entry["quantity"]?.fail(
+                "an order's mean quantity must be from 1 to \(OrderGeneration.maximumQuantity) units (each drawn quantity is rounded and kept in that range); `\(quantity)` has mean \(quantity.mean)"
+            )
+        }
         var mix: [(product: Int32, probability: Double)] = []
         if let mixField = entry["mix"], let shares = mixField.mapping(allowed: names.products) {
             mix = shares.compactMap { key, value in

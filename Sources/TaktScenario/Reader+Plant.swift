@@ -285,6 +285,11 @@ extension Reader {
             switch (entry["every"], entry["supply"]) {
             case (let every?, nil):
                 guard let distribution = every.distribution(.duration, directory: directory) else { return nil }
+                if distribution.mean == 0, limit == nil {
+                    every.fail(
+                        "a time between arrivals of 0 with no `limit` releases units without end at one instant; give it a positive mean, or a `limit`"
+                    )
+                }
                 arrivals = .process(distribution)
             case (nil, let supply?):
                 guard let text = supply.string() else { return nil }

@@ -149,7 +149,18 @@ extension Reader {
             } else if words.count == 1, case .success(let seconds) = Quantity.parse(words[0], as: .duration),
                 seconds > 0
             {
+                guard seconds > duration else {
+                    everyField.fail(
+                        "maintenance every \(text) that lasts \(Format.duration(duration)) leaves no time to work; give a longer interval"
+                    )
+                    return nil
+                }
                 trigger = .calendarTime(seconds)
+            } else if words.count == 1, case .failure(let error) = Quantity.parse(words[0], as: .duration),
+                words[0].first?.isNumber ?? false
+            {
+                everyField.fail(error.message, suggestion: error.suggestion)
+                return nil
             } else {
                 everyField.fail(
                     "expected a calendar time (`7d`), an operating time (`40h operating`) or a unit count (`5000 units`); found `\(text)`"

@@ -6,6 +6,9 @@ import Yams
 /// One pass over a scenario file: names first (so references can be resolved and
 /// misspellings suggested), then everything else.
 struct Reader {
+    /// The most stations, products, materials, calendars or pools a scenario may declare.
+    static let maximumEntries = 10_000
+
     let root: Field
     let directory: String
 
@@ -27,7 +30,11 @@ struct Reader {
         else { return nil }
         let name = top["name"]?.string()
         let description = top["description"]?.string() ?? ""
-        let horizon = top["horizon"]?.quantity(.duration, above: 0)
+        var horizon = top["horizon"]?.quantity(.duration, above: 0)
+        if let value = horizon, value > DurationLimits.horizon {
+            top["horizon"]?.fail("the horizon is at most 10 years (3650d); found \(Format.duration(value))")
+            horizon = nil
+        }
         let warmup = top["warmup"].map { $0.quantity(.duration, atLeast: 0) } ?? 0
         if let horizon, let warmup, horizon <= warmup {
             top["horizon"]?.fail(
@@ -132,6 +139,10 @@ struct Reader {
         id: String, fields: [String: Field]
     )] {
         guard let field, let list = field.sequence() else { return [] }
+        guard list.count <= Self.maximumEntries else {
+            field.fail("\(list.count) entries; a scenario has at most \(Self.maximumEntries) \(field.path)")
+            return []
+        }
         var seen: [String: Int] = [:]
         var result: [(id: String, fields: [String: Field])] = []
         for (index, item) in list.enumerated() {

@@ -15,11 +15,17 @@ public enum ScenarioReader {
 
     /// Reads the scenario in `path`, applying `overrides` (`path=value`, as `--set` gives them).
     public static func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> Scenario {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ScenarioErrors([
-                ScenarioIssue(file: path, line: nil, column: nil, path: "", message: "cannot read the file")
-            ])
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            let data = FileManager.default.contents(atPath: path)
+        else {
+            let why =
+                !FileManager.default.fileExists(atPath: path)
+                ? "no such file"
+                : isDirectory.boolValue ? "this is a folder, not a scenario file" : "cannot read the file"
+            throw ScenarioErrors([ScenarioIssue(file: path, line: nil, column: nil, path: "", message: why)])
         }
+        let text = try YAMLInput.text(of: data, file: path)
         let directory = (path as NSString).deletingLastPathComponent
         return try parse(yaml: text, file: path, directory: directory.isEmpty ? "." : directory, overrides: overrides)
     }
@@ -28,20 +34,30 @@ public enum ScenarioReader {
     public static func parse(
         yaml: String, file: String, directory: String = ".", overrides: [String] = []
     ) throws(ScenarioErrors) -> Scenario {
-        let diagnostics = Diagnostics(file: file)
+        let diagnostics = Diagnostics(file: file, overrides: overrides)
+        guard yaml.utf8.count <= YAMLInput.maximumBytes else {
+            throw ScenarioErrors([
+                ScenarioIssue(
+                    file: file, line: 1, column: 1, path: "",
+                    message: "the text has more than \(YAMLInput.maximumBytes / 1_000_000) MB, the limit for a scenario"
+                )
+            ])
+        }
+        try YAMLInput.prescan(yaml, file: file)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
                 throw ScenarioErrors([
-                    ScenarioIssue(file: file, line: nil, column: nil, path: "", message: "the file is empty")
+                    ScenarioIssue(file: file, line: 1, column: 1, path: "", message: "the file is empty")
                 ])
             }
             root = node
         } catch let error as ScenarioErrors {
             throw error
         } catch {
-            throw ScenarioErrors([yamlIssue(error, file: file)])
+            throw ScenarioErrors([YAMLInput.issue(error, text: yaml, file: file)])
         }
+        try YAMLInput.checkExpansion(root, file: file)
         let overridden = Overrides.apply(overrides, to: root, file: file)
         guard case .success(let patched) = overridden else {
             if case .failure(let errors) = overridden { throw errors }
@@ -52,20 +68,5 @@ public enum ScenarioReader {
         let issues = diagnostics.sortedIssues
         guard issues.isEmpty, let scenario else { throw ScenarioErrors(issues) }
         return scenario
-    }
-
-    /// A YAML syntax error as an issue with its position.
-    static func yamlIssue(_ error: Error, file: String) -> ScenarioIssue {
-        if let yaml = error as? YamlError {
-            switch yaml {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                .composer(_, let problem, let mark, _):
-                return ScenarioIssue(
-                    file: file, line: mark.line, column: mark.column, path: "", message: "YAML syntax: \(problem)")
-            default:
-                break
-            }
-        }
-        return ScenarioIssue(file: file, line: nil, column: nil, path: "", message: "YAML syntax: \(error)")
     }
 }

@@ -62,5 +62,6 @@ public enum TracedRun {
         var simulation = try Experiment.startedSimulation(scenario, replication: replication, controller: writer)
         simulation.run(until: scenario.horizon)
         if let failure = simulation.model.controller.failure { throw failure }
+        try simulation.checkCompleted()
     }
 }

@@ -61,6 +61,11 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    func validate() throws {
+        try OutputPath.checkFile(junit, option: "--junit")
+        if updateBaseline { try OutputPath.checkFile(baseline, option: "--baseline") }
+    }
+
     func run() async throws {
         if updateBaseline, baseline == nil { throw failBadInput("--update-baseline needs --baseline FILE") }
         guard tolerance >= 0 else { throw failBadInput("--tolerance must be 0 or more") }

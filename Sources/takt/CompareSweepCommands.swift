@@ -29,6 +29,11 @@ struct Compare: AsyncParsableCommand {
     @Option(help: "Write an HTML report of the differences to this file.")
     var report: String?
 
+    func validate() throws {
+        try OutputPath.checkDirectory(out, option: "--out")
+        try OutputPath.checkFile(report, option: "--report")
+    }
+
     func run() async throws {
         let scenarioA = try options.load(a)
         var scenarioB = try options.load(b)
@@ -101,6 +106,14 @@ struct Sweep: AsyncParsableCommand {
         for v in vary where SweepGrid.parse(v) == nil {
             throw ValidationError("--vary \(v): expected path=v1,v2,… with at least one value")
         }
+        let points = vary.compactMap(SweepGrid.parse).reduce(1.0) { $0 * Double($1.values.count) }
+        guard points <= Double(SweepGrid.maximumPoints) else {
+            throw ValidationError(
+                "the sweep has \(points) points; at most \(SweepGrid.maximumPoints) run on one machine (split it with fewer values per --vary)"
+            )
+        }
+        try OutputPath.checkDirectory(out, option: "--out")
+        try OutputPath.checkFile(report, option: "--report")
     }
 
     func run() async throws {

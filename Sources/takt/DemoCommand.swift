@@ -44,11 +44,16 @@ struct MM1Demo: ParsableCommand {
         guard rho > 0, rho < 1 else {
             throw ValidationError("--rho must lie strictly between 0 and 1 for a stable queue; found \(rho)")
         }
-        guard replications >= 2 else {
-            throw ValidationError("--replications must be at least 2 for a confidence interval; found \(replications)")
+        guard (2...100_000).contains(replications) else {
+            throw ValidationError(
+                "--replications must be from 2 (for a confidence interval) to 100000; found \(replications)")
         }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more; found \(warmup)") }
-        guard runLength > 0 else { throw ValidationError("--run-length must be more than 0; found \(runLength)") }
+        guard warmup >= 0, warmup <= 1e9 else {
+            throw ValidationError("--warmup must be from 0 to 1e9 seconds; found \(warmup)")
+        }
+        guard runLength > 0, runLength <= 1e9 else {
+            throw ValidationError("--run-length must be more than 0 and at most 1e9 seconds; found \(runLength)")
+        }
     }
 
     func run() throws {

@@ -39,6 +39,8 @@ struct Report: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "The HTML file to write.")
     var output: String
 
+    func validate() throws { try OutputPath.checkFile(output, option: "--output") }
+
     func run() throws {
         let data: Data
         do {
@@ -54,6 +56,11 @@ struct Report: ParsableCommand {
         } catch {
             FileHandle.standardError.write(
                 Data("error: \(results): not a results.json from `takt run --out` (\(describe(error)))\n".utf8))
+            throw ExitCode(badInputExitCode)
+        }
+        if let problem = decoded.consistencyProblem {
+            FileHandle.standardError.write(
+                Data("error: \(results): not a results.json from `takt run --out` (\(problem))\n".utf8))
             throw ExitCode(badInputExitCode)
         }
         try writeReport(RunReport.html(decoded, tool: toolName), to: output)

@@ -68,8 +68,12 @@ struct RunOptions: ParsableArguments {
         name: .customLong("set"), help: "Override any value: path=value, e.g. stations[place].machines=3 (repeatable).")
     var overrides: [String] = []
 
-    @Option(help: "Replications run at once (default: all cores). Results do not depend on it.")
+    @Option(
+        parsing: .unconditional,
+        help: "Replications run at once, 1 to 1024 (default: all cores). Results do not depend on it.")
     var threads: Int?
+
+    func validate() throws { try OutputPath.checkThreads(threads) }
 
     @Flag(help: "No progress on standard error.")
     var quiet = false
@@ -135,6 +139,12 @@ struct Run: AsyncParsableCommand {
 
     @Option(help: "Stream replication 0's records (genealogy, audit trail) into this SQLite trace store.")
     var trace: String?
+
+    func validate() throws {
+        try OutputPath.checkDirectory(out, option: "--out")
+        try OutputPath.checkFile(report, option: "--report")
+        try OutputPath.checkFile(trace, option: "--trace")
+    }
 
     func run() async throws {
         let scenario = try options.load(file)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import TaktKernel
 
 /// The `takt` command line.
 @main
@@ -15,4 +17,23 @@ struct Takt: AsyncParsableCommand {
             Bench.self,
         ]
     )
+
+    /// Runs the command; a run given up for want of progress or memory is reported as bad
+    /// input (exit 2) in the form `error: FILE: replication N: what happened`, not as a crash.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let aborted as RunAborted {
+            let file = CommandLine.arguments.dropFirst(2).first { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            FileHandle.standardError.write(Data("error: \(file ?? "takt"): \(aborted)\n".utf8))
+            Foundation.exit(badInputExitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

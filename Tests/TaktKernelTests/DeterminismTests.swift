@@ -55,3 +55,44 @@ struct DeterminismTests {
         #expect(concurrent == sequential)
     }
 }
+
+/// A model that schedules its next event at the same instant, for ever: a zero-time loop.
+struct ZeroTimeLoop: DiscreteEventModel {
+    var handled = 0
+    mutating func handle(_ event: Int, calendar: inout EventCalendar<Int>) {
+        handled += 1
+        calendar.schedule(event, after: 0)
+    }
+}
+
+@Suite("Progress in simulated time")
+struct ProgressGuardTests {
+    @Test("a zero-time loop is given up with a reason once one simulated second runs too many events")
+    func zeroTimeLoopIsAborted() {
+        var calendar = EventCalendar<Int>()
+        calendar.schedule(7, at: 5)
+        var simulation = Simulation(model: ZeroTimeLoop(), calendar: calendar)
+        #expect(simulation.run(until: 100) == .aborted)
+        #expect(simulation.model.handled == Int(Simulation<ZeroTimeLoop>.maximumEventsPerSecond))
+        #expect(simulation.now == 5)
+        #expect(throws: RunAborted.self) { try simulation.checkCompleted() }
+        #expect(simulation.calendar.abortReason?.contains("no progress in simulated time") == true)
+        #expect(simulation.run(until: 200) == .aborted, "an aborted run does not resume")
+    }
+
+    @Test("a model that moves time on is never stopped by the guard")
+    func progressIsNotAborted() throws {
+        var calendar = EventCalendar<Int>()
+        calendar.schedule(0, at: 0)
+        var simulation = Simulation(model: SteadyClock(), calendar: calendar)
+        #expect(simulation.run(until: 1_000_000) == .reachedTime)
+        try simulation.checkCompleted()
+    }
+}
+
+/// One event every 0.1 s: ten per simulated second, far below the guard.
+struct SteadyClock: DiscreteEventModel {
+    mutating func handle(_ event: Int, calendar: inout EventCalendar<Int>) {
+        calendar.schedule(event, after: 0.1)
+    }
+}

@@ -188,7 +188,7 @@ struct DistributionErrorTests {
         ),
         (
             "zero gamma shape", { try .gamma(shape: 0, mean: 1) },
-            "gamma: shape is 0.0; expected a number greater than 0"
+            "gamma: shape is 0.0; expected a number from 0.01 to 1000"
         ),
         (
             "zero erlang phases", { try .erlang(phases: 0, mean: 1) },
@@ -198,7 +198,10 @@ struct DistributionErrorTests {
             "negative weibull scale", { try .weibull(shape: 1, scale: -2) },
             "weibull: scale is -2.0; expected a number greater than 0"
         ),
-        ("zero beta alpha", { try .beta(alpha: 0, beta: 1) }, "beta: alpha is 0.0; expected a number greater than 0"),
+        (
+            "zero beta alpha", { try .beta(alpha: 0, beta: 1) },
+            "beta: alpha is 0.0; expected a number from 0.01 to 1000"
+        ),
         (
             "pert mode outside range", { try .pert(min: 1, mode: 0, max: 2) },
             "pert: mode 0.0 lies outside [min 1.0, max 2.0]"

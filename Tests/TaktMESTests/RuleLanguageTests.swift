@@ -229,3 +229,48 @@ func ruleError(_ text: String) -> String {
         #expect(rejected > 5_000)
     }
 }
+
+@Suite struct RuleLanguageLimits {
+    @Test func aLiteralZeroDivisorIsAnErrorAtTheZero() {
+        #expect(ruleError("0 / 0 == 0") == "division by zero\n    0 / 0 == 0\n        ^")
+        #expect(ruleError("a / 0 > 1") == "division by zero\n    a / 0 > 1\n        ^")
+    }
+
+    @Test func aDivisionByAFactThatIsZeroHasNoValueAndEveryComparisonWithItIsFalse() throws {
+        // a = 2, b = 3: `a / (b - 3)` divides by zero.
+        for comparison in ["<", "<=", ">", ">=", "==", "!="] {
+            #expect(try value("a / (b - 3) \(comparison) 1") == 0, "\(comparison)")
+        }
+        #expect(try value("a / (b - 3) > 1 or ok") == 1, "the rest of the condition still counts")
+    }
+
+    @Test func nestingDeeperThanTheLimitIsAnErrorNotACrash() {
+        let depth = RuleParser.maximumNesting + 1
+        let text = String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth) + " > 1"
+        #expect(ruleError(text).hasPrefix("nested more than \(RuleParser.maximumNesting) levels deep"))
+        let nots = String(repeating: "not ", count: 9_400) + "ok"
+        #expect(ruleError(nots).hasPrefix("more than \(RuleLexer.maximumTokens) tokens"))
+    }
+
+    @Test func nestingAtTheLimitStillParses() throws {
+        let depth = RuleParser.maximumNesting - 1
+        let text = String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth) + " > 1"
+        #expect(try value(text) == 1)
+    }
+
+    @Test func aRuleOfMoreThanTheTokenLimitIsAnErrorWithAShortExcerpt() {
+        let text = Array(repeating: "1", count: 5_000).joined(separator: " + ") + " > 0"
+        let message = ruleError(text)
+        #expect(message.hasPrefix("more than \(RuleLexer.maximumTokens) tokens"))
+        #expect(message.count < 250, "the excerpt shows the tokens around the culprit, not the whole text")
+    }
+
+    @Test func aLongChainWithinTheTokenLimitEvaluates() throws {
+        let text = Array(repeating: "1", count: 190).joined(separator: " + ") + " == 190"
+        #expect(try value(text) == 1)
+    }
+
+    @Test func aControlCharacterIsNamedByItsCodePoint() {
+        #expect(ruleError("a > 1 \u{1}").hasPrefix("unexpected character `U+0001`"))
+    }
+}

@@ -108,9 +108,11 @@ extension LiveVocabulary {
             try words.end()
             return .dispatch(rule)
         case "wip_cap":
-            guard let value = command.assigned, case .number(let cap, nil, _) = value, cap >= 1, cap == cap.rounded()
+            guard let value = command.assigned, case .number(let cap, nil, _) = value, cap >= 1, cap == cap.rounded(),
+                cap <= Double(Self.maximumCount)
             else {
-                throw RuleError("`set wip_cap = N` needs a whole number of at least 1", at: command.span)
+                throw RuleError(
+                    "`set wip_cap = N` needs a whole number from 1 to \(Self.maximumCount)", at: command.span)
             }
             return .setWIPCap(Int(cap))
         case "speed":
@@ -154,8 +156,8 @@ extension LiveVocabulary {
         }
         _ = words.skip("x")
         let quantity = try words.number("a quantity")
-        guard quantity >= 1, quantity == quantity.rounded() else {
-            throw RuleError("a quantity is a whole number of at least 1", at: words.lastSpan)
+        guard quantity >= 1, quantity == quantity.rounded(), quantity <= Double(Self.maximumCount) else {
+            throw RuleError("a quantity is a whole number from 1 to \(Self.maximumCount)", at: words.lastSpan)
         }
         try words.expect("due", "before the time allowed, as in `due 8h`")
         let due = try words.duration()
@@ -194,8 +196,8 @@ extension LiveVocabulary {
         }
         if let next = words.peek(), case .number(let lot, nil) = next.value {
             _ = words.next()
-            guard lot >= 1, lot == lot.rounded() else {
-                throw RuleError("a lot number is a whole number 1, 2, …", at: next.span)
+            guard lot >= 1, lot == lot.rounded(), lot <= Double(Int32.max) else {
+                throw RuleError("a lot number is a whole number from 1 to \(Int32.max)", at: next.span)
             }
             return (Int32(material), Int32(lot))
         }
@@ -268,6 +270,9 @@ struct WordReader {
         }
         guard let unit, let factor = RuleCompiler.seconds(per: unit), value > 0 else {
             throw RuleError("expected a positive duration with a unit, such as `45m`", at: word.span)
+        }
+        guard (DurationLimits.minimum...DurationLimits.maximum).contains(value * factor) else {
+            throw RuleError("expected a duration from 1 µs to 10⁹ s (about 31 years)", at: word.span)
         }
         return value * factor
     }

@@ -151,6 +151,12 @@ public struct LiveVocabulary: RuleVocabulary {
         self.variables = variables
     }
 
+    /// The largest count an action may name (a WIP cap, an order's quantity).
+    public static let maximumCount = 1_000_000
+
+    /// How long a `last:` window may be.
+    public static let windowRange: ClosedRange<Double> = 60...(365 * 86_400)
+
     static let functions = [
         "wip", "fail_rate", "units", "oee", "spc.signal", "late_orders", "order.late", "down", "measurement",
         "units_since_maintenance",
@@ -193,7 +199,10 @@ public struct LiveVocabulary: RuleVocabulary {
         else {
             throw RuleError("`last:` needs a positive duration such as `1h`", at: argument.value.span)
         }
-        _ = valueSpan
+        guard (Self.windowRange).contains(value * factor) else {
+            throw RuleError(
+                "a window is from 1 min to 365 d: the MES samples it 60 times per window", at: valueSpan)
+        }
         return value * factor
     }
 

@@ -30,12 +30,22 @@ public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
         self.suggestion = suggestion
     }
 
-    /// The text with a caret line under the span: what an error message shows.
+    /// The text with a caret line under the span: what an error message shows. A long text is
+    /// cut to the 60 characters around the span, so a message never repeats a whole input.
     public func excerpt(of text: String) -> String {
-        let count = text.count
-        let start = min(span.start, count)
-        let width = max(1, min(span.end, max(count, start + 1)) - start)
-        return "    \(text)\n    \(String(repeating: " ", count: start))\(String(repeating: "^", count: width))"
+        let characters = Array(text).map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? " " : $0 }
+        var first = 0
+        var last = characters.count
+        let start = min(span.start, characters.count)
+        if characters.count > 80 {
+            first = max(0, start - 30)
+            last = min(characters.count, max(start + 30, first + 60))
+        }
+        let shown = (first > 0 ? "…" : "") + String(characters[first..<last]) + (last < characters.count ? "…" : "")
+        let column = start - first + (first > 0 ? 1 : 0)
+        let width = max(1, min(span.end, max(last, start + 1)) - start)
+        return
+            "    \(shown)\n    \(String(repeating: " ", count: column))\(String(repeating: "^", count: min(width, 60)))"
     }
 
     public var description: String { message }
@@ -73,6 +83,9 @@ public struct RuleToken: Sendable, Equatable {
 /// A `-` inside a name joins it only when a letter follows and no space precedes it, so
 /// station names such as `rf-test` read as one name while `a - b` and `x-1` subtract.
 public enum RuleLexer {
+    /// The most tokens one rule, action or assertion may have: real ones have a few dozen, and
+    /// the bound keeps the parser's and compiler's recursion within a thread's stack.
+    public static let maximumTokens = 400
     static let symbols2 = ["<=", ">=", "==", "!=", "&&", "||"]
     static let symbols1: Set<Character> = ["(", ")", ",", ":", ".", "+", "-", "*", "/", "%", "<", ">", "=", "!", ";"]
 
@@ -124,7 +137,17 @@ public enum RuleLexer {
                 tokens.append(RuleToken(kind: .symbol(String(c)), span: RuleSpan(i, i + 1)))
                 i += 1
             } else {
-                throw RuleError("unexpected character `\(c)`", at: RuleSpan(i, i + 1))
+                let shown =
+                    c.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.value < 32 || $0.value == 127 }
+                    ? "U+"
+                        + String(("000" + String(c.unicodeScalars.first!.value, radix: 16, uppercase: true)).suffix(4))
+                    : String(c)
+                throw RuleError("unexpected character `\(shown)`", at: RuleSpan(i, i + 1))
+            }
+            if tokens.count > maximumTokens {
+                throw RuleError(
+                    "more than \(maximumTokens) tokens; split the rule, or keep part of it in a variable (`set`)",
+                    at: tokens[tokens.count - 1].span)
             }
         }
         tokens.append(RuleToken(kind: .end, span: RuleSpan(chars.count, chars.count + 1)))

@@ -75,8 +75,12 @@ public struct RuleParser {
     /// Unit names a number may carry: durations, and `%` for a share.
     public static let units = ["ms", "s", "min", "m", "h", "d", "w", "%"]
 
+    /// The deepest nesting of parentheses and prefix operators a rule may have.
+    public static let maximumNesting = 40
+
     var tokens: [RuleToken]
     var position = 0
+    var nesting = 0
 
     /// Parses one expression: all of `text`.
     public static func expression(_ text: String) throws(RuleError) -> RuleSyntax {
@@ -131,6 +135,12 @@ public struct RuleParser {
     }
 
     mutating func parseExpression(_ minimum: Int) throws(RuleError) -> RuleSyntax {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maximumNesting else {
+            throw RuleError(
+                "nested more than \(Self.maximumNesting) levels deep; simplify the expression", at: current.span)
+        }
         var left = try parsePrefix()
         while let (name, precedence) = Self.binaryOperator(current.kind), precedence > minimum {
             let operatorToken = advance()

@@ -62,13 +62,13 @@ public struct RuleProgram: Sendable, Equatable {
                     case .add: left + right
                     case .subtract: left - right
                     case .multiply: left * right
-                    case .divide: right == 0 ? 0 : left / right
+                    case .divide: right == 0 ? .nan : left / right
                     case .less: left < right ? 1 : 0
                     case .lessOrEqual: left <= right ? 1 : 0
                     case .greater: left > right ? 1 : 0
                     case .greaterOrEqual: left >= right ? 1 : 0
                     case .equal: left == right ? 1 : 0
-                    case .notEqual: left != right ? 1 : 0
+                    case .notEqual: left < right || left > right ? 1 : 0
                     case .and: (left != 0 && right != 0) ? 1 : 0
                     case .or: (left != 0 || right != 0) ? 1 : 0
                     default: 0
@@ -239,6 +239,9 @@ public enum RuleCompiler {
         default:
             guard a != .boolean, b != .boolean, !(a == .number && b == .duration) else {
                 throw RuleError("cannot divide \(a) by \(b)", at: span)
+            }
+            if case .number(0, _, let zero) = right {
+                throw RuleError("division by zero", at: zero)
             }
             ops.append(.divide)
             return a == .duration && b == .number ? .duration : .number
