@@ -92,6 +92,10 @@ let package = Package(
             exclude: ["Golden", "FuzzRegressions"]
         ),
         .testTarget(
+            name: "TaktExperimentTests",
+            dependencies: ["TaktExperiment", "TaktScenario"]
+        ),
+        .testTarget(
             name: "TaktStoreTests",
             dependencies: ["TaktStore", "TaktMES", "TaktExperiment", "TaktScenario", "TaktPlant"]
         ),

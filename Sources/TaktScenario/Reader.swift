@@ -8,6 +8,9 @@ import Yams
 struct Reader {
     /// The most stations, products, materials, calendars or pools a scenario may declare.
     static let maximumEntries = 10_000
+    /// The most work orders a run's order generation may make over the horizon (each is kept,
+    /// with its history, for the delivery KPIs).
+    static let maximumOrders = 1_000_000
 
     let root: Field
     let directory: String
@@ -89,6 +92,13 @@ struct Reader {
         var stations = stationFields.map { readStation($0.fields, name: $0.id, names: names) }
         let sources = readSources(top["sources"], names: names, products: products)
         let mes = top["mes"].flatMap { readMES($0, names: names, stations: stations, incidents: top["incidents"]) }
+        if let generation = mes?.settings.generation, let horizon, generation.interarrival.mean > 0,
+            horizon / generation.interarrival.mean > Double(Self.maximumOrders)
+        {
+            top["mes"]?.fail(
+                "orders every \(Format.duration(generation.interarrival.mean)) make about \(Int(horizon / generation.interarrival.mean)) orders over the horizon; a run keeps at most \(Self.maximumOrders) (give `mes.orders.generate.every` a longer mean, or shorten the horizon)"
+            )
+        }
         if top["incidents"] != nil, top["mes"] == nil {
             top["incidents"]?.fail("incidents are carried out by the MES: add an `mes:` section")
         }

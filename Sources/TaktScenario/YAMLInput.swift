@@ -27,20 +27,7 @@ public enum YAMLInput {
             ])
         }
         if let text = String(validating: data, as: UTF8.self) { return text }
-        // Find the first invalid byte: the longest prefix that decodes.
-        var low = 0
-        var high = data.count
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if String(validating: data.prefix(middle), as: UTF8.self) != nil || endsInsideCharacter(data.prefix(middle))
-            {
-                low = middle
-            } else {
-                high = middle - 1
-            }
-        }
-        var offset = low
-        while offset > 0, String(validating: data.prefix(offset), as: UTF8.self) == nil { offset -= 1 }
+        let offset = firstInvalidByte(in: data)
         let (line, column) = position(ofByte: offset, in: data)
         let byte = offset < data.count ? String(format: "0x%02X", data[data.startIndex + offset]) : "the end"
         throw ScenarioErrors([
@@ -50,16 +37,34 @@ public enum YAMLInput {
         ])
     }
 
-    /// Whether `prefix` fails only because it stops in the middle of a multi-byte character.
-    private static func endsInsideCharacter(_ prefix: Data) -> Bool {
-        for cut in 1...3 where prefix.count > cut {
-            if String(validating: prefix.dropLast(cut), as: UTF8.self) != nil {
-                let lead = prefix[prefix.endIndex - cut]
-                let needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-                return needed > cut
+    /// The offset of the first byte that breaks UTF-8 (RFC 3629: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF).
+    static func firstInvalidByte(in data: Data) -> Int {
+        let bytes = [UInt8](data)
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            let (length, low, high): (Int, UInt8, UInt8) =
+                switch lead {
+                case 0x00...0x7F: (1, 0x80, 0xBF)
+                case 0xC2...0xDF: (2, 0x80, 0xBF)
+                case 0xE0: (3, 0xA0, 0xBF)
+                case 0xED: (3, 0x80, 0x9F)
+                case 0xE1...0xEF: (3, 0x80, 0xBF)
+                case 0xF0: (4, 0x90, 0xBF)
+                case 0xF4: (4, 0x80, 0x8F)
+                case 0xF1...0xF3: (4, 0x80, 0xBF)
+                default: (0, 0, 0)
+                }
+            guard length > 0 else { return i }
+            for k in 1..<length {
+                guard i + k < bytes.count else { return i }
+                let range: ClosedRange<UInt8> = k == 1 ? low...high : 0x80...0xBF
+                guard range.contains(bytes[i + k]) else { return i + k }
             }
+            i += length
         }
-        return false
+        return bytes.count
     }
 
     /// 1-based line and column (in characters) of byte `offset`.

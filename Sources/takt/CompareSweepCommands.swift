@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaktExperiment
+import TaktKernel
 import TaktReport
 import TaktScenario
 
@@ -129,8 +130,14 @@ struct Sweep: AsyncParsableCommand {
         if showProgress {
             progress = { done, total in FileHandle.standardError.write(Data("\rreplication \(done)/\(total)".utf8)) }
         }
-        let allResults = try await Experiment.runAll(
-            scenarios, parallelism: options.threads ?? ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+        let allResults: [ExperimentResults]
+        do {
+            allResults = try await Experiment.runAll(
+                scenarios, parallelism: options.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                progress: progress)
+        } catch let aborted as RunAborted {
+            throw reject(aborted, file: file)
+        }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         var rows: [[String: String]] = []
         var csv = [(varies.map(\.path) + shown.flatMap { [$0, "\($0)_ci"] }).joined(separator: ",")]

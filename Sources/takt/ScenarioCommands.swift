@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaktExperiment
+import TaktKernel
 import TaktReport
 import TaktScenario
 import TaktStore
@@ -11,6 +12,13 @@ let badInputExitCode: Int32 = 2
 /// Prints scenario problems to standard error and exits with the bad-input code.
 func reject(_ errors: ScenarioErrors) -> ExitCode {
     for issue in errors.issues { FileHandle.standardError.write(Data("error: \(issue)\n".utf8)) }
+    return ExitCode(badInputExitCode)
+}
+
+/// Prints why a run was given up (no progress, WIP without bound) and exits with the
+/// bad-input code: the scenario cannot be simulated as written.
+func reject(_ aborted: RunAborted, file: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(file): \(aborted)\n".utf8))
     return ExitCode(badInputExitCode)
 }
 
@@ -105,9 +113,14 @@ struct RunOptions: ParsableArguments {
                 FileHandle.standardError.write(Data("\r\(label)replication \(done)/\(total)".utf8))
             }
         }
-        let results = try await Experiment.run(
-            scenario, parallelism: threads ?? ProcessInfo.processInfo.activeProcessorCount, trace: trace,
-            sideJob: sideJob, progress: progress)
+        let results: ExperimentResults
+        do {
+            results = try await Experiment.run(
+                scenario, parallelism: threads ?? ProcessInfo.processInfo.activeProcessorCount, trace: trace,
+                sideJob: sideJob, progress: progress)
+        } catch let aborted as RunAborted {
+            throw reject(aborted, file: scenario.file)
+        }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         return results
     }

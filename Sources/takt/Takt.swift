@@ -29,8 +29,9 @@ struct Takt: AsyncParsableCommand {
                 try command.run()
             }
         } catch let aborted as RunAborted {
-            let file = CommandLine.arguments.dropFirst(2).first { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-            FileHandle.standardError.write(Data("error: \(file ?? "takt"): \(aborted)\n".utf8))
+            // Commands that run a scenario name its file (``reject(_:file:)``); this catches the rest.
+            FileHandle.standardError.write(
+                Data("error: \(CommandLine.arguments.dropFirst().first ?? "takt"): \(aborted)\n".utf8))
             Foundation.exit(badInputExitCode)
         } catch {
             exit(withError: error)

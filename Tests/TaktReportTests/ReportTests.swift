@@ -90,33 +90,3 @@ struct ReportTests {
         #expect(document.elements.filter { $0 == "svg" }.count == 2)
     }
 }
-
-@Suite("A damaged results file is refused before anything draws it")
-struct DamagedResultsTests {
-    @Test("results as written are consistent")
-    func intactResults() async throws {
-        let results = try await shortRun("first-line")
-        #expect(results.consistencyProblem == nil)
-    }
-
-    @Test("a machine state out of range names its key path")
-    func stateOutOfRange() async throws {
-        var results = try await shortRun("first-line")
-        results.trace!.timeline[1][0].state = 1_000_000_000_000
-        #expect(results.consistencyProblem == "trace.timeline[1][0].state: 1000000000000")
-    }
-
-    @Test("a timeline with a row too many, a KPI with values missing and a coordinate at 1e308 are refused")
-    func shapesAndRanges() async throws {
-        let intact = try await shortRun("first-line")
-        var extraRow = intact
-        extraRow.trace!.timeline.append([])
-        #expect(extraRow.consistencyProblem == "trace.timeline: 4 rows for 3 machines")
-        var shortKPI = intact
-        shortKPI.kpis[0].values.removeLast()
-        #expect(shortKPI.consistencyProblem?.hasPrefix("kpis[0].values: 2 values for 3 replications") == true)
-        var farSpan = intact
-        farSpan.trace!.timeline[0][0].end = 1e308
-        #expect(farSpan.consistencyProblem == "trace.timeline[0][0]: the span's times are out of order or range")
-    }
-}
