@@ -88,6 +88,24 @@ struct RangeTests {
         #expect(problems(replacing: "every: exp(60s)", with: "every: const(0s)\n    limit: 10") == [])
     }
 
+    @Test("order generation that would make more than 10^6 orders over the horizon is refused")
+    func orderFlood() {
+        let yaml = """
+            name: flood
+            horizon: 3650d
+            stations: [{ id: press, cycle: const(1s) }]
+            products: [{ id: part, route: [press] }]
+            mes:
+              orders: { generate: { every: exp(60s), quantity: 1, due_in: 1h, product: part } }
+            """
+        // 3650 d ÷ 60 s = 5,256,000 orders.
+        let found = problems(yaml)
+        #expect(found.count == 1)
+        #expect(
+            found.first?.contains("make about 5256000 orders over the horizon; a run keeps at most 1000000") == true)
+        #expect(problems(yaml.replacingOccurrences(of: "horizon: 3650d", with: "horizon: 600d")) == [])
+    }
+
     @Test("an override out of range is reported under its option, not at line 1 of the file")
     func overrideNamesTheOption() {
         let found = problems(validScenario, overrides: ["stations[cut].cycle=const(-1s)"])
