@@ -251,9 +251,9 @@ public enum DistributionSyntax {
                 ? field + "s" : field
             switch Quantity.parse(text, as: unitless) {
             case .success(let value): samples.append(value)
-            case .failure(let error):
+            case .failure:
                 if samples.isEmpty && number == 0 { continue }  // a header line
-                _ = error  // its text quotes the line, and a message never repeats a data file
+                // The parse error quotes the line; a message never repeats a data file.
                 return .failure(
                     Problem(
                         message:
