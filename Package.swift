@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaktExperimentTests",
-            dependencies: ["TaktExperiment", "TaktScenario"]
+            dependencies: ["TaktExperiment", "TaktScenario", "TaktMES", "TaktPlant", "TaktKernel"]
         ),
         .testTarget(
             name: "TaktStoreTests",

@@ -5,14 +5,15 @@ import TaktPlant
 /// active periods of one bottleneck and the next overlap, both stations are shifting
 /// bottlenecks; the rest of a station's time as the bottleneck is sole bottleneck time.
 ///
-/// A machine is active while busy, in setup or down (it holds the line up); idle (starved),
-/// blocked and planned stop are inactive. A station of parallel machines is active while all
+/// A machine is active while producing, in setup, broken down or in unplanned maintenance (it
+/// holds the line up); waiting (starved, blocked, no work released, an operator, an MES hold)
+/// and planned down time are inactive. A station of parallel machines is active while all
 /// its machines are: only then does it turn work away.
 public enum ActivePeriodBottleneck {
     /// Per station: shares of `from`…`to` as sole and as shifting bottleneck, sampled every
     /// `step` seconds.
     public static func shares(
-        _ changes: [(time: Double, machine: Int32, state: MachineState)], stationOfMachine: [Int], stations: Int,
+        _ changes: [(time: Double, machine: Int32, element: TimeElement)], stationOfMachine: [Int], stations: Int,
         from start: Double, to end: Double, step: Double
     ) -> [RunTrace.BottleneckShare] {
         let periods = activePeriods(
@@ -85,10 +86,12 @@ public enum ActivePeriodBottleneck {
 
     /// Per station: its active periods, clipped to `start`…`end`, in time order.
     static func activePeriods(
-        _ changes: [(time: Double, machine: Int32, state: MachineState)], stationOfMachine: [Int], stations: Int,
+        _ changes: [(time: Double, machine: Int32, element: TimeElement)], stationOfMachine: [Int], stations: Int,
         from start: Double, to end: Double
     ) -> [[(start: Double, end: Double)]] {
-        func isActive(_ state: MachineState) -> Bool { state == .busy || state == .setup || state == .down }
+        func isActive(_ element: TimeElement) -> Bool {
+            element == .production || element == .setup || element == .breakdown || element == .unplannedMaintenance
+        }
         var machinesOf = [Int](repeating: 0, count: stations)
         for s in stationOfMachine { machinesOf[s] += 1 }
         var activeMachines = [Int](repeating: 0, count: stations)
@@ -99,7 +102,7 @@ public enum ActivePeriodBottleneck {
             let m = Int(change.machine)
             guard m < stationOfMachine.count, change.time <= end else { continue }
             let s = stationOfMachine[m]
-            let active = isActive(change.state)
+            let active = isActive(change.element)
             guard active != machineActive[m] else { continue }
             machineActive[m] = active
             activeMachines[s] += active ? 1 : -1

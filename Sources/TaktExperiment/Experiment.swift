@@ -84,9 +84,11 @@ public enum Experiment {
     public struct Replication: Sendable {
         /// The plant's results.
         public var plant: PlantResults
-        /// Per station, and for the whole line.
+        /// Per station; every machine summed (the time-weighted equipment roll-up); and the
+        /// line's output-based OEE.
         public var stationOEE: [OEEAccount]
-        public var lineOEE: OEEAccount
+        public var equipmentOEE: OEEAccount
+        public var lineOEE: LineOEE
         /// The MES's work orders (empty without an MES).
         public var orders: [WorkOrder] = []
         /// Per product: mean units in the plant over the window, as the MES counts them
@@ -227,7 +229,8 @@ public enum Experiment {
             return try scenario.visitDispatchRule(
                 MESReplication(scenario: scenario, replication: replication, trace: trace))
         }
-        let monitor = OEEMonitor(layout: scenario.layout, idealCycle: scenario.idealCycles)
+        let monitor = OEEMonitor(
+            layout: scenario.layout, idealCycle: scenario.idealCycles, minorStopThreshold: scenario.minorStopThreshold)
         if let trace {
             var simulation = try startedSimulation(
                 scenario, replication: replication, controller: TraceRecorder(monitor))
@@ -331,34 +334,19 @@ public enum Experiment {
             add("buffer[\(station.name)]", "units") { $0.stations[s].meanBufferLevel }
             add("energy[\(station.name)]", "kWh") { $0.stations[s].energyKilowattHours }
         }
-        // OEE (ISO 22400-2 index; line figures are time-weighted roll-ups).
+        // The line's OEE from its output (OEEML / OTE): each unit once, at the line's ideal
+        // cycle, over the constraint's planned busy time; its losses add up to that time.
         addOEE("oee", "share") { $0.lineOEE.oee }
         addOEE("availability", "share") { $0.lineOEE.availability }
         addOEE("effectiveness", "share") { $0.lineOEE.effectiveness }
         addOEE("quality_ratio", "share") { $0.lineOEE.qualityRatio }
         addOEE("teep", "share") { $0.lineOEE.teep }
-        let idealRates = scenario.layout.products.map(\.idealCycle)
-        if !idealRates.isEmpty, idealRates.allSatisfy({ $0 != nil }),
-            let first = scenario.layout.products.first?.route.first?.station
-        {
-            // Output OEE: good units × their ideal cycle over the line's planned production time
-            // (the observed time less the first station's planned stops).
-            add("output_oee", "share") { result in
-                let ideal = zip(result.goodShippedByProduct, idealRates).reduce(0.0) { $0 + Double($1.0) * ($1.1 ?? 0) }
-                let planned =
-                    result.observedTime * (1 - result.stations[first].stateShare[MachineState.plannedStop.rawValue])
-                return planned > 0 ? ideal / planned : 0
-            }
-        }
-        let losses: [(String, (SixBigLosses) -> Double)] = [
-            ("breakdowns", \.breakdowns), ("setups_and_adjustments", \.setupsAndAdjustments),
-            ("small_stops", \.smallStops),
-            ("reduced_speed", \.reducedSpeed), ("startup_rejects", \.startupRejects),
-            ("production_rejects", \.productionRejects),
-        ]
-        for (name, loss) in losses {
-            addOEE("loss_\(name)", "share of planned time") {
-                loss($0.lineOEE.sixBigLosses) / max($0.lineOEE.plannedProductionTime, 1e-300)
+        // Every machine's ISO 22400-2 account summed: time-weighted, rework and inspection included.
+        addOEE("equipment_oee", "share") { $0.equipmentOEE.oee }
+        for key in Losses.keys {
+            addOEE("loss_\(key)", "share of planned time") { replication in
+                let line = replication.lineOEE
+                return line.losses.seconds(key) / max(line.plannedBusyTime, 1e-300)
             }
         }
         for (s, station) in scenario.layout.stations.enumerated() {
@@ -366,6 +354,27 @@ public enum Experiment {
             addOEE("availability[\(station.name)]", "share") { $0.stationOEE[s].availability }
             addOEE("effectiveness[\(station.name)]", "share") { $0.stationOEE[s].effectiveness }
             addOEE("quality_ratio[\(station.name)]", "share") { $0.stationOEE[s].qualityRatio }
+            addOEE("technical_efficiency[\(station.name)]", "share") { $0.stationOEE[s].technicalEfficiency }
+            addOEE("mtbf[\(station.name)]", "h") { $0.stationOEE[s].meanTimeBetweenFailures / 3_600 }
+            addOEE("mttr[\(station.name)]", "h") { $0.stationOEE[s].meanTimeToRepair / 3_600 }
+            addOEE("active[\(station.name)]", "share of planned time") { replication in
+                let account = replication.stationOEE[s]
+                let active =
+                    account.seconds(.production) + account.seconds(.setup) + account.seconds(.breakdown)
+                    + account.seconds(.unplannedMaintenance)
+                return active / max(account.plannedBusyTime, 1e-300)
+            }
+            addOEE("waiting_for_work[\(station.name)]", "share of planned time") { replication in
+                let account = replication.stationOEE[s]
+                return (account.seconds(.starved) + account.seconds(.noWorkReleased))
+                    / max(account.plannedBusyTime, 1e-300)
+            }
+            for key in Losses.keys {
+                addOEE("loss_\(key)[\(station.name)]", "share of planned time") { replication in
+                    let account = replication.stationOEE[s]
+                    return account.losses.seconds(key) / max(account.plannedBusyTime, 1e-300)
+                }
+            }
         }
         if scenario.mes != nil {
             kpis +=

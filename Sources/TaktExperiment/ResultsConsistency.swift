@@ -34,7 +34,7 @@ extension RunTrace {
         // A day either side: a shift or a sample may straddle the start or the end of the run.
         let slack = 86_400 + 1e-6 * horizon
         func bad(_ value: Double) -> Bool { !value.isFinite || value < -slack || value > horizon + slack }
-        let states = MachineState.count
+        let states = TimeElement.count
         if [timelineStart, timelineEnd, timelineResolution, bottleneckStep].contains(where: bad) {
             return "timeline: a time is not within the run (0 to the horizon)"
         }

@@ -12,7 +12,7 @@ public struct RunTrace: Sendable, Codable, Equatable {
         /// Seconds since time 0.
         public var start: Double
         public var end: Double
-        /// The ``MachineState`` raw value.
+        /// The ``TimeElement`` raw value: what the machine's time counted as.
         public var state: Int
     }
 
@@ -111,7 +111,7 @@ extension RunTrace {
     /// Builds the trace from a recorder's logs and the hourly samples.
     static func build(
         scenario: Scenario, replication: Int,
-        stateChanges: [(time: Double, machine: Int32, state: MachineState)],
+        stateChanges: [(time: Double, machine: Int32, element: TimeElement)],
         shipments: [(time: Double, leadTime: Double, good: Bool)],
         workInProcess: [Double], buffers: [[Double]], settings: TraceSettings = TraceSettings(),
         spc: [StationSPC] = []
@@ -151,7 +151,7 @@ extension RunTrace {
                 signalRules: station.signals.map { $0.rules.map(\.rawValue).joined(separator: ", ") })
         }
         return RunTrace(
-            replication: replication, machines: scenario.equipment.unitNames, stationOfMachine: stationOfMachine,
+            replication: replication, machines: scenario.equipment.machineNames, stationOfMachine: stationOfMachine,
             stations: layout.stations.map(\.name), timelineStart: timelineStart, timelineEnd: timelineEnd,
             timelineResolution: resolution, timeline: timeline,
             workInProcess: Series(start: 0, step: 3_600, values: workInProcess),
@@ -161,19 +161,19 @@ extension RunTrace {
             suggestedWarmupIsReliable: truncation?.isReliable ?? false, spc: charts)
     }
 
-    /// Per machine, its states from `start` to `end` in columns of `resolution` seconds; each
-    /// column takes the state that filled most of it, and equal neighbours merge.
+    /// Per machine, its time elements from `start` to `end` in columns of `resolution` seconds; each
+    /// column takes the element that filled most of it, and equal neighbours merge.
     public static func timelines(
-        _ changes: [(time: Double, machine: Int32, state: MachineState)], machines: Int, from start: Double,
+        _ changes: [(time: Double, machine: Int32, element: TimeElement)], machines: Int, from start: Double,
         to end: Double, resolution: Double
     ) -> [[Span]] {
         let columns = max(1, Int(((end - start) / resolution).rounded()))
-        var perMachine = [[(time: Double, state: MachineState)]](repeating: [(0, .idle)], count: machines)
+        var perMachine = [[(time: Double, element: TimeElement)]](repeating: [(0, .noWorkReleased)], count: machines)
         for change in changes where Int(change.machine) < machines {
-            perMachine[Int(change.machine)].append((change.time, change.state))
+            perMachine[Int(change.machine)].append((change.time, change.element))
         }
         return perMachine.map { log in
-            var occupancy = [[Double]](repeating: [Double](repeating: 0, count: MachineState.count), count: columns)
+            var occupancy = [[Double]](repeating: [Double](repeating: 0, count: TimeElement.count), count: columns)
             for (index, entry) in log.enumerated() {
                 let from = max(entry.time, start)
                 let to = min(index + 1 < log.count ? log[index + 1].time : end, end)
@@ -183,7 +183,7 @@ extension RunTrace {
                 while t < to, column < columns {
                     let columnEnd = column == columns - 1 ? to : min(to, start + Double(column + 1) * resolution)
                     if columnEnd > t {
-                        occupancy[column][entry.state.rawValue] += columnEnd - t
+                        occupancy[column][entry.element.rawValue] += columnEnd - t
                         t = columnEnd
                     }
                     column += 1

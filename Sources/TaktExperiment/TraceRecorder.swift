@@ -3,14 +3,15 @@ import TaktMES
 import TaktPlant
 import TaktScenario
 
-/// Wraps a controller and records what a report draws: every machine state change, each
+/// Wraps a controller and records what a report draws: every machine state and time-element change, each
 /// unit's release time, and each shipment with its lead time. Used for one replication only
 /// when a report is asked for; everything else passes through to the wrapped controller.
 public struct TraceRecorder<Inner: OEEKeeping>: WrappingController {
     /// The controller that decides and keeps OEE.
     public var inner: Inner
-    /// Every machine state change: (time, machine, new state), in time order.
-    public private(set) var stateChanges: [(time: Double, machine: Int32, state: MachineState)] = []
+    /// Every change of what a machine's time counts as: (time, machine, new ISO 22400-2 time
+    /// element with its cause), in time order.
+    public private(set) var stateChanges: [(time: Double, machine: Int32, element: TimeElement)] = []
     /// Per serial number − 1: when the unit entered the plant.
     var releaseTime: [Double] = []
     /// Every shipment: (time, lead time, good).
@@ -23,8 +24,8 @@ public struct TraceRecorder<Inner: OEEKeeping>: WrappingController {
 
     public mutating func observe(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
         switch observation {
-        case .machineStateChanged(let machine, _, let to):
-            stateChanges.append((time, machine, to))
+        case .machineStateChanged(let machine, _, _, let element):
+            stateChanges.append((time, machine, element))
         case .unitReleased(let serial, _):
             while releaseTime.count < serial { releaseTime.append(time) }
         case .unitShipped(let serial, let defective):
@@ -73,9 +74,8 @@ extension Experiment {
         simulation.model.controller.endObservation(at: scenario.horizon)
         let oee = simulation.model.controller.oee
         let recorder = simulation.model.controller
-        var result = Replication(
-            plant: simulation.model.results(at: scenario.horizon),
-            stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
+        var result = Experiment.replication(
+            scenario, plant: simulation.model.results(at: scenario.horizon), oee: oee)
         result.unitBalance = balance
         result.trace = RunTrace.build(
             scenario: scenario, replication: replication, stateChanges: recorder.stateChanges,
@@ -100,9 +100,8 @@ extension Experiment {
         assert(balance.holds, "units lost or duplicated: \(balance)")
         simulation.model.controller.endObservation(at: scenario.horizon)
         let oee = simulation.model.controller.oee
-        var result = Replication(
-            plant: simulation.model.results(at: scenario.horizon),
-            stationOEE: oee.stationAccounts(stations: scenario.layout.stations.count), lineOEE: oee.total)
+        var result = Experiment.replication(
+            scenario, plant: simulation.model.results(at: scenario.horizon), oee: oee)
         result.unitBalance = balance
         return result
     }

@@ -1,47 +1,53 @@
 import TaktPlant
 
-/// The ISA-95 role-based equipment hierarchy of a scenario's plant: one site, one area, one
-/// production line; each station is a work centre and each of its machines a work unit.
+/// The ISA-95 role-based equipment hierarchy of a scenario's plant (IEC 62264-1): an
+/// enterprise, one site, one area, and the production line as its **work centre**; each
+/// station is a **work unit** of the line, and each of a station's machines a piece of
+/// equipment within that unit.
 ///
-/// OEE rolls up along it by time (ISO 22400-2): a work centre sums its units' times, the line
-/// sums its work centres', and the site — one line here — equals its line.
+/// OEE follows it: a work unit (station) sums its machines' times (ISO 22400-2), and the work
+/// centre (the line) has the output-based line OEE; the area, site and enterprise — one line
+/// here — have the line's.
 public struct EquipmentHierarchy: Sendable, Codable, Equatable {
-    /// A work centre: a station and its machines (work units).
-    public struct WorkCentre: Sendable, Codable, Equatable {
+    /// A work unit: a station and its machines.
+    public struct WorkUnit: Sendable, Codable, Equatable {
         /// The station's name.
         public var name: String
         /// Its machines' names, `<station>-1`, `<station>-2`, … in machine order.
-        public var units: [String]
+        public var machines: [String]
     }
 
-    /// The enterprise's site, the area in it, and the production line.
+    /// The enterprise, its site, the area in it, and the production line (the work centre).
+    public var enterprise: String
     public var site: String
     public var area: String
     public var line: String
-    /// The line's work centres, in layout order.
-    public var workCentres: [WorkCentre]
+    /// The line's work units (stations), in layout order.
+    public var workUnits: [WorkUnit]
 
-    /// The hierarchy of `layout`, placed in `site`, `area` and `line`.
-    public init(layout: PlantLayout, site: String, area: String, line: String) {
+    /// The hierarchy of `layout`, placed in `enterprise`, `site`, `area` and `line`.
+    public init(layout: PlantLayout, enterprise: String = "enterprise", site: String, area: String, line: String) {
+        self.enterprise = enterprise
         self.site = site
         self.area = area
         self.line = line
-        workCentres = layout.stations.map { station in
-            WorkCentre(name: station.name, units: (1...max(1, station.machines)).map { "\(station.name)-\($0)" })
+        workUnits = layout.stations.map { station in
+            WorkUnit(name: station.name, machines: (1...max(1, station.machines)).map { "\(station.name)-\($0)" })
         }
     }
 
-    /// Every work unit's name, in machine order (the plant numbers machines station by station).
-    public var unitNames: [String] { workCentres.flatMap(\.units) }
+    /// Every machine's name, in machine order (the plant numbers machines station by station).
+    public var machineNames: [String] { workUnits.flatMap(\.machines) }
 
-    /// The path of machine `machine` from the site down: `site/area/line/work centre/unit`.
+    /// The path of machine `machine` from the enterprise down:
+    /// `enterprise/site/area/line/station/machine`.
     public func path(ofMachine machine: Int) -> String {
         var remaining = machine
-        for centre in workCentres {
-            if remaining < centre.units.count {
-                return [site, area, line, centre.name, centre.units[remaining]].joined(separator: "/")
+        for unit in workUnits {
+            if remaining < unit.machines.count {
+                return [enterprise, site, area, line, unit.name, unit.machines[remaining]].joined(separator: "/")
             }
-            remaining -= centre.units.count
+            remaining -= unit.machines.count
         }
         preconditionFailure("machine \(machine) is not in the hierarchy")
     }
@@ -54,7 +60,7 @@ public struct ProductDefinition: Sendable, Codable, Equatable {
     public struct Operation: Sendable, Codable, Equatable {
         /// The operation number: 10, 20, 30, … in route order.
         public var sequence: Int
-        /// The work centre (station) that performs it.
+        /// The work unit (station) that performs it.
         public var workCentre: String
         /// Mean processing time per unit, seconds (a batch's time covers the whole batch).
         public var standardTime: Double

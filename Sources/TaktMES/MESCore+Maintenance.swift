@@ -7,7 +7,8 @@ import TaktPlant
 extension MESCore {
     /// Asks for maintenance of `machine`, unless a work order for it is already open.
     mutating func requestMaintenance(
-        _ machine: Int32, duration: Double, trigger: String, at time: Double, commands: inout [PlantCommand]
+        _ machine: Int32, duration: Double, planned: Bool = false, trigger: String, at time: Double,
+        commands: inout [PlantCommand]
     ) {
         let m = Int(machine)
         guard openMaintenance[m] == nil else { return }
@@ -15,7 +16,7 @@ extension MESCore {
         openMaintenance[m] = MaintenanceOrder(
             id: maintenanceOrdersIssued, machine: machine, station: stationOfMachine[m], trigger: trigger,
             requested: time)
-        commands.append(.startMaintenance(machine: machine, duration: duration))
+        commands.append(.startMaintenance(machine: machine, duration: duration, planned: planned))
         if settings.audits {
             audit(
                 time, trigger.hasPrefix("rule") || trigger == "incident" ? trigger : "maintenance-plan",
@@ -37,10 +38,13 @@ extension MESCore {
             let plan = settings.maintenance[index]
             switch plan.trigger {
             case .units(let count) where unitsSinceMaintenance[m] >= count:
-                requestMaintenance(machine, duration: plan.duration, trigger: "units", at: time, commands: &commands)
+                requestMaintenance(
+                    machine, duration: plan.duration, planned: plan.planned, trigger: "units", at: time,
+                    commands: &commands)
             case .operatingTime(let seconds) where operating >= seconds:
                 requestMaintenance(
-                    machine, duration: plan.duration, trigger: "operating-time", at: time, commands: &commands)
+                    machine, duration: plan.duration, planned: plan.planned, trigger: "operating-time", at: time,
+                    commands: &commands)
             default:
                 break
             }

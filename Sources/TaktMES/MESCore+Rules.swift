@@ -59,7 +59,9 @@ extension MESCore {
                 commands.append(.setTimer(tag: tag, delay: every))
             }
             for machine in machinesOfStation[plan.station] {
-                requestMaintenance(machine, duration: plan.duration, trigger: "calendar", at: time, commands: &commands)
+                requestMaintenance(
+                    machine, duration: plan.duration, planned: plan.planned, trigger: "calendar", at: time,
+                    commands: &commands)
             }
         }
     }
@@ -69,12 +71,12 @@ extension MESCore {
     mutating func observeForRules(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
         var station: Int32 = -1
         switch observation {
-        case .processingFinished(let serial, let machine):
+        case .processingFinished(let serial, let machine, _):
             station = stationOfMachine[Int(machine)]
             if !maintenancePlansOfStation[Int(station)].isEmpty {
                 unitFinished(serial: serial, machine: machine, at: time, commands: &commands)
             }
-        case .machineStateChanged(let machine, let from, let to):
+        case .machineStateChanged(let machine, let from, let to, _):
             station = stationOfMachine[Int(machine)]
             if from == .busy { busySinceMaintenance[Int(machine)] += time - busySince[Int(machine)] }
             if to == .busy { busySince[Int(machine)] = time }

@@ -134,7 +134,7 @@ public struct MESCore {
         self.settings = settings
         auditsDispatch = settings.audits
         stationSubjects = layout.stations.map { "station \($0.name)" }
-        machineSubjects = EquipmentHierarchy(layout: layout, site: "", area: "", line: "").unitNames.map {
+        machineSubjects = EquipmentHierarchy(layout: layout, site: "", area: "", line: "").machineNames.map {
             "machine \($0)"
         }
         materialNames = layout.materials.map(\.name)
@@ -152,7 +152,7 @@ public struct MESCore {
         pageRoles = settings.rules.pageRoles
         pages = Array(repeating: 0, count: pageRoles.count)
         firings = Array(repeating: 0, count: settings.rules.rules.count)
-        oee = OEECalculator(layout: layout, idealCycle: idealCycle)
+        oee = OEECalculator(layout: layout, idealCycle: idealCycle, minorStopThreshold: settings.minorStopThreshold)
         stationOfMachine = oee.stationOfMachine
         machineLastProduct = Array(repeating: -1, count: stationOfMachine.count)
         operationStart = Array(repeating: -1, count: stationOfMachine.count)
@@ -363,7 +363,7 @@ public struct MESCore {
                 }
             }
             if settings.recordsOperations { operationStarted(machine: machine, at: time) }
-        case .processingFinished(let serial, let machine):
+        case .processingFinished(let serial, let machine, _):
             if settings.recordsOperations { recordOperation(serial: serial, machine: machine, at: time) }
         case .measured(let serial, let station, let value):
             let index = spcOfStation[Int(station)]

@@ -65,6 +65,8 @@ public struct MESSettings: Sendable {
     public var recordsOperations = false
     /// Statistical process control on measured stations.
     public var spc: [SPCPlan] = []
+    /// A stop shorter than this (seconds) is a small stop in the OEE losses.
+    public var minorStopThreshold = OEECalculator.defaultMinorStopThreshold
     /// Traceability: the granularity the MES records at, and bad lots found during the run.
     public var traceability: TraceabilitySettings?
     /// Whether to keep an audit entry for every decision (for a trace store to drain).
@@ -122,12 +124,16 @@ public struct MaintenancePlan: Sendable, Equatable {
     public var trigger: Trigger
     /// How long the maintenance takes, once a technician is at the machine.
     public var duration: Double
+    /// Whether the scenario marks it planned (`planned: true`): then its time is planned down
+    /// time, outside planned busy time; otherwise it is a delay inside it (ISO 22400-2 ADET).
+    public var planned: Bool
 
     /// A plan for `station`.
-    public init(station: Int, trigger: Trigger, duration: Double) {
+    public init(station: Int, trigger: Trigger, duration: Double, planned: Bool = false) {
         self.station = station
         self.trigger = trigger
         self.duration = duration
+        self.planned = planned
     }
 }
 

@@ -65,8 +65,11 @@ public struct OEEMonitor: OEEKeeping {
     }
 
     /// A monitor for every machine of `layout`, with planned runtime per unit per station.
-    public init(layout: PlantLayout, idealCycle: [Double]) {
-        oee = OEECalculator(layout: layout, idealCycle: idealCycle)
+    public init(
+        layout: PlantLayout, idealCycle: [Double],
+        minorStopThreshold: Double = OEECalculator.defaultMinorStopThreshold
+    ) {
+        oee = OEECalculator(layout: layout, idealCycle: idealCycle, minorStopThreshold: minorStopThreshold)
     }
 
     public static var observesPlant: Bool { true }

@@ -197,6 +197,7 @@ final class CompiledLayout {
             if !station.defects.isEmpty || station.inspection != nil || station.measurement != nil {
                 t.insert(.quality)
             }
+            if layout.products.contains(where: { $0.route.first?.station == s }) { t.insert(.entry) }
             (traits + s).initialize(to: t)
         }
     }
@@ -217,4 +218,8 @@ struct StationTraits: OptionSet, Sendable {
     @usableFromInline static let interruptible = StationTraits(rawValue: 1 << 4)
     @usableFromInline static let operatingTimeFailures = StationTraits(rawValue: 1 << 5)
     @usableFromInline static let quality = StationTraits(rawValue: 1 << 6)
+    /// Units enter the line here (the first step of some product's route): idling here is
+    /// for want of released work, not starvation.
+    @usableFromInline static let entry = StationTraits(rawValue: entryBit)
+    @usableFromInline static var entryBit: UInt16 { 1 << 7 }
 }

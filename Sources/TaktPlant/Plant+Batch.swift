@@ -22,7 +22,7 @@ extension Plant {
             emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
         }
         if queues.count(s) == 1 { startWaitClock(station, calendar: &calendar) }
-        if layout.operatorPoolOfStation[s] >= 0 { callOperator(to: station) }
+        if layout.operatorPoolOfStation[s] >= 0 { callOperator(to: station, at: calendar.now) }
         if queues.count(s) >= Int(layout.batchCapacity[s]) {
             let machine = availableMachine(at: station)
             if machine >= 0 { machineFreed(machine, calendar: &calendar) }
@@ -101,7 +101,10 @@ extension Plant {
         for _ in 0..<count {
             guard let unit = batchUnits.pop(m) else { break }
             statistics.processed[Int(station)] += 1
-            emit(.processingFinished(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
+            emit(
+                .processingFinished(
+                    serial: units[Int(unit)].serial, machine: machine, product: units[Int(unit)].product),
+                at: calendar.now)
             switch nextDestination(of: unit, after: station, at: calendar.now) {
             case .ship: units[Int(unit)].pendingDestination = UnitRecord.shipped
             case .scrap: units[Int(unit)].pendingDestination = UnitRecord.scrapped

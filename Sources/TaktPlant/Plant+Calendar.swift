@@ -33,11 +33,15 @@ extension Plant {
     mutating func plannedStopEnds(_ c: Int32, calendar: inout EventCalendar<PlantEvent>) {
         for station in layout.stationsOnCalendar[Int(c)] {
             let first = Int(layout.firstMachine[Int(station)])
+            for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) { machines[m].offShift = false }
+            operatorShift(at: station, onShift: true, at: calendar.now)
             for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) {
-                machines[m].offShift = false
                 let machine = Int32(m)
                 if machines[m].state == .plannedStop, !machines[m].holdRequested, machines[m].maintenancePending == 0 {
                     resume(machine, calendar: &calendar)
+                } else {
+                    // Still down, held or in maintenance: its time is no longer planned down.
+                    reclassify(machine, at: calendar.now)
                 }
             }
         }
@@ -47,6 +51,7 @@ extension Plant {
     /// idle and blocked machines stop; repairs and maintenance already under way go on.
     @inlinable
     mutating func stopStation(_ station: Int32, calendar: inout EventCalendar<PlantEvent>) {
+        operatorShift(at: station, onShift: false, at: calendar.now)
         let first = Int(layout.firstMachine[Int(station)])
         for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) {
             let machine = Int32(m)
@@ -61,7 +66,8 @@ extension Plant {
                 machines[m].interruptedState = state
                 setState(machine, .plannedStop, at: calendar.now)
             case .down, .plannedStop:
-                break
+                // A repair, hold or maintenance goes on, but the time is planned down now.
+                reclassify(machine, at: calendar.now)
             }
         }
     }

@@ -198,10 +198,11 @@ extension Plant {
                 // A machine held through the end of a break still has the unit the break paused.
                 resume(machine, calendar: &calendar)
             }
-        case .startMaintenance(let machine, let duration):
+        case .startMaintenance(let machine, let duration, let planned):
             let m = Int(machine)
             guard machines[m].maintenancePending == 0 else { return }
             machines[m].maintenancePending = duration
+            machines[m].maintenancePlanned = planned
             if machines[m].state == .idle || machines[m].state == .plannedStop {
                 beginMaintenance(machine, calendar: &calendar)
             }

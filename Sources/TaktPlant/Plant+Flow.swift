@@ -54,6 +54,7 @@ extension Plant {
         statistics.released += 1
         lifetime.released += 1
         statistics.workInProcess.add(1, at: time)
+        if _slowPath(statistics.workInProcess.level == 1) { reclassifyIdleMachines(at: time) }
         let slot: Int32
         if let free = freeUnitSlots.popLast() {
             slot = free
@@ -80,6 +81,7 @@ extension Plant {
     @inlinable
     mutating func removeUnit(_ unit: Int32, at time: SimTime) {
         statistics.workInProcess.add(-1, at: time)
+        if _slowPath(statistics.workInProcess.level == 0) { reclassifyIdleMachines(at: time) }
         freeUnitSlots.append(unit)
     }
 
@@ -136,7 +138,7 @@ extension Plant {
             if machine >= 0 { scheduleDispatch(at: station, calendar: &calendar) }
             queues.push(unit, to: Int(station))
             statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
-            if traits.contains(.operators) { callOperator(to: station) }
+            if traits.contains(.operators) { callOperator(to: station, at: calendar.now) }
             if Controller.observesArrivals {
                 emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
             }
@@ -254,7 +256,10 @@ extension Plant {
         if machines[m].unitsToFailure != .max { machines[m].unitsToFailure -= 1 }
         operatingSinceAdjustment[station] += worked
         statistics.processed[station] += 1
-        emit(.processingFinished(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
+        emit(
+            .processingFinished(
+                serial: units[Int(unit)].serial, machine: machine, product: units[Int(unit)].product),
+            at: calendar.now)
         let destination = nextDestination(of: unit, after: Int32(station), at: calendar.now)
         releaseUnit(from: machine, to: destination, calendar: &calendar)
     }
@@ -305,6 +310,7 @@ extension Plant {
     mutating func ship(_ unit: Int32, at now: SimTime) {
         let record = units[Int(unit)]
         statistics.shipped += 1
+        statistics.shippedByProduct[Int(record.product)] += 1
         lifetime.shipped += 1
         statistics.leadTime.add(now - record.released)
         statistics.lastShipment = now
@@ -321,6 +327,7 @@ extension Plant {
     @inlinable
     mutating func scrap(_ unit: Int32, at station: Int32, time now: SimTime) {
         statistics.scrapped += 1
+        statistics.scrappedByProduct[Int(units[Int(unit)].product)] += 1
         lifetime.scrapped += 1
         emit(.unitScrapped(serial: units[Int(unit)].serial, station: station), at: now)
         removeUnit(unit, at: now)
@@ -334,7 +341,7 @@ extension Plant {
         if pool >= 0, !machines[m].hasOperator {
             freeOperators[pool] -= 1
             machines[m].hasOperator = true
-            operatorsAtWork[pool].add(1, at: now)
+            if !machines[m].offShift { operatorsAtWork[pool].add(1, at: now) }
         }
     }
 
@@ -367,11 +374,11 @@ extension Plant {
             !queues.isEmpty(Int(station)) || layout.unlimitedSource[Int(station)] >= 0
         {
             // Work is waiting but nobody can run it: queue for the next free operator.
-            setState(machine, .idle, at: now)
             if !machines[m].awaitingOperator {
                 machines[m].awaitingOperator = true
                 waitingForOperator.push(machine, to: pool)
             }
+            setState(machine, .idle, at: now)
             return
         }
         if traits.contains(.batch) {
@@ -473,30 +480,6 @@ extension Plant {
             } else {
                 machineFreed(upstream, calendar: &calendar)
             }
-        }
-    }
-
-    // MARK: - State accounting
-
-    /// Changes a machine's state, adding the time spent in the old one.
-    @inline(__always)
-    @inlinable
-    mutating func setState(_ machine: Int32, _ state: MachineState, at time: SimTime) {
-        let m = Int(machine)
-        let old = machines[m].state
-        statistics.stateTime[m &* MachineState.count &+ old.rawValue] += time - machines[m].stateSince
-        machines[m].state = state
-        machines[m].stateSince = time
-        if Controller.observesPlant, old != state {
-            emit(.machineStateChanged(machine: machine, from: old, to: state), at: time)
-        }
-    }
-
-    @inlinable
-    mutating func flushStateTimes(at time: SimTime) {
-        for m in machines.indices {
-            statistics.stateTime[m * MachineState.count + machines[m].state.rawValue] += time - machines[m].stateSince
-            machines[m].stateSince = time
         }
     }
 }

@@ -37,6 +37,10 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let freeOperators: EntityTable<Int>
     @usableFromInline let waitingForOperator: IndexQueues
     @usableFromInline let operatorsAtWork: EntityTable<TimeWeightedLevel>
+    /// Per operator pool: operators attending (the pool's size while any station it staffs is
+    /// on shift, else 0), time-weighted; and how many of its stations are on shift now.
+    @usableFromInline let operatorsAttending: EntityTable<TimeWeightedLevel>
+    @usableFromInline let poolStationsOnShift: EntityTable<Int>
     /// Per station: whether it waits for the end-of-instant dispatch; and those stations, in order.
     @usableFromInline let dispatchPending: EntityTable<Bool>
     @usableFromInline let stationsToDispatch: IndexQueues
@@ -104,12 +108,16 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         freeOperators = EntityTable(layout.operatorPools.map(\.size))
         waitingForOperator = IndexQueues(queues: layout.operatorPools.count, initialCapacity: 4)
         operatorsAtWork = EntityTable(repeating: TimeWeightedLevel(), count: layout.operatorPools.count)
+        operatorsAttending = EntityTable(repeating: TimeWeightedLevel(), count: layout.operatorPools.count)
+        poolStationsOnShift = EntityTable(
+            layout.operatorPools.indices.map { p in layout.stations.filter { $0.operatorPool == p }.count })
+        for (p, pool) in layout.operatorPools.enumerated() { operatorsAttending[p].add(Double(pool.size), at: 0) }
         sourceArrivals = EntityTable(repeating: 0, count: layout.sources.count)
         currentRun = EntityTable(repeating: (product: 0, left: 0), count: layout.sources.count)
         openLot = EntityTable(layout.materials.map { (Int32(1), Int32($0.lotSize)) })
         quarantinedLots = Array(repeating: [], count: layout.materials.count)
-        statistics = PlantStatistics(machines: self.layout.machineCount, stations: layout.stations.count)
-        statistics.goodShippedByProduct = Array(repeating: 0, count: layout.products.count)
+        statistics = PlantStatistics(
+            machines: self.layout.machineCount, stations: layout.stations.count, products: layout.products.count)
         pendingCommands.reserveCapacity(8)
     }
 
@@ -160,7 +168,10 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         case .endOfWarmup:
             flushStateTimes(at: calendar.now)
             statistics.reset(at: calendar.now)
-            for pool in operatorsAtWork.indices { operatorsAtWork[pool].reset(at: calendar.now) }
+            for pool in operatorsAtWork.indices {
+                operatorsAtWork[pool].reset(at: calendar.now)
+                operatorsAttending[pool].reset(at: calendar.now)
+            }
         case .controllerTimer(let tag):
             controller.timerFired(tag, at: calendar.now, commands: &pendingCommands)
         }
@@ -195,6 +206,8 @@ struct MachineRecord {
     @usableFromInline let station: Int32
     @usableFromInline var state: MachineState = .idle
     @usableFromInline var stateSince: SimTime = 0
+    /// Where its time goes now in the ISO 22400-2 time model (follows ``state`` and the flags below).
+    @usableFromInline var element: TimeElement = .noWorkReleased
     /// The unit (slot id) on the machine, or −1.
     @usableFromInline var unit: Int32 = -1
     /// Work left in the current segment when it started or was last interrupted.
@@ -220,6 +233,8 @@ struct MachineRecord {
     @usableFromInline var inBlockedQueue = false
     /// Maintenance asked for (its duration), 0 none, −1 under way.
     @usableFromInline var maintenancePending: SimTime = 0
+    /// Whether that maintenance is planned (planned down time) or not (a delay).
+    @usableFromInline var maintenancePlanned = false
     /// The length of a repair forced by a command (an incident), 0 when the failure is the
     /// station's own.
     @usableFromInline var forcedRepair: SimTime = 0

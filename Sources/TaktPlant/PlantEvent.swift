@@ -40,10 +40,11 @@ public enum PlantObservation: Sendable, Equatable {
     case unitQueued(serial: Int, station: Int32)
     /// A machine started processing a unit.
     case processingStarted(serial: Int, machine: Int32)
-    /// A machine finished processing a unit.
-    case processingFinished(serial: Int, machine: Int32)
-    /// A machine changed state.
-    case machineStateChanged(machine: Int32, from: MachineState, to: MachineState)
+    /// A machine finished processing a unit of `product`.
+    case processingFinished(serial: Int, machine: Int32, product: Int32)
+    /// A machine changed state, or the ISO 22400-2 time element its time goes to changed
+    /// (then `from` may equal `to`: a break began while it was under repair, say).
+    case machineStateChanged(machine: Int32, from: MachineState, to: MachineState, element: TimeElement)
     /// A unit picked up a defect.
     case defectCreated(serial: Int, defect: Int32, station: Int32)
     /// An inspection found a defect.
@@ -74,8 +75,9 @@ public enum PlantCommand: Sendable, Equatable {
     case holdMachine(Int32)
     /// Let a held machine work again.
     case releaseMachine(Int32)
-    /// Take a machine out for planned maintenance of the given duration, after its current unit.
-    case startMaintenance(machine: Int32, duration: Double)
+    /// Take a machine out for maintenance of the given duration, after its current unit;
+    /// `planned` maintenance is planned down time, other maintenance a delay (ISO 22400-2).
+    case startMaintenance(machine: Int32, duration: Double, planned: Bool)
     /// Reset a station's measurement drift (a process adjustment).
     case adjustProcess(station: Int32)
     /// Schedule a ``PlantEvent/controllerTimer(tag:)`` after `delay` seconds.

@@ -143,6 +143,9 @@ public struct Station: Sendable {
     /// The operator pool whose operators run its machines, one per machine while it works on
     /// a unit (index into ``PlantLayout/operatorPools``); `nil` runs unattended.
     public var operatorPool: Int?
+    /// Planned runtime per unit for OEE of the products whose own differs from the station's
+    /// (by product index), seconds; the plant never reads it.
+    public var idealCycleByProduct: [Int: SimTime] = [:]
 
     /// A station with `machines` machines taking `cycle` per unit; everything else off.
     public init(

@@ -48,6 +48,9 @@ public struct PlantResults: Sendable, Equatable {
     public var operatorUtilisation: [Double]
     /// Per product: good units shipped in the window.
     public var goodShippedByProduct: [Int]
+    /// Per product: units shipped (whether or not they carry a defect nobody found), and scrapped.
+    public var shippedByProduct: [Int] = []
+    public var scrappedByProduct: [Int] = []
     /// When the last unit shipped, seconds from time 0: the makespan when every unit is
     /// released once (a job shop).
     public var lastShipment: SimTime
@@ -101,15 +104,23 @@ extension Plant {
             meanWorkInProcess: statistics.workInProcess.mean(at: time),
             meanLeadTime: statistics.leadTime.mean, stations: stations,
             operatorUtilisation: names.operatorPools.indices.map {
-                operatorsAtWork[$0].mean(at: time) / Double(names.operatorPools[$0].size)
-            }, goodShippedByProduct: statistics.goodShippedByProduct, lastShipment: statistics.lastShipment)
+                let attending = operatorsAttending[$0].mean(at: time)
+                return attending > 0 ? operatorsAtWork[$0].mean(at: time) / attending : 0
+            },
+            goodShippedByProduct: statistics.goodShippedByProduct.indices.map { statistics.goodShippedByProduct[$0] },
+            shippedByProduct: statistics.shippedByProduct.indices.map { statistics.shippedByProduct[$0] },
+            scrappedByProduct: statistics.scrappedByProduct.indices.map { statistics.scrappedByProduct[$0] },
+            lastShipment: statistics.lastShipment)
     }
 
     /// Ends the warm-up at `time`: statistics restart there, as the scheduled warm-up does.
     public mutating func endWarmup(at time: SimTime) {
         flushStateTimes(at: time)
         statistics.reset(at: time)
-        for pool in operatorsAtWork.indices { operatorsAtWork[pool].reset(at: time) }
+        for pool in operatorsAtWork.indices {
+            operatorsAtWork[pool].reset(at: time)
+            operatorsAttending[pool].reset(at: time)
+        }
     }
 
     /// Units in the plant right now.

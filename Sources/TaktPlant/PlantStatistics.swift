@@ -20,13 +20,19 @@ struct PlantStatistics {
     @usableFromInline var arrivals = 0
     @usableFromInline var reworks = 0
     /// Per product: good units shipped (no undetected defect).
-    @usableFromInline var goodShippedByProduct: [Int] = []
+    @usableFromInline let goodShippedByProduct: EntityTable<Int>
+    /// Per product: units shipped (as the MES sees them: defects nobody found included), and scrapped.
+    @usableFromInline let shippedByProduct: EntityTable<Int>
+    @usableFromInline let scrappedByProduct: EntityTable<Int>
     /// When the last unit shipped (not reset by the warm-up).
     @usableFromInline var lastShipment: SimTime = 0
     /// Per station: units processed.
     @usableFromInline let processed: EntityTable<Int>
 
-    init(machines: Int, stations: Int) {
+    init(machines: Int, stations: Int, products: Int) {
+        goodShippedByProduct = EntityTable(repeating: 0, count: products)
+        shippedByProduct = EntityTable(repeating: 0, count: products)
+        scrappedByProduct = EntityTable(repeating: 0, count: products)
         stateTime = EntityTable(repeating: 0, count: machines * MachineState.count)
         bufferLevel = EntityTable(repeating: TimeWeightedLevel(), count: stations)
         processed = EntityTable(repeating: 0, count: stations)
@@ -48,6 +54,8 @@ struct PlantStatistics {
         arrivals = 0
         reworks = 0
         for i in goodShippedByProduct.indices { goodShippedByProduct[i] = 0 }
+        for i in shippedByProduct.indices { shippedByProduct[i] = 0 }
+        for i in scrappedByProduct.indices { scrappedByProduct[i] = 0 }
         for i in processed.indices { processed[i] = 0 }
     }
 }

@@ -28,16 +28,14 @@ public enum LineDiagram {
     }
 
     /// Stations left to right in layout order, each preceded by its buffer.
-    public static func svg(_ stations: [Station]) -> String {
+    /// `bottleneck` names the station to mark (none when the line is demand-limited).
+    public static func svg(_ stations: [Station], bottleneck: String?) -> String {
         let slot = 112.0
         let width = max(880, slot * Double(stations.count) + 20)
         let height = 190.0
         var chart = SVGChart(
             width: width, height: height, title: "The line: buffers, stations and the bottleneck")
-        let leader = stations.indices.max {
-            stations[$0].bottleneck.sole + stations[$0].bottleneck.shifting
-                < stations[$1].bottleneck.sole + stations[$1].bottleneck.shifting
-        }
+        let leader = stations.firstIndex { $0.name == bottleneck }
         for (index, station) in stations.enumerated() {
             let x = 10 + Double(index) * slot
             // Buffer: a triangle with its mean level.
@@ -48,7 +46,7 @@ public enum LineDiagram {
             chart.text(number(station.meanBuffer, decimals: 1), x: bx + 9, y: 68, anchor: "middle", size: 9)
             chart.text("units", x: bx + 9, y: 77, anchor: "middle", size: 7)
             chart.line(x1: bx + 20, y1: 48, x2: x + 30, y2: 48, stroke: "#555")
-            let isLeader = index == leader && station.bottleneck.sole + station.bottleneck.shifting > 0
+            let isLeader = index == leader
             chart.rect(
                 x: x + 30, y: 22, width: 76, height: 52, fill: isLeader ? "#ffebee" : "#f5f5f5",
                 tooltip:

@@ -1,4 +1,5 @@
 import TaktExperiment
+import TaktMES
 import TaktPlant
 import TaktScenario
 
@@ -9,7 +10,7 @@ public enum RunReport {
     /// The KPIs of the summary, in order, when the run has them.
     static let headline = [
         "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "oee", "availability",
-        "effectiveness", "quality_ratio", "teep", "output_oee", "orders_completed", "order_lead_time",
+        "effectiveness", "quality_ratio", "teep", "equipment_oee", "orders_completed", "order_lead_time",
         "order_tardiness", "on_time_delivery",
     ]
 
@@ -99,69 +100,71 @@ public enum RunReport {
                 starved: results.kpi("idle[\(name)]")?.mean ?? 0, meanBuffer: results.kpi("buffer[\(name)]")?.mean ?? 0,
                 bottleneck: trace.bottleneck[s])
         }
+        let finding = Bottleneck.finding(results)
+        var marked: String?
+        if case .station(let name, _) = finding { marked = name }
+        let statement = Bottleneck.statement(results).map { "<p class=\"bottleneck\">\(escaped($0)).</p>" } ?? ""
         return """
             <section id="line"><h2>The line and its bottleneck</h2>
-            <figure>\(LineDiagram.svg(stations))<figcaption>Stations in layout order, each after its input buffer (mean units waiting). Bars: shares of machine time busy, blocked and starved (means over replications). Bottleneck by the active-period method (Roser et al.) on replication \(trace.replication), sampled every \(Format.duration(trace.bottleneckStep)): the station whose current active period (busy, setup or down) is longest; where its period overlaps the next or previous bottleneck's, both are shifting bottlenecks.</figcaption></figure>
+            \(statement)
+            <figure>\(LineDiagram.svg(stations, bottleneck: marked))<figcaption>Stations in layout order, each after its input buffer (mean units waiting). Bars: shares of machine time busy, blocked and starved (means over replications). The marked bottleneck is the station most active (producing, in setup, broken down or in unplanned maintenance) as a share of its planned busy time; none is marked when the line is demand-limited (every station waits for work at least \(Int(Bottleneck.demandLimitedWaiting * 100))% of its planned busy time). The red bars show how it shifts, by the active-period method (Roser et al.) on replication \(trace.replication), sampled every \(Format.duration(trace.bottleneckStep)): the station whose current active period is longest; where its period overlaps the next or previous one's, both are shifting bottlenecks.</figcaption></figure>
             </section>
             """
+    }
+
+    /// The losses in waterfall steps, from their KPIs (`suffix` `[station]` for a station).
+    static func lossSteps(_ results: ExperimentResults, suffix: String = "") -> [WaterfallChart.Step] {
+        func share(_ key: String) -> Double { results.kpi("loss_\(key)\(suffix)")?.mean ?? 0 }
+        func parts(_ keys: [String]) -> [(String, Double)] {
+            keys.map { (String($0.map { $0 == "_" ? " " : $0 }), share($0)) }
+        }
+        return [
+            .init(
+                name: "availability",
+                parts: parts([
+                    "breakdowns", "setups_and_adjustments", "mes_holds", "unplanned_maintenance",
+                    "waiting_for_operator",
+                    "starved", "blocked", "no_work_released",
+                ])),
+            .init(name: "performance", parts: parts(["small_stops", "reduced_speed"])),
+            .init(name: "quality", parts: parts(["startup_rejects", "production_rejects"])),
+        ]
     }
 
     static func oeeSection(_ results: ExperimentResults) -> String {
         func share(_ name: String) -> Double { results.kpi(name)?.mean ?? 0 }
         let line = WaterfallChart.svg(
-            title: "Line: six big losses (share of planned production time)",
-            steps: [
-                .init(
-                    name: "availability",
-                    parts: [
-                        ("breakdowns", share("loss_breakdowns")),
-                        ("setups and adjustments", share("loss_setups_and_adjustments")),
-                    ]),
-                .init(
-                    name: "performance",
-                    parts: [("small stops", share("loss_small_stops")), ("reduced speed", share("loss_reduced_speed"))]),
-                .init(
-                    name: "quality",
-                    parts: [
-                        ("start-up rejects", share("loss_startup_rejects")),
-                        ("production rejects", share("loss_production_rejects")),
-                    ]),
-            ], width: 880, height: 240)
+            title: "Line: losses of planned busy time by cause (line OEE \(number(share("oee") * 100, decimals: 1))%)",
+            steps: lossSteps(results), width: 880, height: 240)
         var out =
-            "<section id=\"oee\"><h2>OEE</h2><figure>\(line)<figcaption>The line's planned production time, less the six big losses (oee.com view; hover a bar for each loss), leaves fully productive time.</figcaption></figure>"
-        out += "<table><thead><tr><th>loss</th><th class=\"number\">share of planned time</th></tr></thead><tbody>"
-        for (label, key) in [
-            ("breakdowns", "loss_breakdowns"), ("setups and adjustments", "loss_setups_and_adjustments"),
-            ("small stops", "loss_small_stops"), ("reduced speed", "loss_reduced_speed"),
-            ("start-up rejects", "loss_startup_rejects"), ("production rejects", "loss_production_rejects"),
-        ] {
-            out += "<tr><td>\(label)</td>\(shareCell(results.kpi(key)))</tr>"
+            "<section id=\"oee\"><h2>OEE</h2><figure>\(line)<figcaption>The line's OEE follows its output (OEEML / OTE): good units leaving the line, each once, at the line's ideal cycle, over the planned busy time of its constraint. The bars are the constraint's losses by cause (a stop shorter than the minor-stop threshold is a small stop), then the units it produced that did not leave the line good; they add up to the planned busy time. Hover a bar for each loss.</figcaption></figure>"
+        out += "<table><thead><tr><th>loss</th><th class=\"number\">share of planned busy time</th></tr></thead><tbody>"
+        for key in Losses.keys {
+            out += "<tr><td>\(key.map { $0 == "_" ? " " : $0 })</td>\(shareCell(results.kpi("loss_\(key)")))</tr>"
         }
         out += "</tbody></table>"
         out += "<div class=\"small-multiples\">"
         for name in stationNames(results) {
-            let a = share("availability[\(name)]")
-            let e = share("effectiveness[\(name)]")
-            let q = share("quality_ratio[\(name)]")
             out += WaterfallChart.svg(
                 title: "\(name): OEE \(number(share("oee[\(name)]") * 100, decimals: 1))%",
-                steps: [
-                    .init(name: "availability", parts: [("availability loss", 1 - a)]),
-                    .init(name: "performance", parts: [("performance loss", a * max(0, 1 - e))]),
-                    .init(name: "quality", parts: [("quality loss", a * min(e, 1) * (1 - q))]),
-                ], width: 290, height: 200)
+                steps: lossSteps(results, suffix: "[\(name)]"), width: 290, height: 200)
         }
         out +=
-            "</div><p class=\"note\">Stations follow ISO 22400-2: availability = actual production time / planned busy time, effectiveness = planned runtime per unit × units / actual production time, quality ratio = good / produced; OEE is their product. Effectiveness above 100% (faster than planned) shows as no performance loss.</p>"
+            "</div><p class=\"note\">Stations follow ISO 22400-2 with one time model: availability = actual production time / planned busy time, effectiveness = planned runtime per unit × units / actual production time, quality ratio = good / produced (rejects the MES detected); OEE is their product. Each station's bars are its own losses by cause and add up to its planned busy time. Effectiveness above 100% (faster than planned) shows as a negative reduced-speed loss.</p>"
         out +=
-            "<table><thead><tr><th>station</th><th class=\"number\">OEE</th><th class=\"number\">availability</th><th class=\"number\">effectiveness</th><th class=\"number\">quality ratio</th></tr></thead><tbody>"
+            "<table><thead><tr><th>station</th><th class=\"number\">OEE</th><th class=\"number\">availability</th><th class=\"number\">effectiveness</th><th class=\"number\">quality ratio</th><th class=\"number\">technical efficiency</th></tr></thead><tbody>"
         for name in stationNames(results) {
             out +=
-                "<tr><td>\(escaped(name))</td>\(shareCell(results.kpi("oee[\(name)]")))\(shareCell(results.kpi("availability[\(name)]")))\(shareCell(results.kpi("effectiveness[\(name)]")))\(shareCell(results.kpi("quality_ratio[\(name)]")))</tr>"
+                "<tr><td>\(escaped(name))</td>\(shareCell(results.kpi("oee[\(name)]")))\(shareCell(results.kpi("availability[\(name)]")))\(shareCell(results.kpi("effectiveness[\(name)]")))\(shareCell(results.kpi("quality_ratio[\(name)]")))\(shareCell(results.kpi("technical_efficiency[\(name)]")))</tr>"
         }
         out +=
-            "<tr><th>line</th>\(shareCell(results.kpi("oee")))\(shareCell(results.kpi("availability")))\(shareCell(results.kpi("effectiveness")))\(shareCell(results.kpi("quality_ratio")))</tr>"
-        out += "</tbody></table></section>"
+            "<tr><th>line (output)</th>\(shareCell(results.kpi("oee")))\(shareCell(results.kpi("availability")))\(shareCell(results.kpi("effectiveness")))\(shareCell(results.kpi("quality_ratio")))<td class=\"number\">–</td></tr>"
+        out += "</tbody></table>"
+        if let equipment = results.kpi("equipment_oee") {
+            out +=
+                "<p class=\"note\">Equipment roll-up (every machine's ISO 22400-2 account summed, time-weighted, inspection and rework included): OEE <span data-kpi=\"equipment_oee\" data-scale=\"100\">\(number(equipment.mean * 100, decimals: 1))%</span>. It is not the line's OEE: a unit counts once per station there.</p>"
+        }
+        out += "</section>"
         return out
     }
 
@@ -292,7 +295,7 @@ public enum RunReport {
 
     /// The stations, in layout order.
     static func stationNames(_ results: ExperimentResults) -> [String] {
-        if let equipment = results.equipment { return equipment.workCentres.map(\.name) }
+        if let equipment = results.equipment { return equipment.workUnits.map(\.name) }
         return results.kpis.compactMap { kpi in
             kpi.name.hasPrefix("busy[") ? String(kpi.name.dropFirst(5).dropLast()) : nil
         }

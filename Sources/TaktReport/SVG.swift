@@ -165,3 +165,73 @@ enum StatePalette {
         }
     }
 }
+
+/// The colours and patterns of the ISO 22400-2 time elements in the timeline, readable
+/// without colour: each has its own pattern and its name in the legend. MES holds have their
+/// own colour, never the grey of planned down time.
+enum ElementPalette {
+    /// Fill colour per ``TimeElement``.
+    static func colour(_ element: TimeElement) -> String {
+        switch element {
+        case .production: "#2e7d32"
+        case .setup: "#1565c0"
+        case .breakdown: "#c62828"
+        case .mesHold: "#6a1b9a"
+        case .unplannedMaintenance: "#ad1457"
+        case .waitingForOperator: "#f9a825"
+        case .starved: "#cfd8dc"
+        case .blocked: "#ef6c00"
+        case .noWorkReleased: "#eceff1"
+        case .plannedMaintenance: "#8d6e63"
+        case .offShift: "#757575"
+        }
+    }
+
+    /// The pattern id used as the element's fill.
+    static func fill(_ element: TimeElement) -> String { "url(#element-\(element.rawValue))" }
+
+    /// Pattern definitions: the colour with its own marks.
+    static var definitions: [String] {
+        TimeElement.allCases.map { element in
+            let marks: String =
+                switch element {
+                case .production: ""
+                case .setup: "<path d=\"M0,6 L6,0\" stroke=\"#fff\" stroke-width=\"1.2\"/>"
+                case .breakdown: "<path d=\"M0,3 L6,3\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
+                case .mesHold: "<path d=\"M0,0 L6,6\" stroke=\"#fff\" stroke-width=\"1.2\"/>"
+                case .unplannedMaintenance: "<circle cx=\"3\" cy=\"3\" r=\"1.2\" fill=\"#fff\"/>"
+                case .waitingForOperator: "<path d=\"M0,3 L6,3 M3,0 L3,6\" stroke=\"#fff\" stroke-width=\"0.8\"/>"
+                case .starved: "<circle cx=\"3\" cy=\"3\" r=\"0.9\" fill=\"#607d8b\"/>"
+                case .blocked: "<path d=\"M0,0 L6,6 M6,0 L0,6\" stroke=\"#fff\" stroke-width=\"1\"/>"
+                case .noWorkReleased: "<path d=\"M0,6 L6,0\" stroke=\"#b0bec5\" stroke-width=\"0.6\"/>"
+                case .plannedMaintenance:
+                    "<path d=\"M1.5,0 L1.5,6 M4.5,0 L4.5,6\" stroke=\"#fff\" stroke-width=\"0.8\"/>"
+                case .offShift: "<path d=\"M3,0 L3,6\" stroke=\"#fff\" stroke-width=\"1.2\"/>"
+                }
+            return
+                "<pattern id=\"element-\(element.rawValue)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\" fill=\"\(colour(element))\"/>\(marks)</pattern>"
+        }
+    }
+
+    /// Legend rows of every element from `y`, starting at `x`, wrapping at `width`; returns
+    /// the height used.
+    @discardableResult
+    static func legend(into chart: inout SVGChart, x: Double, y: Double, width: Double) -> Double {
+        var position = x
+        var row = y
+        for element in TimeElement.allCases {
+            let label = element.description
+            let advance = 16 + Double(label.count) * 6.2 + 14
+            if position + advance > x + width {
+                position = x
+                row += 18
+            }
+            chart.rect(
+                x: position, y: row - 9, width: 12, height: 12, fill: fill(element),
+                extra: "stroke=\"#333\" stroke-width=\"0.5\"")
+            chart.text(label, x: position + 16, y: row + 1)
+            position += advance
+        }
+        return row - y + 18
+    }
+}

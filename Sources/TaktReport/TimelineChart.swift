@@ -1,9 +1,10 @@
 import TaktExperiment
 import TaktPlant
 
-/// The state timeline (Gantt) of every machine over the trace's window.
+/// The timeline (Gantt) of every machine over the trace's window, by ISO 22400-2 time element
+/// and cause: the same classification as the OEE and its losses.
 public enum TimelineChart {
-    /// One row per machine, coloured and patterned by state, with hour ticks and a legend.
+    /// One row per machine, coloured and patterned by time element, with hour ticks and a legend.
     public static func svg(_ trace: RunTrace) -> String {
         let labelWidth = 110.0
         let plotWidth = 760.0
@@ -11,27 +12,27 @@ public enum TimelineChart {
         let top = 10.0
         let rows = Double(trace.machines.count)
         var chart = SVGChart(
-            width: labelWidth + plotWidth + 10, height: top + rows * rowHeight + 50,
-            title: "Machine states from \(hours(trace.timelineStart)) to \(hours(trace.timelineEnd))")
-        chart.defs = StatePalette.definitions
+            width: labelWidth + plotWidth + 10, height: top + rows * rowHeight + 86,
+            title: "Machine time from \(hours(trace.timelineStart)) to \(hours(trace.timelineEnd))")
+        chart.defs = ElementPalette.definitions
         let span = max(trace.timelineEnd - trace.timelineStart, 1e-9)
         func x(_ t: Double) -> Double { labelWidth + (t - trace.timelineStart) / span * plotWidth }
-        // One path per machine and state (not one rectangle per span): a pattern fill per
+        // One path per machine and element (not one rectangle per span): a pattern fill per
         // path keeps the file small and printing fast.
         for (m, spans) in trace.timeline.enumerated() {
             let y = top + Double(m) * rowHeight
             chart.text(trace.machines[m], x: labelWidth - 6, y: y + rowHeight * 0.7, anchor: "end")
-            var outlines = [String](repeating: "", count: MachineState.count)
-            var seconds = [Double](repeating: 0, count: MachineState.count)
+            var outlines = [String](repeating: "", count: TimeElement.count)
+            var seconds = [Double](repeating: 0, count: TimeElement.count)
             for piece in spans {
                 let from = x(piece.start)
                 outlines[piece.state] +=
                     "M\(px(from)) \(px(y + 2))h\(px(x(piece.end) - from))v\(px(rowHeight - 4))H\(px(from))z"
                 seconds[piece.state] += piece.end - piece.start
             }
-            for state in MachineState.allCases where !outlines[state.rawValue].isEmpty {
+            for element in TimeElement.allCases where !outlines[element.rawValue].isEmpty {
                 chart.body.append(
-                    "<path d=\"\(outlines[state.rawValue])\" fill=\"\(StatePalette.fill(state))\" shape-rendering=\"crispEdges\"><title>\(escaped("\(trace.machines[m]): \(StatePalette.label(state)) \(number(seconds[state.rawValue] / span * 100, decimals: 1))% of the window"))</title></path>"
+                    "<path d=\"\(outlines[element.rawValue])\" fill=\"\(ElementPalette.fill(element))\" shape-rendering=\"crispEdges\"><title>\(escaped("\(trace.machines[m]): \(element) \(number(seconds[element.rawValue] / span * 100, decimals: 1))% of the window"))</title></path>"
                 )
             }
         }
@@ -44,7 +45,7 @@ public enum TimelineChart {
             chart.text(hours(tick), x: x(tick), y: axisY + 15, anchor: "middle", size: 10)
             tick += step
         }
-        StatePalette.legend(into: &chart, x: labelWidth, y: axisY + 36)
+        ElementPalette.legend(into: &chart, x: labelWidth, y: axisY + 36, width: plotWidth)
         return chart.rendered()
     }
 

@@ -14,7 +14,11 @@ public enum WaterfallChart {
         var total: Double { parts.reduce(0) { $0 + $1.share } }
     }
 
-    static let colours = ["#c62828", "#ef9a9a", "#ef6c00", "#ffcc80", "#6a1b9a", "#ce93d8"]
+    /// One colour per loss, in the order of ``Losses/keys``.
+    static let colours = [
+        "#c62828", "#ef9a9a", "#6a1b9a", "#ad1457", "#f9a825", "#78909c", "#ef6c00", "#b0bec5", "#ffcc80",
+        "#ffe0b2", "#4527a0", "#9575cd",
+    ]
 
     /// The waterfall of `steps` under `title`; the last bar is what remains.
     public static func svg(title: String, steps: [Step], width: Double = 420, height: Double = 230) -> String {
@@ -45,6 +49,8 @@ public enum WaterfallChart {
         for (index, step) in steps.enumerated() {
             var partTop = level
             for part in step.parts {
+                defer { colourIndex += 1 }
+                guard part.share > 0 else { continue }
                 let share = max(0, min(part.share, partTop))
                 chart.rect(
                     x: left + slot * (Double(index + 1) + 0.19), y: y(partTop), width: barWidth,
@@ -59,7 +65,6 @@ public enum WaterfallChart {
                         y: y(partTop) + barHeight / 2 + 3, anchor: "middle", size: 9, fill: "#fff")
                 }
                 partTop -= share
-                colourIndex += 1
             }
             label(step.name, step.total, at: index + 1)
             level -= step.total

@@ -34,8 +34,10 @@ struct AssertionVocabulary: RuleVocabulary {
     static let lineKPIs = [
         "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "escape_rate",
         "reworks_per_unit", "energy_per_good_unit", "makespan", "lost_arrivals", "oee", "availability",
-        "effectiveness", "quality_ratio", "teep", "output_oee", "loss_breakdowns", "loss_setups_and_adjustments",
-        "loss_small_stops", "loss_reduced_speed", "loss_startup_rejects", "loss_production_rejects",
+        "effectiveness", "quality_ratio", "teep", "equipment_oee", "loss_breakdowns", "loss_setups_and_adjustments",
+        "loss_mes_holds", "loss_unplanned_maintenance", "loss_waiting_for_operator", "loss_starved", "loss_blocked",
+        "loss_no_work_released", "loss_small_stops", "loss_reduced_speed", "loss_startup_rejects",
+        "loss_production_rejects",
         "orders_completed", "order_lead_time", "order_lateness", "order_tardiness", "on_time_delivery", "open_orders",
         "recall_affected", "recall_held", "recall_scrapped", "shipped_with_open_hold", "maintenance_orders",
     ]
@@ -44,6 +46,11 @@ struct AssertionVocabulary: RuleVocabulary {
         "effectiveness", "quality_ratio", "orders_completed", "order_lead_time", "order_lateness", "order_tardiness",
         "on_time_delivery", "work_in_process", "spc_signals", "out_of_spec", "cp", "cpk", "recall_units",
         "recall_shipped", "operator_utilisation", "maintenance_orders", "pages", "rule_firings",
+        "technical_efficiency", "mtbf", "mttr", "active", "waiting_for_work", "loss_breakdowns",
+        "loss_setups_and_adjustments", "loss_mes_holds",
+        "loss_unplanned_maintenance", "loss_waiting_for_operator", "loss_starved", "loss_blocked",
+        "loss_no_work_released", "loss_small_stops", "loss_reduced_speed", "loss_startup_rejects",
+        "loss_production_rejects",
     ]
     static let aliases = [
         "order.lead_time": "order_lead_time", "order.lateness": "order_lateness", "order.tardiness": "order_tardiness",

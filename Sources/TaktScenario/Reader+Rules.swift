@@ -122,12 +122,13 @@ extension Reader {
     ///   - { station: reflow, every: 5000 units, duration: 45m }
     ///   - { station: place, every: 7d, duration: 2h }             # calendar time
     ///   - { station: print, every: 40h operating, duration: 30m } # processing time
+    ///   - { station: reflow, every: 7d, duration: 4h, planned: true } # planned down time
     /// ```
     func readMaintenance(_ field: Field, names: Names) -> [MaintenancePlan] {
         (field.sequence() ?? []).compactMap { item in
             guard
                 let entry = item.mapping(
-                    allowed: ["station", "every", "duration"], required: ["station", "every", "duration"]),
+                    allowed: ["station", "every", "duration", "planned"], required: ["station", "every", "duration"]),
                 let station = resolve(entry["station"], in: names.stations, what: "station"),
                 let everyField = entry["every"], let text = everyField.scalarText(),
                 let duration = entry["duration"]?.quantity(.duration, above: 0)
@@ -167,7 +168,12 @@ extension Reader {
                 )
                 return nil
             }
-            return MaintenancePlan(station: station, trigger: trigger, duration: duration)
+            var planned = false
+            if let field = entry["planned"] {
+                guard let value = field.bool() else { return nil }
+                planned = value
+            }
+            return MaintenancePlan(station: station, trigger: trigger, duration: duration, planned: planned)
         }
     }
 }

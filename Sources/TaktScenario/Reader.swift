@@ -114,6 +114,9 @@ struct Reader {
             top["buffers"], to: &stations, products: products, sources: sources, names: names,
             stationFields: stationFields)
 
+        let idealCycles = stations.indices.map { s in
+            readIdealCycle(stationFields[s].fields["ideal_cycle"], of: &stations[s], names: names)
+        }
         let layout = PlantLayout(
             products: products, stations: stations, sources: sources, defectTypes: names.defects,
             technicianPools: technicianPools, calendars: calendars, materials: materials, operatorPools: operatorPools)
@@ -125,23 +128,26 @@ struct Reader {
             root.diagnostics.report(node, error.path, error.problem)
             return nil
         }
-        let idealCycles = stations.indices.map { s -> SimTime in
-            // A batch's one processing time covers every unit in it.
-            stationFields[s].fields["ideal_cycle"]?.quantity(.duration, above: 0)
-                ?? stations[s].cycle.mean / Double(stations[s].batch?.capacity ?? 1)
-        }
-        let places = top["equipment"]?.mapping(allowed: ["site", "area", "line"])
+        let minorStop =
+            top["oee"]?.mapping(allowed: ["minor_stop"])?["minor_stop"]?.quantity(.duration, above: 0)
+            ?? OEECalculator.defaultMinorStopThreshold
+        let places = top["equipment"]?.mapping(allowed: ["enterprise", "site", "area", "line"])
+        let enterprise = places?["enterprise"]?.string() ?? "enterprise"
         let site = places?["site"]?.string() ?? "site"
         let area = places?["area"]?.string() ?? "area"
         let line = places?["line"]?.string()
         guard root.diagnostics.issues.isEmpty, let name, let horizon, let warmup, let replications, let seed else {
             return nil
         }
-        let equipment = EquipmentHierarchy(layout: layout, site: site, area: area, line: line ?? name)
-        return Scenario(
+        let equipment = EquipmentHierarchy(
+            layout: layout, enterprise: enterprise, site: site, area: area, line: line ?? name)
+        var scenario = Scenario(
             name: name, description: description, horizon: horizon, warmup: warmup, replications: replications,
             seed: UInt64(seed), generator: generator, layout: layout, idealCycles: idealCycles, mes: mes,
             file: root.diagnostics.file, equipment: equipment, assertions: assertions)
+        scenario.minorStopThreshold = minorStop
+        scenario.mes?.settings.minorStopThreshold = minorStop
+        return scenario
     }
 
     /// A list of named entries: each a mapping with an id, ids unique.
@@ -211,5 +217,32 @@ struct Reader {
             }
         }
         return node
+    }
+}
+
+extension Reader {
+    /// A station's `ideal_cycle` (planned runtime per unit for OEE): one duration, or one per
+    /// product (`{ default: 19s, router-ax1800: 25s }`). Without it, the mean cycle time — per
+    /// product where the station's `cycle` is per product. A batch's one processing time covers
+    /// every unit in it. Returns the default; per-product values go into the station.
+    func readIdealCycle(_ field: Field?, of station: inout Station, names: Names) -> SimTime {
+        let batch = Double(station.batch?.capacity ?? 1)
+        guard let field else {
+            for (product, cycle) in station.cycleByProduct { station.idealCycleByProduct[product] = cycle.mean / batch }
+            return station.cycle.mean / batch
+        }
+        guard case .mapping = field.node else {
+            return field.quantity(.duration, above: 0) ?? station.cycle.mean / batch
+        }
+        var ideal = station.cycle.mean / batch
+        for (key, value) in field.mapping(allowed: ["default"] + names.products, required: ["default"]) ?? [:] {
+            guard let seconds = value.quantity(.duration, above: 0) else { continue }
+            if key == "default" {
+                ideal = seconds
+            } else if let product = names.products.firstIndex(of: key) {
+                station.idealCycleByProduct[product] = seconds
+            }
+        }
+        return ideal
     }
 }

@@ -32,6 +32,9 @@ public struct Scenario: Sendable {
     public var equipment: EquipmentHierarchy
     /// The scenario's `assert:` list, judged by `takt check`.
     public var assertions: [Assertion] = []
+    /// `oee: { minor_stop: 5m }`: a stop shorter than this is a small stop (a performance
+    /// loss), a longer one an availability loss of its cause. 5 minutes by default.
+    public var minorStopThreshold: SimTime = OEECalculator.defaultMinorStopThreshold
 }
 
 extension Scenario {

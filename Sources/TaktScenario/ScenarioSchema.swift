@@ -60,7 +60,8 @@ public enum ScenarioSchema {
                 "rework": object(["station": name, "max": count], required: ["station"]),
                 "batch": object(
                     ["capacity": positiveCount, "max_wait": duration], required: ["capacity", "max_wait"]),
-                "operators": name, "calendar": name, "ideal_cycle": duration,
+                "operators": name, "calendar": name,
+                "ideal_cycle": ["anyOf": [duration, ["type": "object", "additionalProperties": duration]]],
                 "energy": object(
                     Dictionary(
                         uniqueKeysWithValues: ["busy", "setup", "idle", "blocked", "down", "planned_stop"].map {
@@ -116,7 +117,8 @@ public enum ScenarioSchema {
                     "default_capacity": count, "between": ["type": "object", "additionalProperties": count],
                 ]),
                 "sources": list(source), "operators": list(pool), "technicians": list(pool),
-                "equipment": object(["site": name, "area": name, "line": name]),
+                "equipment": object(["enterprise": name, "site": name, "area": name, "line": name]),
+                "oee": object(["minor_stop": duration]),
                 "mes": object(
                     [
                         "orders": object([
@@ -182,6 +184,7 @@ public enum ScenarioSchema {
                                         "pattern": "^([0-9.]+ ?(ms|s|m|min|h|d|w)( operating)?|[0-9]+ units?)$",
                                     ],
                                     "duration": duration,
+                                    "planned": ["type": "boolean"],
                                 ], required: ["station", "every", "duration"])),
                         "rules": list(
                             object(

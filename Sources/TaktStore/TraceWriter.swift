@@ -49,12 +49,12 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
                     .unit(
                         serial: serial, product: product, order: inner.workOrder(ofSerial: serial) ?? -1, released: time
                     ))
-            case .machineStateChanged(let machine, _, let to):
+            case .machineStateChanged(let machine, _, let to, _):
                 machineState[Int(machine)] = to
             case .processingStarted(_, let machine):
                 operationStart[Int(machine)] = time
                 operationSetup[Int(machine)] = machineState[Int(machine)] == .setup
-            case .processingFinished(let serial, let machine):
+            case .processingFinished(let serial, let machine, _):
                 let m = Int(machine)
                 try store.append(
                     .operation(
@@ -123,7 +123,7 @@ struct TraceNames {
     init(_ scenario: Scenario) {
         products = scenario.layout.products.map(\.name)
         stations = scenario.layout.stations.map(\.name)
-        machines = scenario.equipment.unitNames
+        machines = scenario.equipment.machineNames
         var stationOfMachine: [Int] = []
         for (s, station) in scenario.layout.stations.enumerated() {
             stationOfMachine += Array(repeating: s, count: station.machines)

@@ -31,7 +31,9 @@ public enum TracedRun {
         if scenario.mes != nil {
             try scenario.visitDispatchRule(Visitor(scenario: scenario, replication: replication, store: store))
         } else {
-            let monitor = OEEMonitor(layout: scenario.layout, idealCycle: scenario.idealCycles)
+            let monitor = OEEMonitor(
+                layout: scenario.layout, idealCycle: scenario.idealCycles,
+                minorStopThreshold: scenario.minorStopThreshold)
             try simulate(TraceWriter(monitor, store: store), scenario, replication)
         }
         try store.finish()

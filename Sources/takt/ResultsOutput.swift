@@ -1,5 +1,6 @@
 import Foundation
 import TaktExperiment
+import TaktMES
 import TaktPlant
 import TaktScenario
 
@@ -37,7 +38,7 @@ enum ResultsTable {
             lines.append(row)
         }
         lines.append("")
-        lines.append("OEE (ISO 22400-2 index; the line is a time-weighted roll-up, not a mean of stations):")
+        lines.append("OEE (ISO 22400-2 per station; the line's from its output, each unit once, at its constraint):")
         lines.append(pad("", 16) + pad("OEE", 22) + pad("availability", 15) + pad("effectiveness", 15) + "quality")
         func oeeRow(_ label: String, _ suffix: String) -> String {
             pad(label, 16) + pad(results.kpi("oee\(suffix)").map(interval) ?? "", 22)
@@ -48,22 +49,22 @@ enum ResultsTable {
         for station in scenario.layout.stations { lines.append(oeeRow(station.name, "[\(station.name)]")) }
         lines.append(oeeRow("line", ""))
         let equipment = scenario.equipment
+        let constraint =
+            scenario.layout.stations.isEmpty ? "" : scenario.layout.stations[scenario.constraintStation].name
         lines.append(
-            "line = \(equipment.site) / \(equipment.area) / \(equipment.line) (ISA-95 site / area / line; "
-                + "the site, one line, has the line's OEE)")
-        if let output = results.kpi("output_oee") {
-            lines.append("output OEE (good units × their ideal cycle / the line's planned time): \(interval(output))")
+            "line = \(equipment.enterprise) / \(equipment.site) / \(equipment.area) / \(equipment.line) (ISA-95 enterprise / site / area / work centre; stations are its work units); "
+                + "constraint \(constraint) (longest ideal cycle per machine)")
+        if let rollup = results.kpi("equipment_oee") {
+            lines.append("equipment roll-up OEE (every machine, time-weighted): \(interval(rollup))")
         }
-        let losses = [
-            "breakdowns", "setups_and_adjustments", "small_stops", "reduced_speed", "startup_rejects",
-            "production_rejects",
-        ]
+        let losses = Losses.keys.compactMap { key -> String? in
+            let share = results.kpi("loss_\(key)")?.mean ?? 0
+            guard share != 0 else { return nil }
+            return "\(key.replacingOccurrences(of: "_", with: " ")) \(Format.number(share, decimals: 3))"
+        }
         lines.append(
-            "six big losses (share of planned production time): "
-                + losses.map {
-                    "\($0.replacingOccurrences(of: "_", with: " ")) \(Format.number(results.kpi("loss_\($0)")?.mean ?? 0, decimals: 3))"
-                }
-                .joined(separator: ", "))
+            "line losses (share of planned busy time): " + (losses.isEmpty ? "none" : losses.joined(separator: ", ")))
+        if let bottleneck = Bottleneck.statement(results) { lines.append(bottleneck) }
         for pool in scenario.layout.operatorPools {
             if let kpi = results.kpi("operator_utilisation[\(pool.name)]") {
                 lines.append("operators \(pool.name): utilisation \(interval(kpi))")
@@ -210,7 +211,7 @@ enum ResultsFiles {
 
     /// One row per operation of a unit and replication: the as-built route with times in seconds.
     static func operationsCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
-        let units = scenario.equipment.unitNames
+        let units = scenario.equipment.machineNames
         var rows = [
             "replication,serial,order,product,work_centre,work_unit,start_s,end_s,batch,setup,rework,operator_pool"
         ]

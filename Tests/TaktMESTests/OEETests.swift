@@ -12,19 +12,22 @@ struct OEETests {
         var oee = OEECalculator(stationOfMachine: [0], idealCycle: [1], stations: 1)
         let minute = 60.0
         var t = 0.0
-        func enter(_ state: MachineState, for minutes: Double) {
-            oee.observe(.machineStateChanged(machine: 0, from: .idle, to: state), at: t)
+        func enter(_ state: MachineState, _ element: TimeElement, for minutes: Double) {
+            oee.observe(.machineStateChanged(machine: 0, from: .idle, to: state, element: element), at: t)
             t += minutes * minute
         }
-        enter(.plannedStop, for: 30)  // two 15-minute breaks
-        enter(.busy, for: 200)
-        enter(.down, for: 47)
-        enter(.busy, for: 173)
-        enter(.plannedStop, for: 30)  // meal
-        // The units, spread over the run time, with their rejects.
+        enter(.plannedStop, .offShift, for: 30)  // two 15-minute breaks
+        enter(.busy, .production, for: 200)
+        enter(.down, .breakdown, for: 47)
+        enter(.busy, .production, for: 173)
+        enter(.plannedStop, .offShift, for: 30)  // meal
+        // The units, spread over the run time, with their rejects (found by an inspection).
         for serial in 1...19_271 {
-            oee.observe(.processingFinished(serial: serial, machine: 0), at: t)
-            if serial <= 423 { oee.observe(.defectCreated(serial: serial, defect: 0, station: 0), at: t) }
+            oee.observe(.processingFinished(serial: serial, machine: 0, product: 0), at: t)
+            if serial <= 423 {
+                oee.observe(.defectCreated(serial: serial, defect: 0, station: 0), at: t)
+                oee.observe(.defectDetected(serial: serial, defect: 0, station: 0), at: t)
+            }
         }
         oee.close(at: t)
         return oee.accounts[0]
@@ -66,35 +69,38 @@ struct OEETests {
         #expect(abs(Self.workedExample().nee - Self.workedExample().oee) < 1e-12)
         // 100 minutes planned, 10 of them changing over, 90 producing at the ideal rate.
         var oee = OEECalculator(stationOfMachine: [0], idealCycle: [1], stations: 1)
-        oee.observe(.machineStateChanged(machine: 0, from: .idle, to: .setup), at: 0)
-        oee.observe(.machineStateChanged(machine: 0, from: .setup, to: .busy), at: 600)
-        for serial in 1...5_400 { oee.observe(.processingFinished(serial: serial, machine: 0), at: 6_000) }
+        oee.observe(.machineStateChanged(machine: 0, from: .idle, to: .setup, element: .setup), at: 0)
+        oee.observe(.machineStateChanged(machine: 0, from: .setup, to: .busy, element: .production), at: 600)
+        for serial in 1...5_400 { oee.observe(.processingFinished(serial: serial, machine: 0, product: 0), at: 6_000) }
         oee.close(at: 6_000)
         #expect(abs(oee.accounts[0].oee - 0.9) < 1e-12)
         #expect(abs(oee.accounts[0].nee - 1) < 1e-12)
     }
 
-    @Test("the six big losses and the fully productive time add up to the planned production time")
+    @Test("the losses and the fully productive time add up to the planned production time")
     func lossesAddUp() {
         let account = Self.workedExample()
-        let l = account.sixBigLosses
-        let sum =
-            l.breakdowns + l.setupsAndAdjustments + l.smallStops + l.reducedSpeed + l.startupRejects
-            + l.productionRejects + account.fullyProductiveTime
-        #expect(abs(sum - account.plannedProductionTime) < 1e-6)
-        #expect(l.breakdowns == 47 * 60)
-        #expect(l.productionRejects + l.startupRejects == 423)
+        let losses = account.losses
+        #expect(abs(losses.total + account.fullyProductiveTime - account.plannedProductionTime) < 1e-6)
+        #expect(losses.breakdowns == 47 * 60)
+        #expect(losses.smallStops == 0)
+        #expect(losses.productionRejects + losses.startupRejects == 423)
     }
 
     @Test("roll-up weights by time: 0.8 over 100 h and 0.2 over 10 h make 82/110, not their mean 0.5")
     func rollUp() {
         let hour = 3_600.0
         var oee = OEECalculator(stationOfMachine: [0, 1], idealCycle: [hour, hour], stations: 2)
-        oee.observe(.machineStateChanged(machine: 0, from: .idle, to: .busy), at: 0)
-        oee.observe(.machineStateChanged(machine: 1, from: .idle, to: .plannedStop), at: 0)
-        oee.observe(.machineStateChanged(machine: 1, from: .plannedStop, to: .busy), at: 90 * hour)
-        for serial in 1...80 { oee.observe(.processingFinished(serial: serial, machine: 0), at: 100 * hour) }
-        for serial in 81...82 { oee.observe(.processingFinished(serial: serial, machine: 1), at: 100 * hour) }
+        oee.observe(.machineStateChanged(machine: 0, from: .idle, to: .busy, element: .production), at: 0)
+        oee.observe(.machineStateChanged(machine: 1, from: .idle, to: .plannedStop, element: .offShift), at: 0)
+        oee.observe(
+            .machineStateChanged(machine: 1, from: .plannedStop, to: .busy, element: .production), at: 90 * hour)
+        for serial in 1...80 {
+            oee.observe(.processingFinished(serial: serial, machine: 0, product: 0), at: 100 * hour)
+        }
+        for serial in 81...82 {
+            oee.observe(.processingFinished(serial: serial, machine: 1, product: 0), at: 100 * hour)
+        }
         oee.close(at: 100 * hour)
         #expect(abs(oee.accounts[0].oee - 0.8) < 1e-12)
         #expect(abs(oee.accounts[1].oee - 0.2) < 1e-12)
@@ -106,14 +112,16 @@ struct OEETests {
     @Test("one machine with failures and defects: availability 0.9, performance 50/60, quality 0.97, OEE 0.7275")
     func analyticMachine() throws {
         // REFERENCE.md: cycle 60 s, ideal 50 s, MTBF 3600 s of operation, MTTR 400 s,
-        // 3% defective, never starved or blocked.
+        // 3% defective, never starved or blocked. The MES counts the rejects it finds, so the
+        // press checks every unit it makes (and finds every defect).
         let layout = PlantLayout(
             products: [Product(name: "p", route: [RouteStep(station: 0)])],
             stations: [
                 Station(
                     name: "press", cycle: try .constant(60),
                     failures: Failures(between: try .exponential(mean: 3_600), repair: try .exponential(mean: 400)),
-                    defects: [DefectCreation(defect: 0, probability: 0.03)])
+                    defects: [DefectCreation(defect: 0, probability: 0.03)],
+                    inspection: Inspection(detects: [(defect: 0, probability: 1)]))
             ],
             sources: [Source(product: 0, arrivals: .unlimited)], defectTypes: ["crack"])
         var availability: [Double] = []

@@ -47,7 +47,7 @@ struct FailureAndQualityTests {
         }
         #expect(finished.map(\.time) == [80])
         let downs = simulation.model.controller.entries.compactMap { entry -> Double? in
-            if case .machineStateChanged(_, _, .down) = entry.observation { return entry.time } else { return nil }
+            if case .machineStateChanged(_, _, .down, _) = entry.observation { return entry.time } else { return nil }
         }
         #expect(downs == [25, 60])
     }

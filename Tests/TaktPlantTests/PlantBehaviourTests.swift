@@ -91,7 +91,8 @@ struct PlantBehaviourTests {
 
     @Test("planned maintenance starts after the current unit and lasts its duration")
     func maintenance() throws {
-        let controller = ScriptedController(onFirstFinish: [.startMaintenance(machine: 0, duration: 300)])
+        let controller = ScriptedController(onFirstFinish: [.startMaintenance(machine: 0, duration: 300, planned: true)]
+        )
         let simulation = try run(Self.press, controller, until: 500)
         #expect(simulation.model.controller.finishTimes == [60, 420, 480])
     }
@@ -121,7 +122,7 @@ struct PlantBehaviourTests {
         withPool.technicianPools = [TechnicianPool(name: "tech", size: 1)]
         let simulation = try run(withPool, ScriptedController(onFirstFinish: []), until: 170)
         let backToWork = simulation.model.controller.log.compactMap { entry -> Double? in
-            if case .machineStateChanged(_, .down, .busy) = entry.observation { entry.time } else { nil }
+            if case .machineStateChanged(_, .down, .busy, _) = entry.observation { entry.time } else { nil }
         }
         #expect(backToWork == [130, 160])
     }

@@ -23,8 +23,8 @@ struct TraceTests {
         // 0–5: only 0 is active → 0 is the bottleneck; 5–30: 1's period (25 s) is longer → 1.
         // The periods overlap 5–10: both are shifting bottlenecks there (5 s each). Sole time:
         // station 0 for 0–5, station 1 for 10–30.
-        let changes: [(time: Double, machine: Int32, state: MachineState)] = [
-            (0, 0, .busy), (5, 1, .busy), (10, 0, .idle), (30, 1, .idle),
+        let changes: [(time: Double, machine: Int32, element: TimeElement)] = [
+            (0, 0, .production), (5, 1, .production), (10, 0, .starved), (30, 1, .starved),
         ]
         let shares = ActivePeriodBottleneck.shares(
             changes, stationOfMachine: [0, 1], stations: 2, from: 0, to: 30, step: 1)
@@ -37,23 +37,24 @@ struct TraceTests {
     @Test("a station of parallel machines is active only while all of them are")
     func parallelMachines() {
         // Machines 0 and 1 form station 0: both busy only 4–6 s.
-        let changes: [(time: Double, machine: Int32, state: MachineState)] = [
-            (0, 0, .busy), (4, 1, .busy), (6, 0, .idle), (9, 1, .blocked),
+        let changes: [(time: Double, machine: Int32, element: TimeElement)] = [
+            (0, 0, .production), (4, 1, .production), (6, 0, .starved), (9, 1, .blocked),
         ]
         let shares = ActivePeriodBottleneck.shares(
             changes, stationOfMachine: [0, 0], stations: 1, from: 0, to: 10, step: 0.5)
         #expect(abs(shares[0].sole - 0.2) < 1e-12)
     }
 
-    @Test("each timeline column shows the state that took most of it")
+    @Test("each timeline column shows the time element that took most of it")
     func timelineDownsampling() {
-        // One machine, 0–40 s in columns of 10 s: busy 0–14, blocked 14–16, busy 16–24,
-        // down 24–40. Columns: busy, busy (6 of 10 s), down (6 of 10 s), down.
-        let changes: [(time: Double, machine: Int32, state: MachineState)] = [
-            (0, 0, .busy), (14, 0, .blocked), (16, 0, .busy), (24, 0, .down),
+        // One machine, 0–40 s in columns of 10 s: producing 0–14, blocked 14–16, producing
+        // 16–24, broken down 24–40. Columns: production, production (6 of 10 s), breakdown
+        // (6 of 10 s), breakdown.
+        let changes: [(time: Double, machine: Int32, element: TimeElement)] = [
+            (0, 0, .production), (14, 0, .blocked), (16, 0, .production), (24, 0, .breakdown),
         ]
         let spans = RunTrace.timelines(changes, machines: 1, from: 0, to: 40, resolution: 10)[0]
-        #expect(spans.map(\.state) == [MachineState.busy.rawValue, MachineState.down.rawValue])
+        #expect(spans.map(\.state) == [TimeElement.production.rawValue, TimeElement.breakdown.rawValue])
         #expect(spans.map(\.start) == [0, 20])
         #expect(spans.map(\.end) == [20, 40])
     }

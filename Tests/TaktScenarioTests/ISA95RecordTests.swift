@@ -11,15 +11,24 @@ struct ISA95RecordTests {
         of: "warmup: 1h\n", with: "warmup: 1h\nequipment: { site: eindhoven, area: hall-2, line: brackets }\n"
     ).replacingOccurrences(of: "cycle: exp(50s)", with: "cycle: exp(50s)\n    machines: 2")
 
-    @Test("stations are work centres and machines work units under the named site, area and line")
+    @Test("the line is the work centre, stations its work units, under the enterprise, site and area")
     func hierarchy() throws {
         let scenario = try ScenarioReader.parse(yaml: Self.placed, file: "t.yaml")
         let equipment = scenario.equipment
         #expect([equipment.site, equipment.area, equipment.line] == ["eindhoven", "hall-2", "brackets"])
-        #expect(equipment.workCentres.map(\.name) == ["cut", "weld"])
-        #expect(equipment.unitNames == ["cut-1", "cut-2", "weld-1"])
-        #expect(equipment.path(ofMachine: 1) == "eindhoven/hall-2/brackets/cut/cut-2")
-        #expect(equipment.path(ofMachine: 2) == "eindhoven/hall-2/brackets/weld/weld-1")
+        #expect(equipment.enterprise == "enterprise")
+        #expect(equipment.workUnits.map(\.name) == ["cut", "weld"])
+        #expect(equipment.machineNames == ["cut-1", "cut-2", "weld-1"])
+        #expect(equipment.path(ofMachine: 1) == "enterprise/eindhoven/hall-2/brackets/cut/cut-2")
+        #expect(equipment.path(ofMachine: 2) == "enterprise/eindhoven/hall-2/brackets/weld/weld-1")
+    }
+
+    @Test("the enterprise is named with `equipment.enterprise`")
+    func namedEnterprise() throws {
+        let yaml = Self.placed.replacingOccurrences(
+            of: "{ site: eindhoven", with: "{ enterprise: acme, site: eindhoven")
+        let equipment = try ScenarioReader.parse(yaml: yaml, file: "t.yaml").equipment
+        #expect(equipment.path(ofMachine: 0) == "acme/eindhoven/hall-2/brackets/cut/cut-1")
     }
 
     @Test("without `equipment:` the line takes the scenario's name")
@@ -33,7 +42,7 @@ struct ISA95RecordTests {
         let yaml = Self.placed.replacingOccurrences(of: "site: eindhoven", with: "sit: eindhoven")
         #expect(
             problems(yaml) == [
-                "test.yaml:4:14: equipment.sit: unknown key `sit`; expected one of site, area, line (did you mean `site`?)"
+                "test.yaml:4:14: equipment.sit: unknown key `sit`; expected one of enterprise, site, area, line (did you mean `site`?)"
             ])
     }
 

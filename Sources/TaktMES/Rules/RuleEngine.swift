@@ -127,7 +127,7 @@ public struct RuleEngine {
         _ observation: PlantObservation, station: Int32, at time: Double, workInProcess: Int
     ) {
         switch observation {
-        case .processingFinished(let serial, _):
+        case .processingFinished(let serial, _, _):
             let s = Int(station)
             unitsSinceMaintenance[s] += 1
             for slot in windowSlotsOfStation[s] { finishedTimes[Int(slot)].push(time) }
@@ -140,7 +140,7 @@ public struct RuleEngine {
         case .measured(let serial, _, let value):
             lastMeasurement[Int(station)] = value
             evaluate(rulesOnMeasured[Int(station)], serial: serial, at: time, workInProcess: workInProcess)
-        case .machineStateChanged(_, let from, let to):
+        case .machineStateChanged(_, let from, let to, _):
             if from == .down { down[Int(station)] -= 1 }
             if to == .down { down[Int(station)] += 1 }
             if from == .down || to == .down {

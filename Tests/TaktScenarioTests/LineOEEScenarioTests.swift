@@ -2,7 +2,7 @@ import Testing
 import TaktExperiment
 import TaktScenario
 
-@Suite("Output OEE of a run")
+@Suite("The line OEE of a run follows its output")
 struct OutputOEETests {
     /// A press with a constant 30 s cycle, a product whose ideal rate is one per 20 s and a
     /// 12-hour shift a day: the line turns out one unit per 30 s of planned time, so output
@@ -28,11 +28,11 @@ struct OutputOEETests {
               - { start: "06:00", length: 12h }
         """
 
-    @Test("output OEE is good units at the ideal rate over planned production time, planned stops left out")
+    @Test("line OEE is good units at the ideal rate over planned busy time, planned stops left out")
     func outputOEE() async throws {
         let scenario = try ScenarioReader.parse(yaml: Self.yaml, file: "t.yaml")
         let results = try await Experiment.run(scenario)
-        let output = try #require(results.kpi("output_oee"))
+        let output = try #require(results.kpi("oee"))
         // Deterministic apart from the shift edges: each of the three shifts in the window can
         // gain or lose at most one unit (30 s) at its start and end, against 3 × 12 h planned.
         let edges = 6 * 30.0 / (3 * 12 * 3_600)
