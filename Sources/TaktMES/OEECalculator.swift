@@ -57,7 +57,10 @@ public struct OEECalculator: Sendable {
         let latentCount: UnsafeMutablePointer<Int>
         /// Units a measurement found out of specification, not yet out of the line (serial,
         /// product); and per product, how many of them shipped in the window.
-        var nonconforming: [(serial: Int, product: Int32)] = []
+        var nonconforming: [(serial: Int, product: Int32)] = [] {
+            didSet { nonconformingCount.pointee = nonconforming.count }
+        }
+        let nonconformingCount: UnsafeMutablePointer<Int>
         var shippedNonconforming: [Int] = []
 
         init(machines: [MachineRecord], stations: Int) {
@@ -73,6 +76,8 @@ public struct OEECalculator: Sendable {
             lastFinished.initialize(repeating: -1, count: stations)
             latentCount = .allocate(capacity: 1)
             latentCount.initialize(to: 0)
+            nonconformingCount = .allocate(capacity: 1)
+            nonconformingCount.initialize(to: 0)
         }
 
         deinit {
@@ -82,6 +87,7 @@ public struct OEECalculator: Sendable {
             smallStopTime.deallocate()
             lastFinished.deallocate()
             latentCount.deallocate()
+            nonconformingCount.deallocate()
         }
 
         func copy() -> Storage {
@@ -235,10 +241,10 @@ public struct OEECalculator: Sendable {
         case .unitShipped(let serial, _):
             // Shipped with a defect nobody found: an escape, never a reject the MES knew of.
             if storage.latentCount.pointee > 0 { forgetDefects(serial: serial) }
-            if !storage.nonconforming.isEmpty { unitLeft(serial: serial, shipped: true) }
+            if storage.nonconformingCount.pointee > 0 { unitLeft(serial: serial, shipped: true) }
         case .unitScrapped(let serial, _):
             if storage.latentCount.pointee > 0 { forgetDefects(serial: serial) }
-            if !storage.nonconforming.isEmpty { unitLeft(serial: serial, shipped: false) }
+            if storage.nonconformingCount.pointee > 0 { unitLeft(serial: serial, shipped: false) }
         default:
             break
         }
