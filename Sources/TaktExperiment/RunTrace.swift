@@ -192,8 +192,9 @@ extension RunTrace {
             var spans: [Span] = []
             for column in 0..<columns {
                 let state = occupancy[column].indices.max { occupancy[column][$0] < occupancy[column][$1] } ?? 0
+                // Column edges computed one way only, so that neighbours meet exactly and merge.
                 let from = start + Double(column) * resolution
-                let to = min(end, from + resolution)
+                let to = column == columns - 1 ? end : min(end, start + Double(column + 1) * resolution)
                 if let last = spans.last, last.state == state, last.end == from {
                     spans[spans.count - 1].end = to
                 } else {

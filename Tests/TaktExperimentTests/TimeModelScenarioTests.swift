@@ -353,3 +353,56 @@ struct OperatorsAndProductsTests {
         }
     }
 }
+
+@Suite("The time model's scenario keys")
+struct TimeModelKeysTests {
+    static let base = """
+        name: t
+        horizon: 1d
+        stations:
+          - { id: press, cycle: const(30s) }
+        products:
+          - { id: b, route: [press] }
+        sources:
+          - { product: b, supply: unlimited }
+        """
+
+    /// The located errors of `yaml`, one per line.
+    func problems(_ yaml: String) -> String {
+        do {
+            _ = try scenario(yaml)
+            return ""
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("`oee.minor_stop` sets the threshold; a misspelt key is refused with the nearest")
+    func minorStopKey() throws {
+        let set = try scenario(Self.base + "\noee: { minor_stop: 2m }")
+        #expect(set.minorStopThreshold == 120)
+        #expect(try scenario(Self.base).minorStopThreshold == 300)
+        #expect(
+            problems(Self.base + "\noee: { minor_stp: 2m }")
+                == "t.yaml:9:8: oee.minor_stp: unknown key `minor_stp`; expected one of minor_stop (did you mean `minor_stop`?)"
+        )
+    }
+
+    @Test("a minor-stop threshold that is not a positive duration is refused at its column")
+    func minorStopMustBePositive() {
+        #expect(problems(Self.base + "\noee: { minor_stop: 0s }").hasPrefix("t.yaml:9:20: oee.minor_stop: "))
+        #expect(problems(Self.base + "\noee: { minor_stop: 5 }").contains("a duration needs a unit"))
+    }
+
+    @Test("`planned` on a maintenance plan must be true or false")
+    func plannedMustBeABoolean() {
+        let yaml = Self.base.replacingOccurrences(
+            of: "sources:\n  - { product: b, supply: unlimited }",
+            with:
+                "mes:\n  orders: { generate: { every: const(1m), quantity: 1, due_in: 1d, product: b } }\n  maintenance:\n    - { station: press, every: 1d, duration: 1h, planned: maybe }"
+        )
+        #expect(
+            problems(yaml).contains("mes.maintenance[0].planned: expected true or false; found `maybe`"),
+            "\(problems(yaml))")
+    }
+}

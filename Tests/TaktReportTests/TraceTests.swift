@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TaktExperiment
 import TaktPlant
+import TaktReport
 import TaktScenario
 
 @Suite("The run trace behind the charts")
@@ -90,5 +91,45 @@ struct TraceTests {
         // Nothing ships off shift, so the shifts hold every good unit shipped in the window.
         let good = try #require(results.kpi("throughput")).values[0] * (results.horizon - results.warmup) / 3_600
         #expect(abs(Double(trace.shifts.reduce(0) { $0 + $1.good }) - good) < 0.5)
+    }
+}
+
+@Suite("The timeline shows the time model")
+struct TimelineElementTests {
+    @Test("an MES hold is drawn in its own colour and pattern, not the grey of planned down time")
+    func mesHoldHasItsOwnColour() async throws {
+        let yaml = """
+            name: held
+            horizon: 1d
+            replications: 1
+            stations:
+              - { id: press, cycle: const(60s), calendar: day }
+            products:
+              - { id: part, route: [press] }
+            calendars:
+              - name: day
+                shifts:
+                  - { start: "06:00", length: 16h }
+            mes:
+              orders: { generate: { every: const(30s), quantity: 1, due_in: 1d, product: part } }
+            incidents:
+              - { at: 0d 10:00, do: hold station press for 2h }
+            """
+        let scenario = try ScenarioReader.parse(yaml: yaml, file: "held.yaml")
+        let results = try await Experiment.run(scenario, trace: TraceSettings())
+        let trace = try #require(results.trace)
+        let spans = trace.timeline[0]
+        let held = spans.filter { $0.state == TimeElement.mesHold.rawValue }
+        // One stretch: from the end of the unit in process (at most 60 s after 10:00) for 2 h,
+        // to the nearest column.
+        #expect(held.count == 1)
+        #expect(abs((held.first?.start ?? 0) - 10 * 3_600) <= 60 + trace.timelineResolution)
+        #expect(abs((held.first.map { $0.end - $0.start } ?? 0) - 2 * 3_600) <= 2 * trace.timelineResolution)
+        #expect(spans.contains { $0.state == TimeElement.offShift.rawValue })
+        let svg = TimelineChart.svg(trace)
+        #expect(svg.contains("fill=\"url(#element-\(TimeElement.mesHold.rawValue))\""))
+        #expect(svg.contains("<pattern id=\"element-\(TimeElement.mesHold.rawValue)\""))
+        #expect(svg.contains("fill=\"#6a1b9a\""))
+        #expect(svg.contains("fill=\"url(#element-\(TimeElement.offShift.rawValue))\""))
     }
 }
