@@ -168,12 +168,12 @@ public struct Losses: Sendable, Equatable, Codable {
         ]
     }
 
-    /// The KPI keys of the losses, in waterfall order.
-    public static let keys = [
-        "breakdowns", "setups_and_adjustments", "mes_holds", "unplanned_maintenance", "waiting_for_operator",
-        "starved", "blocked", "no_work_released", "small_stops", "reduced_speed", "startup_rejects",
-        "production_rejects",
-    ]
+    /// The KPI keys of the losses, in waterfall order (those of ``all``).
+    public static let keys = Losses(
+        breakdowns: 0, setupsAndAdjustments: 0, mesHolds: 0, unplannedMaintenance: 0, waitingForOperator: 0,
+        starved: 0, blocked: 0, noWorkReleased: 0, smallStops: 0, reducedSpeed: 0, startupRejects: 0,
+        productionRejects: 0
+    ).all.map(\.key)
 
     /// The loss with KPI key `key` (0 for an unknown key).
     public func seconds(_ key: String) -> Double { all.first { $0.key == key }?.seconds ?? 0 }

@@ -54,7 +54,7 @@ struct AssertionVocabulary: RuleVocabulary {
     ]
     static let aliases = [
         "order.lead_time": "order_lead_time", "order.lateness": "order_lateness", "order.tardiness": "order_tardiness",
-        "order.on_time": "on_time_delivery", "wip": "work_in_process",
+        "order.on_time": "on_time_delivery", "wip": "work_in_process", "output_oee": "oee",
     ]
     static let phrases = [
         "units shipped with open hold": "shipped_with_open_hold", "units shipped": "shipped",

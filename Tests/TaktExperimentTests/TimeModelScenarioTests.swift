@@ -406,3 +406,12 @@ struct TimeModelKeysTests {
             "\(problems(yaml))")
     }
 }
+
+@Suite("Assertions written before the line OEE followed output")
+struct OutputOEEAliasTests {
+    @Test("`output_oee` in an assertion reads the line's `oee`, which replaced it")
+    func outputOEEReadsOEE() throws {
+        let loaded = try scenario(TimeModelKeysTests.base + "\nassert:\n  - \"output_oee >= 0.5\"")
+        #expect(loaded.assertions.first?.kpis.map(\.name) == ["oee"])
+    }
+}
