@@ -35,6 +35,7 @@ public enum LineDiagram {
         let height = 190.0
         var chart = SVGChart(
             width: width, height: height, title: "The line: buffers, stations and the bottleneck")
+        chart.defs = StatePalette.definitions
         let leader = stations.firstIndex { $0.name == bottleneck }
         for (index, station) in stations.enumerated() {
             let x = 10 + Double(index) * slot

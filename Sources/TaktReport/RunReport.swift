@@ -140,7 +140,8 @@ public enum RunReport {
             "<section id=\"oee\"><h2>OEE</h2><figure>\(line)<figcaption>The line's OEE follows its output (OEEML / OTE): good units leaving the line, each once, at the line's ideal cycle, over the planned busy time of its constraint. The bars are the constraint's losses by cause (a stop shorter than the minor-stop threshold is a small stop), then the units it produced that did not leave the line good; they add up to the planned busy time. Hover a bar for each loss.</figcaption></figure>"
         out += "<table><thead><tr><th>loss</th><th class=\"number\">share of planned busy time</th></tr></thead><tbody>"
         for key in Losses.keys {
-            out += "<tr><td>\(key.map { $0 == "_" ? " " : $0 })</td>\(shareCell(results.kpi("loss_\(key)")))</tr>"
+            let label = String(key.map { $0 == "_" ? " " : $0 })
+            out += "<tr><td>\(label)</td>\(shareCell(results.kpi("loss_\(key)")))</tr>"
         }
         out += "</tbody></table>"
         out += "<div class=\"small-multiples\">"
@@ -171,7 +172,7 @@ public enum RunReport {
     static func timelineSection(_ trace: RunTrace) -> String {
         """
         <section id="timeline"><h2>Machine states</h2>
-        <figure>\(TimelineChart.svg(trace))<figcaption>Replication \(trace.replication), \(TimelineChart.hours(trace.timelineStart)) to \(TimelineChart.hours(trace.timelineEnd)) since the start of the run (choose the window with <code>--timeline-start</code> and <code>--timeline-length</code>). Downsampled: each of the 1,000 columns (\(Format.duration(trace.timelineResolution.rounded())) each) shows the state that took most of it, so stops shorter than that may not show.</figcaption></figure>
+        <figure>\(TimelineChart.svg(trace))<figcaption>Replication \(trace.replication), \(TimelineChart.hours(trace.timelineStart)) to \(TimelineChart.hours(trace.timelineEnd)) since the start of the run (choose the window with <code>--timeline-start</code> and <code>--timeline-length</code>). Downsampled: each of the 1,000 columns (\(Format.duration(trace.timelineResolution.rounded())) each) shows the time element that took most of it, so stops shorter than that may not show. Colours follow the ISO 22400-2 time model: MES holds have their own colour, apart from the grey of planned down time.</figcaption></figure>
         </section>
         """
     }

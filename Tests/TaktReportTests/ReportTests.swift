@@ -54,6 +54,17 @@ struct ReportTests {
         }
     }
 
+    @Test("every pattern a chart fills with is defined in the report, and the loss table names each loss in words")
+    func patternsAreDefinedAndLossesNamed() async throws {
+        let html = RunReport.html(try await shortRun("smt-router-line"), tool: "takt test")
+        let used = Set(html.matches(of: /url\(#([a-z0-9-]+)\)/).map { String($0.output.1) })
+        let defined = Set(html.matches(of: /<pattern id="([a-z0-9-]+)"/).map { String($0.output.1) })
+        #expect(!used.isEmpty)
+        #expect(used.subtracting(defined).isEmpty, "undefined: \(used.subtracting(defined).sorted())")
+        #expect(html.contains("<tr><td>no work released</td>"))
+        #expect(html.contains("<tr><td>setups and adjustments</td>"))
+    }
+
     @Test("a results file without a trace still gives a report, saying which charts are left out")
     func withoutTrace() async throws {
         var results = try await shortRun("first-line")
