@@ -53,7 +53,9 @@ public struct OEECalculator: Sendable {
         let lastFinished: UnsafeMutablePointer<Int32>
         /// Defects made and not yet found (few: only defective units in the line), and how
         /// many (kept behind a `let` pointer, so the per-unit test pays no exclusivity check).
-        var latent: [LatentReject] = []
+        var latent: [LatentReject] = [] {
+            didSet { latentCount.pointee = latent.count }
+        }
         let latentCount: UnsafeMutablePointer<Int>
         /// Units a measurement found out of specification, not yet out of the line (serial,
         /// product); and per product, how many of them shipped in the window.
@@ -97,7 +99,6 @@ public struct OEECalculator: Sendable {
             copy.smallStopTime.update(from: smallStopTime, count: machineCount * TimeElement.count)
             copy.lastFinished.update(from: lastFinished, count: stationCount)
             copy.latent = latent
-            copy.latentCount.pointee = latentCount.pointee
             copy.nonconforming = nonconforming
             copy.shippedNonconforming = shippedNonconforming
             return copy
@@ -188,9 +189,6 @@ public struct OEECalculator: Sendable {
     /// The state machine `machine` is in, as the last observation said.
     public func state(ofMachine machine: Int) -> MachineState { storage.machine(machine).pointee.state }
 
-    /// The time element machine `machine`'s time goes to now.
-    public func element(ofMachine machine: Int) -> TimeElement { storage.machine(machine).pointee.element }
-
     /// Takes one observation into account.
     @inline(__always)
     public mutating func observe(_ observation: PlantObservation, at time: SimTime) {
@@ -265,7 +263,6 @@ public struct OEECalculator: Sendable {
             LatentReject(
                 serial: serial, machine: machine, product: record.pointee.lastProduct,
                 startup: record.pointee.lastWasStartup))
-        store.latentCount.pointee = store.latent.count
     }
 
     /// An inspection found a defect on unit `serial`: every machine that made one on it has a reject.
@@ -290,7 +287,6 @@ public struct OEECalculator: Sendable {
             }
             store.latent.remove(at: index)
         }
-        store.latentCount.pointee = store.latent.count
     }
 
     /// A measurement at `station` found unit `serial` out of specification: a reject of the
@@ -338,7 +334,6 @@ public struct OEECalculator: Sendable {
     mutating func forgetDefects(serial: Int) {
         let store = uniqueStorage
         store.latent.removeAll { $0.serial == serial }
-        store.latentCount.pointee = store.latent.count
     }
 
     /// Brings every machine's time up to `time` (call before reading the accounts).

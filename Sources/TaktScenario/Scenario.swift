@@ -21,7 +21,7 @@ public struct Scenario: Sendable {
     /// The plant, with every name resolved to an index.
     public var layout: PlantLayout
     /// Per station: planned runtime per unit for OEE (its `ideal_cycle`, else the mean of its
-    /// cycle time), seconds. A product's `ideal_cycle` is the line's rate (output OEE).
+    /// cycle time), seconds. A product's `ideal_cycle` is the line's ideal cycle (line OEE).
     public var idealCycles: [SimTime]
     /// The MES's orders, release policy and dispatching rule, when the scenario has `mes:`.
     public var mes: (settings: MESSettings, dispatch: DispatchRuleKind)?
