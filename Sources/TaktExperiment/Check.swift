@@ -110,6 +110,14 @@ public enum Check {
                 assertion: assertion.text, verdict: .error, difference: 0, lower: 0, upper: 0, left: 0,
                 message: "no KPI \(missing.map { "`\($0)`" }.joined(separator: ", ")) in this run's results")
         }
+        for (kpi, reference) in zip(kpis, assertion.kpis) {
+            guard let r = kpi!.values.firstIndex(where: \.isNaN) else { continue }
+            return AssertionVerdict(
+                assertion: assertion.text, verdict: .error, difference: 0, lower: 0, upper: 0, left: 0,
+                message:
+                    "`\(reference.name)` is undefined in replication \(r + 1) (defined in \(kpi!.defined) of \(kpi!.values.count)): it is taken over no orders or units there; assert on a KPI every replication defines, or run longer"
+            )
+        }
         var differences: [Double] = []
         var lefts: [Double] = []
         for r in 0..<results.replications {
@@ -162,7 +170,8 @@ public enum Check {
         }
         let corrected = 1 - (1 - level) / Double(max(compared.count, 1))
         return compared.map { now, before, higherIsBetter in
-            let differences = zip(now.values, before.values).map { $0 - $1 }
+            // Replications where either run leaves the KPI undefined are left out of the pairs.
+            let differences = zip(now.values, before.values).map { $0 - $1 }.filter(\.isFinite)
             let (_, lower, upper) = interval(differences, level: corrected)
             let margin = tolerance * abs(before.mean)
             let worse = higherIsBetter ? upper < -margin : lower > margin

@@ -6,15 +6,25 @@ public struct KPIDifference: Sendable, Codable, Equatable {
     /// The KPI's name and unit.
     public var name: String
     public var unit: String
-    /// The means of A and B.
+    /// The means of A and B (NaN where undefined).
     public var meanA: Double
     public var meanB: Double
-    /// The mean of the paired differences B − A and the half-width of its 95% interval.
+    /// The mean of the paired differences B − A and the half-width of its 95% interval (0
+    /// without one), over the `pairs` replications where both are defined.
     public var difference: Double
     public var halfWidth: Double
+    public var pairs: Int
+    /// The paired t test's two-sided p-value, and the same adjusted for the number of KPIs
+    /// compared (``Comparison/compare(_:_:correction:)``); `nil` with fewer than two pairs.
+    public var pValue: Double?
+    public var adjustedPValue: Double?
 
-    /// Whether the interval of the difference excludes zero.
-    public var isSignificant: Bool { abs(difference) > halfWidth && difference != 0 }
+    /// Whether the difference is significant at 5% on its own (its interval excludes 0).
+    public var isSignificant: Bool { (pValue ?? 1) < 0.05 }
+    /// Whether it stays significant at 5% once the family of comparisons is accounted for.
+    public var isSignificantAdjusted: Bool { (adjustedPValue ?? 1) < 0.05 }
+    /// Whether there is an interval to show (two or more pairs that vary).
+    public var hasInterval: Bool { pairs >= 2 && halfWidth > 0 }
 }
 
 /// Compares two runs replication by replication. Both must have used the same seed and
@@ -22,16 +32,23 @@ public struct KPIDifference: Sendable, Codable, Equatable {
 /// wherever the scenarios share streams (stations of the same name); then the paired
 /// differences have far less noise than the two runs' intervals suggest.
 public enum Comparison {
-    /// The paired differences of every KPI both runs have, in A's order.
-    public static func compare(_ a: ExperimentResults, _ b: ExperimentResults) -> [KPIDifference] {
-        a.kpis.compactMap { kpiA in
+    /// The paired differences of every KPI both runs have, in A's order, with p-values
+    /// adjusted by `correction` over every KPI that could be tested (Holm by default).
+    public static func compare(
+        _ a: ExperimentResults, _ b: ExperimentResults, correction: MultiplicityCorrection = .holm
+    ) -> [KPIDifference] {
+        var rows: [KPIDifference] = a.kpis.compactMap { kpiA in
             guard let kpiB = b.kpi(kpiA.name), kpiB.values.count == kpiA.values.count else { return nil }
-            let differences = zip(kpiA.values, kpiB.values).map { $1 - $0 }
+            let differences = zip(kpiA.values, kpiB.values).map { $1 - $0 }.filter(\.isFinite)
             let interval = try? ConfidenceInterval(values: differences)
             return KPIDifference(
                 name: kpiA.name, unit: kpiA.unit, meanA: kpiA.mean, meanB: kpiB.mean,
-                difference: interval?.mean ?? (differences.first ?? 0), halfWidth: interval?.halfWidth ?? 0)
+                difference: interval?.mean ?? (differences.first ?? .nan), halfWidth: interval?.halfWidth ?? 0,
+                pairs: differences.count, pValue: interval?.pValueAgainstZero, adjustedPValue: nil)
         }
+        let adjusted = correction.adjust(rows.map(\.pValue))
+        for index in rows.indices { rows[index].adjustedPValue = adjusted[index] }
+        return rows
     }
 }
 

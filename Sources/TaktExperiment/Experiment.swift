@@ -4,30 +4,6 @@ import TaktMES
 import TaktPlant
 import TaktScenario
 
-/// One key performance indicator over the replications of a run.
-public struct KPIResult: Sendable, Codable, Equatable {
-    /// What it is, e.g. `throughput` or `utilisation[reflow]`.
-    public var name: String
-    /// Its unit, e.g. `units/h`, `h`, `share`.
-    public var unit: String
-    /// One value per replication, in replication order.
-    public var values: [Double]
-    /// The mean over replications.
-    public var mean: Double
-    /// Half-width of the 95% Student-t confidence interval (0 with one replication).
-    public var halfWidth: Double
-
-    /// A KPI from its per-replication values.
-    public init(name: String, unit: String, values: [Double]) {
-        self.name = name
-        self.unit = unit
-        self.values = values
-        let interval = try? ConfidenceInterval(values: values.map { $0.isFinite ? $0 : 0 })
-        mean = interval?.mean ?? values.first ?? 0
-        halfWidth = interval?.halfWidth ?? 0
-    }
-}
-
 /// What a run of a scenario produced.
 public struct ExperimentResults: Sendable, Codable, Equatable {
     /// The scenario's name and file.
@@ -57,6 +33,29 @@ public struct ExperimentResults: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case scenario, file, seed, replications, horizon, warmup, orders, generator, gslVersion, kpis, equipment
         case products, trace
+    }
+
+    /// Results of `scenario` (file `file`) from its KPIs and run settings.
+    public init(
+        scenario: String, file: String, seed: UInt64, replications: Int, horizon: Double, warmup: Double,
+        orders: [OrderRecord] = [], generator: String, gslVersion: String, kpis: [KPIResult],
+        equipment: EquipmentHierarchy? = nil, products: [ProductDefinition] = [], trace: RunTrace? = nil,
+        operations: [[OperationRecord]] = []
+    ) {
+        self.scenario = scenario
+        self.file = file
+        self.seed = seed
+        self.replications = replications
+        self.horizon = horizon
+        self.warmup = warmup
+        self.orders = orders
+        self.generator = generator
+        self.gslVersion = gslVersion
+        self.kpis = kpis
+        self.equipment = equipment
+        self.products = products
+        self.trace = trace
+        self.operations = operations
     }
 
     /// The KPI called `name`, if any.
@@ -112,6 +111,8 @@ public enum Experiment {
         public var firings: [Int] = []
         /// Where every unit was at the horizon: the conservation check (``UnitBalance/holds``).
         public var unitBalance: UnitBalance?
+        /// Per snapshot time of the scenario: units at each station, then the plant's total.
+        public var snapshots: [[Double]] = []
     }
 
     /// The same scenario without its MES: a plain source makes the orders' product mix, in
@@ -332,6 +333,19 @@ public enum Experiment {
                 add("\(stateKey(state))[\(station.name)]", "share") { $0.stations[s].stateShare[state.rawValue] }
             }
             add("buffer[\(station.name)]", "units") { $0.stations[s].meanBufferLevel }
+            add("units_completed[\(station.name)]", "units") { Double($0.stations[s].processed) }
+            add("queue_wait[\(station.name)]", "s") { r in
+                let f = r.stations[s]
+                return f.started > 0 ? f.queueWait / Double(f.started) : .nan
+            }
+            add("probability_of_wait[\(station.name)]", "share") { r in
+                let f = r.stations[s]
+                return f.started > 0 ? Double(f.waited) / Double(f.started) : .nan
+            }
+            add("time_in_station[\(station.name)]", "s") { r in
+                let f = r.stations[s]
+                return f.processed > 0 ? f.timeInStation / Double(f.processed) : .nan
+            }
             add("energy[\(station.name)]", "kWh") { $0.stations[s].energyKilowattHours }
         }
         // The line's OEE from its output (OEEML / OTE): each unit once, at the line's ideal
@@ -383,6 +397,14 @@ public enum Experiment {
         }
         for (p, pool) in scenario.layout.operatorPools.enumerated() {
             add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }
+        }
+        for (k, time) in scenario.snapshots.filter({ $0 <= scenario.horizon }).sorted().enumerated() {
+            let label = "wip_at_\(Format.duration(time))"
+            let stations = scenario.layout.stations.count
+            addOEE(label, "units") { $0.snapshots[k][stations] }
+            for (s, station) in scenario.layout.stations.enumerated() {
+                addOEE("\(label)[\(station.name)]", "units") { $0.snapshots[k][s] }
+            }
         }
         let orders = replications.enumerated().flatMap { replication, result in
             result.orders.map {

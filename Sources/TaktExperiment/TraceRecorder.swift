@@ -53,21 +53,22 @@ extension Experiment {
             for s in buffers.indices { buffers[s].append(Double(snapshot.inBuffer[s])) }
         }
         sample(simulation)
+        var snapshots = Snapshots(scenario)
         var hour = 3_600.0
         var warmupDone = scenario.warmup <= 0
         while hour <= scenario.horizon || !warmupDone {
             if !warmupDone, scenario.warmup <= hour {
-                simulation.run(until: scenario.warmup)
+                snapshots.run(&simulation, until: scenario.warmup)
                 simulation.model.endWarmup(at: scenario.warmup)
                 simulation.model.controller.startObservation(at: scenario.warmup)
                 warmupDone = true
                 continue
             }
-            simulation.run(until: hour)
+            snapshots.run(&simulation, until: hour)
             sample(simulation)
             hour += 3_600
         }
-        simulation.run(until: scenario.horizon)
+        snapshots.run(&simulation, until: scenario.horizon)
         try simulation.checkCompleted()
         let balance = simulation.model.unitBalance()
         assert(balance.holds, "units lost or duplicated: \(balance)")
@@ -77,6 +78,7 @@ extension Experiment {
         var result = Experiment.replication(
             scenario, plant: simulation.model.results(at: scenario.horizon), oee: oee)
         result.unitBalance = balance
+        result.snapshots = snapshots.taken
         result.trace = RunTrace.build(
             scenario: scenario, replication: replication, stateChanges: recorder.stateChanges,
             shipments: recorder.shipments, workInProcess: workInProcess, buffers: buffers, settings: settings,
@@ -89,12 +91,13 @@ extension Experiment {
     static func observeWindow<Controller: OEEKeeping>(
         _ simulation: inout Simulation<Plant<Controller>>, _ scenario: Scenario
     ) throws -> Replication {
+        var snapshots = Snapshots(scenario)
         if scenario.warmup > 0 {
-            simulation.run(until: scenario.warmup)
+            snapshots.run(&simulation, until: scenario.warmup)
             simulation.model.endWarmup(at: scenario.warmup)
             simulation.model.controller.startObservation(at: scenario.warmup)
         }
-        simulation.run(until: scenario.horizon)
+        snapshots.run(&simulation, until: scenario.horizon)
         try simulation.checkCompleted()
         let balance = simulation.model.unitBalance()
         assert(balance.holds, "units lost or duplicated: \(balance)")
@@ -103,6 +106,31 @@ extension Experiment {
         var result = Experiment.replication(
             scenario, plant: simulation.model.results(at: scenario.horizon), oee: oee)
         result.unitBalance = balance
+        result.snapshots = snapshots.taken
         return result
+    }
+}
+
+/// The WIP by station at the scenario's snapshot times (`snapshot:`, `--snapshot-at`): the
+/// run pauses at each (which changes no event) and counts the units at every station then —
+/// in its buffer and on its machines — before the events due at that very instant.
+struct Snapshots {
+    let times: [Double]
+    var next = 0
+    /// Per snapshot time: units at each station, then the plant's total (hold area included).
+    var taken: [[Double]] = []
+
+    init(_ scenario: Scenario) { times = scenario.snapshots.filter { $0 <= scenario.horizon }.sorted() }
+
+    /// Runs `simulation` to `end`, taking every snapshot due on the way.
+    mutating func run<Controller: PlantController>(_ simulation: inout Simulation<Plant<Controller>>, until end: Double)
+    {
+        while next < times.count, times[next] <= end {
+            simulation.run(until: times[next])
+            let wip = simulation.model.workInProcess()
+            taken.append(wip.inBuffer.indices.map { Double(wip.atStation($0)) } + [Double(wip.total)])
+            next += 1
+        }
+        simulation.run(until: end)
     }
 }

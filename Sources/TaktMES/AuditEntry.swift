@@ -8,7 +8,7 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     /// What was done: `release`, `order-state`, `spc-signal`, `adjust`, `hold-station`,
     /// `quarantine-lot`, `hold-unit`, `release-unit`, `scrap-unit`.
     public var action: String
-    /// What it was done to: `order 12`, `unit 345`, `station print`, `machine place-2`,
+    /// What it was done to: `order WO-1042` (the order book's id), `unit 345`, `station print`, `machine place-2`,
     /// `lot wifi-soc/3`.
     public var subject: String
     /// Why: the rule or policy and its trigger.

@@ -21,6 +21,9 @@ public struct DispatchCandidates {
     let tables: DispatchTables.View
     let dueOfSerial: UnsafeBufferPointer<Double>
     let priorityOfSerial: UnsafeBufferPointer<Double>
+    let orderOfSerial: UnsafeBufferPointer<Int32>
+    /// How ties between equal keys are broken (`mes.dispatch.ties`).
+    public let ties: DispatchTieBreak
 
     /// The number of waiting units.
     public var count: Int { waiting.count }
@@ -46,15 +49,25 @@ public struct DispatchCandidates {
         return serial >= 1 && serial <= priorityOfSerial.count ? priorityOfSerial[serial - 1] : 1
     }
 
-    /// The position with the smallest `key`. Ties go to the unit that arrived at the station
-    /// first, and among units that arrived in the same instant to the one released first
-    /// (lower serial number): a rule that does not depend on the order events are processed.
+    /// The position of its operation in its job's routing (0 for the first operation).
+    public func operationPosition(at position: Int) -> Int32 { waiting.step(at: position) }
+    /// Its job's index: its work order's number (units without an order: released after
+    /// every order's, in release order).
+    public func jobIndex(at position: Int) -> Int {
+        let serial = waiting.serial(at: position)
+        let order = serial >= 1 && serial <= orderOfSerial.count ? orderOfSerial[serial - 1] : -1
+        return order >= 0 ? Int(order) : Int(Int32.max) + serial
+    }
+
+    /// The position with the smallest `key`; ties are broken by ``ties`` (by default the unit
+    /// that arrived at the station first, then the one released first): a rule whose choice
+    /// does not depend on the order in which simultaneous events are processed.
     public func argmin(_ key: (Int) -> Double) -> Int {
         var best = 0
         var bestKey = key(0)
         for position in 1..<count {
             let k = key(position)
-            if k < bestKey || (k == bestKey && arrivedBefore(position, best)) {
+            if k < bestKey || (k == bestKey && precedes(position, best)) {
                 best = position
                 bestKey = k
             }
@@ -62,13 +75,33 @@ public struct DispatchCandidates {
         return best
     }
 
-    /// Whether the unit at `a` arrived at the station before the one at `b` (same instant:
-    /// released first). Only consulted on ties.
-    func arrivedBefore(_ a: Int, _ b: Int) -> Bool {
-        let ta = waiting.arrivalTime(at: a)
-        let tb = waiting.arrivalTime(at: b)
-        return ta < tb || (ta == tb && waiting.serial(at: a) < waiting.serial(at: b))
+    /// Whether the unit at `a` wins a tie against the one at `b`. Only consulted on ties.
+    func precedes(_ a: Int, _ b: Int) -> Bool {
+        let sa = waiting.serial(at: a)
+        let sb = waiting.serial(at: b)
+        switch ties {
+        case .arrival:
+            let ta = waiting.arrivalTime(at: a)
+            let tb = waiting.arrivalTime(at: b)
+            return ta < tb || (ta == tb && sa < sb)
+        case .job:
+            let ja = jobIndex(at: a)
+            let jb = jobIndex(at: b)
+            return ja < jb || (ja == jb && sa < sb)
+        case .release:
+            return sa < sb
+        }
     }
+}
+
+/// How a dispatching rule breaks a tie between units with equal keys.
+public enum DispatchTieBreak: String, Sendable, CaseIterable {
+    /// The unit that arrived at the station first; same instant: the one released first.
+    case arrival
+    /// The unit of the lowest job (work order) index; same job: the one released first.
+    case job
+    /// The unit released into the plant first (lowest serial number).
+    case release
 }
 
 /// Per-station and per-route expectations the rules use, flat and immutable.
@@ -128,6 +161,15 @@ public struct FIFORule: DispatchRule {
     public init() {}
     public var name: String { "fifo" }
     public func select(_ c: DispatchCandidates) -> Int { c.argmin { _ in 0 } }
+}
+
+/// First come, first served by operation (job-shop FCFS, as job-shop-lib's
+/// `first_come_first_served`): the unit whose waiting operation comes earliest in its job's
+/// routing; ties as configured (`ties: job` matches job-shop-lib's job-index order).
+public struct FCFSOperationRule: DispatchRule {
+    public init() {}
+    public var name: String { "fcfs-operation" }
+    public func select(_ c: DispatchCandidates) -> Int { c.argmin { Double(c.operationPosition(at: $0)) } }
 }
 
 /// Shortest processing time first.

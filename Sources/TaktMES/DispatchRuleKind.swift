@@ -1,17 +1,20 @@
 /// A built-in dispatching rule chosen by name in a scenario (`dispatch: edd`).
 public indirect enum DispatchRuleKind: Sendable, Equatable, CustomStringConvertible {
-    case fifo, spt, lpt, edd, criticalRatio, minimumSlack
+    case fifo, fcfsOperation, spt, lpt, edd, criticalRatio, minimumSlack
     case atc(k: Double)
     /// No changeover first, then the base rule.
     case setupAware(base: DispatchRuleKind)
 
     /// The names a scenario may use.
-    public static let names = ["fifo", "spt", "lpt", "edd", "cr", "min-slack", "atc", "setup-aware"]
+    public static let names = [
+        "fifo", "fcfs-operation", "spt", "lpt", "edd", "cr", "min-slack", "atc", "setup-aware",
+    ]
 
     /// The rule called `name`; `setup-aware` takes `base` (FIFO when nil).
     public init?(name: String, base: DispatchRuleKind? = nil) {
         switch name {
         case "fifo": self = .fifo
+        case "fcfs-operation": self = .fcfsOperation
         case "spt": self = .spt
         case "lpt": self = .lpt
         case "edd": self = .edd
@@ -26,6 +29,7 @@ public indirect enum DispatchRuleKind: Sendable, Equatable, CustomStringConverti
     public var description: String {
         switch self {
         case .fifo: "fifo"
+        case .fcfsOperation: "fcfs-operation"
         case .spt: "spt"
         case .lpt: "lpt"
         case .edd: "edd"
@@ -42,6 +46,7 @@ public indirect enum DispatchRuleKind: Sendable, Equatable, CustomStringConverti
     public func accept<Visitor: DispatchRuleVisitor>(_ visitor: Visitor) throws -> Visitor.Output {
         switch self {
         case .fifo: try visitor.visit(FIFORule())
+        case .fcfsOperation: try visitor.visit(FCFSOperationRule())
         case .spt: try visitor.visit(SPTRule())
         case .lpt: try visitor.visit(LPTRule())
         case .edd: try visitor.visit(EDDRule())
@@ -50,6 +55,7 @@ public indirect enum DispatchRuleKind: Sendable, Equatable, CustomStringConverti
         case .atc(let k): try visitor.visit(ATCRule(k: k))
         case .setupAware(let base):
             switch base {
+            case .fcfsOperation: try visitor.visit(SetupAwareRule(base: FCFSOperationRule()))
             case .spt: try visitor.visit(SetupAwareRule(base: SPTRule()))
             case .lpt: try visitor.visit(SetupAwareRule(base: LPTRule()))
             case .edd: try visitor.visit(SetupAwareRule(base: EDDRule()))
@@ -73,6 +79,7 @@ extension DispatchRuleKind {
     public func select(_ c: DispatchCandidates) -> Int {
         switch self {
         case .fifo: FIFORule().select(c)
+        case .fcfsOperation: FCFSOperationRule().select(c)
         case .spt: SPTRule().select(c)
         case .lpt: LPTRule().select(c)
         case .edd: EDDRule().select(c)

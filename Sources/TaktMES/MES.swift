@@ -49,9 +49,9 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
     public var hasPendingAudit: Bool { !core.pendingAudit.isEmpty }
 
     /// The work order of unit `serial` (nil for units from plain sources).
-    public func workOrder(ofSerial serial: Int) -> Int? {
+    public func workOrder(ofSerial serial: Int) -> String? {
         let order = core.book.order(ofSerial: serial)
-        return order >= 0 ? Int(order) : nil
+        return order >= 0 ? core.book.orders[Int(order)].name : nil
     }
     /// Per recall: its scope under each granularity, and the units held and scrapped.
     public var recallScopes: [[RecallScope]] { core.recallScopes }

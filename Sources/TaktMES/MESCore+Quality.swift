@@ -43,7 +43,7 @@ extension MESCore {
         recallHeld[index] = held
         for serial in held {
             commands.append(.holdUnit(serial: serial))
-            openHolds.insert(serial)
+            holdOpened(serial, at: time)
             if self.settings.audits {
                 audit(
                     time, "recall", "hold-unit", "unit \(serial)",
@@ -74,13 +74,13 @@ extension MESCore {
             }
             if !bad {
                 commands.append(.releaseUnitHold(serial: serial))
-                openHolds.remove(serial)
+                holdClosed(serial, at: time)
             } else if let reworkStation {
                 spc[index].reworkedUnits += 1
-                dispose(heldUnit: serial, reworkAt: Int32(reworkStation), commands: &commands)
+                dispose(heldUnit: serial, reworkAt: Int32(reworkStation), at: time, commands: &commands)
             } else {
                 spc[index].scrappedUnits += 1
-                dispose(heldUnit: serial, reworkAt: -1, commands: &commands)
+                dispose(heldUnit: serial, reworkAt: -1, at: time, commands: &commands)
             }
         }
     }
@@ -100,10 +100,10 @@ extension MESCore {
             }
             if affected.contains(serial) {
                 recallScrapped[index] += 1
-                dispose(heldUnit: serial, reworkAt: -1, commands: &commands)
+                dispose(heldUnit: serial, reworkAt: -1, at: time, commands: &commands)
             } else {
                 commands.append(.releaseUnitHold(serial: serial))
-                openHolds.remove(serial)
+                holdClosed(serial, at: time)
             }
         }
         // Once every recall is settled nothing needs the in-memory genealogy any more.
@@ -134,7 +134,7 @@ extension MESCore {
                 spc[index].heldUnits += signal.suspects.count
                 for suspect in signal.suspects {
                     commands.append(.holdUnit(serial: suspect.serial))
-                    openHolds.insert(suspect.serial)
+                    holdOpened(suspect.serial, at: signal.time)
                     if settings.audits {
                         audit(
                             signal.time, "spc", "hold-unit", "unit \(suspect.serial)",

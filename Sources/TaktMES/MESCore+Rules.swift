@@ -151,7 +151,7 @@ extension MESCore {
             let serial = named > 0 ? named : rules?.currentSerial ?? 0
             guard serial > 0, !openHolds.contains(serial) else { return }
             commands.append(.holdUnit(serial: serial))
-            openHolds.insert(serial)
+            holdOpened(serial, at: time)
             heldByRules.append(serial)
             note("hold-unit", "unit \(serial)", old: "in process", new: "on hold")
         case .releaseUnit(let named):
@@ -159,7 +159,7 @@ extension MESCore {
             if named == 0 { heldByRules.removeAll() }
             for serial in serials where openHolds.contains(serial) {
                 commands.append(.releaseUnitHold(serial: serial))
-                openHolds.remove(serial)
+                holdClosed(serial, at: time)
                 note("release-unit", "unit \(serial)", old: "on hold", new: "released")
             }
         case .releaseLot(let material, let lot):
@@ -202,12 +202,27 @@ extension MESCore {
                 commands.append(.breakDown(machine: machine, repair: repair))
             }
             note("fail-station", stationSubjects[Int(station)], new: "down for \(repair) s")
+        case .holdOrder(let index):
+            let id = Int(index)
+            guard id < book.orders.count, !book.state(of: id).isEnded else { return }
+            note("hold-order", "order \(book.orders[id].name)", old: "\(book.state(of: id))", new: "on hold")
+            holdOrder(id, at: time)
+        case .releaseOrder(let index):
+            let id = Int(index)
+            guard id < book.orders.count, book.orders[id].suspended else { return }
+            note("release-order", "order \(book.orders[id].name)", old: "on hold", new: "released")
+            releaseOrder(id, at: time, commands: &commands)
+        case .abortOrder(let index):
+            let id = Int(index)
+            guard id < book.orders.count else { return }
+            abort(id, at: time, reason: reason)
+            if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
         case .addOrder(let product, let quantity, let dueIn, let priority):
             let order = WorkOrder(
                 id: book.orders.count, product: product, quantity: quantity, arrival: time, due: time + dueIn,
-                priority: priority)
+                priority: priority, makeUp: settings.makeUp)
             book.add(order)
-            note("add-order", "order \(order.id)", new: "\(quantity) units due in \(dueIn) s")
+            note("add-order", "order \(order.name)", new: "\(quantity) units due in \(dueIn) s")
             arrive(order.id, at: time, commands: &commands)
         }
     }

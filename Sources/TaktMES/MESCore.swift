@@ -255,7 +255,7 @@ public struct MESCore {
             let quantity = drawn >= 1 ? Int(min(drawn, Double(OrderGeneration.maximumQuantity))) : 1
             let order = WorkOrder(
                 id: book.orders.count, product: product, quantity: quantity, arrival: time,
-                due: time + generation.dueIn.sample(streams.due))
+                due: time + generation.dueIn.sample(streams.due), makeUp: settings.makeUp)
             book.add(order)
             arrive(order.id, at: time, commands: &commands)
         } else if tag >= 0, Int(tag) < book.orders.count {
@@ -294,7 +294,7 @@ public struct MESCore {
         commands.append(.releaseUnit(product: product))
         if settings.audits {
             audit(
-                time, "release-policy", "release", "order \(order)", "\(release)",
+                time, "release-policy", "release", "order \(book.orders[order].name)", "\(release)",
                 old: "\(book.orders[order].released)", new: "\(book.orders[order].released + 1)")
         }
         awaitingUnit.push(Int32(order))
@@ -315,6 +315,10 @@ public struct MESCore {
         var index = 0
         while index < backlog.count {
             let order = backlog[index]
+            guard book.orders[order].unreleased > 0 else {
+                backlog.remove(at: index)
+                continue
+            }
             let product = Int(book.orders[order].product)
             let allowed: Bool =
                 switch release {
@@ -414,30 +418,19 @@ public struct MESCore {
         workInProcessByProduct[Int(book.orders[id].product)].add(-1, at: time)
         book.update(id) { shipped ? ($0.shipped += 1) : ($0.scrapped += 1) }
         if rules != nil { unitLeftForRules(serial, order: id, at: time, commands: &commands) }
-        if book.orders[id].isFinished {
-            moveOrder(id, at: time, reason: "last unit left the plant") {
-                if $0.state == .released { try? $0.transition(to: .running, at: time) }
-                try? $0.transition(to: .completed, at: time)
-                try? $0.transition(to: .closed, at: time)
-            }
+        if book.orders[id].allUnitsLeft {
+            end(id, at: time)
+        } else if !shipped, book.orders[id].unreleased > 0 {
+            makeUp(id, at: time, commands: &commands)
         }
         if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
     }
 
-    /// Changes order `id`'s state through `change`, auditing the move.
-    mutating func moveOrder(_ id: Int, at time: Double, reason: String, _ change: (inout WorkOrder) -> Void) {
-        let old = book.state(of: id)
-        book.update(id, change)
-        if settings.audits {
-            audit(
-                time, "order-tracking", "order-state", "order \(id)", reason, old: "\(old)",
-                new: "\(book.state(of: id))")
-        }
-    }
-
     /// Scraps (`reworkAt` −1) or reworks a held unit now, or when it reaches the hold area.
-    mutating func dispose(heldUnit serial: Int, reworkAt station: Int32, commands: inout [PlantCommand]) {
-        openHolds.remove(serial)
+    mutating func dispose(
+        heldUnit serial: Int, reworkAt station: Int32, at time: Double, commands: inout [PlantCommand]
+    ) {
+        holdClosed(serial, at: time)
         guard inHoldArea.contains(serial) else {
             dispositionOnArrival[serial] = station
             return
@@ -469,6 +462,7 @@ public struct MESCore {
         DispatchCandidates(
             waiting: waiting, time: time, station: Int(stationOfMachine[Int(machine)]), machine: machine,
             lastProduct: machineLastProduct[Int(machine)], activeRule: activeDispatch, tables: tables.view,
-            dueOfSerial: book.dueOfSerial.unsafeElements, priorityOfSerial: book.priorityOfSerial.unsafeElements)
+            dueOfSerial: book.dueOfSerial.unsafeElements, priorityOfSerial: book.priorityOfSerial.unsafeElements,
+            orderOfSerial: book.orderOfSerial.unsafeElements, ties: settings.dispatchTies)
     }
 }

@@ -60,6 +60,11 @@ public struct MESSettings: Sendable {
     public var orderBook: [WorkOrder]
     /// The release policy.
     public var release: ReleasePolicy
+    /// Whether work orders replace scrapped units with make-up units (`mes.orders.make_up`,
+    /// true by default); without, an order with scrap closes short.
+    public var makeUp = true
+    /// How dispatching rules break ties (`mes.dispatch: { rule: …, ties: … }`).
+    public var dispatchTies = DispatchTieBreak.arrival
     /// Whether to keep a record of every operation of every unit (``OperationRecord``);
     /// off by default, since it grows with the run.
     public var recordsOperations = false

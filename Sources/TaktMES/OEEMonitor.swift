@@ -24,7 +24,7 @@ public protocol OEEKeeping: PlantController {
     var hasPendingAudit: Bool { get }
 
     /// The work order unit `serial` belongs to, if it knows (nil by default).
-    func workOrder(ofSerial serial: Int) -> Int?
+    func workOrder(ofSerial serial: Int) -> String?
 }
 
 extension OEEKeeping {
@@ -51,7 +51,7 @@ extension OEEKeeping {
     public var hasPendingAudit: Bool { false }
 
     /// By default no work orders.
-    public func workOrder(ofSerial serial: Int) -> Int? { nil }
+    public func workOrder(ofSerial serial: Int) -> String? { nil }
 }
 
 /// A controller that only keeps OEE: it listens to the plant and decides nothing.
@@ -99,7 +99,7 @@ extension WrappingController {
     @inlinable public var spcCharts: [StationSPC] { inner.spcCharts }
     @inlinable public mutating func drainAudit(into entries: inout [AuditEntry]) { inner.drainAudit(into: &entries) }
     @inlinable public var hasPendingAudit: Bool { inner.hasPendingAudit }
-    @inlinable public func workOrder(ofSerial serial: Int) -> Int? { inner.workOrder(ofSerial: serial) }
+    @inlinable public func workOrder(ofSerial serial: Int) -> String? { inner.workOrder(ofSerial: serial) }
 
     @inlinable
     public mutating func start(at time: Double, commands: inout [PlantCommand]) {

@@ -8,7 +8,7 @@ public final class OrderBook: @unchecked Sendable {
     /// Every order so far, by id (id = index).
     @exclusivity(unchecked) public private(set) var orders: [WorkOrder] = []
     /// Per unit serial (1, 2, …): its order (−1 for units from plain sources) and product.
-    @exclusivity(unchecked) var orderOfSerial: [Int32] = []
+    let orderOfSerial = EntityTable<Int32>([], minimumCapacity: 1024)
     @exclusivity(unchecked) var productOfSerial: [Int32] = []
     /// Per unit serial: its order's due date and priority, and per order its state — kept
     /// flat so dispatching and tracking read plain numbers, never copy a `WorkOrder`.
@@ -49,6 +49,7 @@ public final class OrderBook: @unchecked Sendable {
     }
 
     /// The order of unit `serial`, or −1.
+    @inline(__always)
     public func order(ofSerial serial: Int) -> Int32 {
         serial >= 1 && serial <= orderOfSerial.count ? orderOfSerial[serial - 1] : -1
     }

@@ -63,6 +63,9 @@ final class CompiledLayout {
     @usableFromInline let routeOffset: [Int]
     @usableFromInline let routeLength: [Int32]
     @usableFromInline let stepStation: [Int32]
+    /// Per product and step (flattened by ``routeOffset``): the step a unit rejected there goes
+    /// back to (`rework: { back_to: … }`), or −1.
+    @usableFromInline let reworkBackStep: [Int32]
     @usableFromInline let stepBranches: [Bool]
     /// Per station: its work calendar or −1; per calendar: its stations.
     @usableFromInline let calendarOfStation: [Int32]
@@ -164,6 +167,12 @@ final class CompiledLayout {
         routeOffset = offsets
         routeLength = layout.products.map { Int32($0.route.count) }
         stepStation = flat
+        reworkBackStep = layout.products.flatMap { product in
+            product.route.indices.map { k -> Int32 in
+                guard let back = layout.stations[product.route[k].station].inspection?.reworkBackTo else { return -1 }
+                return Int32(product.route[..<k].lastIndex { $0.station == back } ?? -1)
+            }
+        }
         stepBranches = branching
         calendarOfStation = layout.stations.map { Int32($0.calendar ?? -1) }
         stationsOnCalendar = layout.calendars.indices.map { c in

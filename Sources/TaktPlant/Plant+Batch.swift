@@ -63,6 +63,7 @@ extension Plant {
         for _ in 0..<size {
             guard let unit = queues.pop(s) else { break }
             statistics.bufferLevel[s].add(-1, at: calendar.now)
+            statistics.recordStart(station: s, arrival: units[Int(unit)].arrivedAt, now: calendar.now)
             batchUnits.push(unit, to: m)
             if first < 0 { first = unit }
         }
@@ -101,6 +102,7 @@ extension Plant {
         for _ in 0..<count {
             guard let unit = batchUnits.pop(m) else { break }
             statistics.processed[Int(station)] += 1
+            statistics.timeInStation[Int(station)] += calendar.now - units[Int(unit)].arrivedAt
             emit(
                 .processingFinished(
                     serial: units[Int(unit)].serial, machine: machine, product: units[Int(unit)].product),

@@ -151,6 +151,7 @@ extension Plant {
         let station = Int(machines[m].station)
         let product = units[Int(unit)].product
         machines[m].unit = unit
+        statistics.recordStart(station: station, arrival: units[Int(unit)].arrivedAt, now: calendar.now)
         let traits = layout.traits[station]
         if traits.isDisjoint(with: [.operators, .setups, .materials]) {
             machines[m].lastProduct = product
@@ -256,6 +257,7 @@ extension Plant {
         if machines[m].unitsToFailure != .max { machines[m].unitsToFailure -= 1 }
         operatingSinceAdjustment[station] += worked
         statistics.processed[station] += 1
+        statistics.timeInStation[station] += calendar.now - units[Int(unit)].arrivedAt
         emit(
             .processingFinished(
                 serial: units[Int(unit)].serial, machine: machine, product: units[Int(unit)].product),

@@ -34,6 +34,15 @@ extension Plant {
             emit(.measured(serial: units[u].serial, station: station, value: value), at: time)
         }
         if layout.isInspection[s], inspectionRejects(unit, at: station, time: time) {
+            let back = layout.reworkBackStep[offset + Int(units[u].step)]
+            if back >= 0 {
+                guard units[u].reworks < layout.maxReworks[s] else { return .scrap }
+                units[u].reworks += 1
+                units[u].defects = 0
+                statistics.reworks += 1
+                units[u].step = back
+                return .station(layout.stepStation[offset + Int(back)])
+            }
             let rework = layout.reworkStation[s]
             guard rework >= 0, units[u].reworks < layout.maxReworks[s] else { return .scrap }
             units[u].reworks += 1

@@ -270,6 +270,7 @@ struct UnitRecord {
         self.product = product
         self.step = step
         self.released = released
+        arrivedAt = released
     }
 }
 

@@ -237,8 +237,11 @@ public struct DefectCreation: Sendable {
 public struct Inspection: Sendable {
     /// Detection probability per defect type it looks for.
     public var detects: [(defect: Int, probability: Double)]
-    /// Where rejected units are reworked; `nil` scraps them at once.
+    /// Where rejected units are reworked; `nil` scraps them at once (unless ``reworkBackTo``).
     public var reworkStation: Int?
+    /// The earlier station of the route a rejected unit goes back to (`rework: { back_to: … }`):
+    /// its defects are cleared and it re-runs that step and every later one.
+    public var reworkBackTo: Int?
     /// Reworks a unit may have before the next rejection scraps it.
     public var maxReworks: Int
 

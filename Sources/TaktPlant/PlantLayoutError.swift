@@ -33,7 +33,7 @@ extension PlantLayout {
             throw PlantLayoutError(
                 "materials[\(i)].lot_size", "expected at least 1 piece per lot; found \(material.lotSize)")
         }
-        for (i, station) in stations.enumerated() { try validate(station, at: "stations[\(i)]") }
+        for (i, station) in stations.enumerated() { try validate(station, index: i, at: "stations[\(i)]") }
         for (i, product) in products.enumerated() { try validate(product, at: "products[\(i)]") }
         for (i, source) in sources.enumerated() {
             guard products.indices.contains(source.product) else {
@@ -67,7 +67,7 @@ extension PlantLayout {
         }
     }
 
-    private func validate(_ station: Station, at path: String) throws(PlantLayoutError) {
+    private func validate(_ station: Station, index: Int, at path: String) throws(PlantLayoutError) {
         guard station.machines >= 1 else {
             throw PlantLayoutError("\(path).machines", "expected at least 1 machine; found \(station.machines)")
         }
@@ -97,6 +97,22 @@ extension PlantLayout {
             if let rework = inspection.reworkStation, !stations.indices.contains(rework) {
                 throw PlantLayoutError(
                     "\(path).rework.station", "no station number \(rework); there are \(stations.count)")
+            }
+            if let back = inspection.reworkBackTo {
+                guard stations.indices.contains(back) else {
+                    throw PlantLayoutError(
+                        "\(path).rework.back_to", "no station number \(back); there are \(stations.count)")
+                }
+                for product in products {
+                    for (k, step) in product.route.enumerated() where step.station == index {
+                        guard product.route[..<k].contains(where: { $0.station == back }) else {
+                            throw PlantLayoutError(
+                                "\(path).rework.back_to",
+                                "product `\(product.name)` does not visit `\(stations[back].name)` before `\(station.name)`; a rework goes back to an earlier step of the route (or use `rework: { station: … }`)"
+                            )
+                        }
+                    }
+                }
             }
             guard inspection.maxReworks >= 0 else {
                 throw PlantLayoutError(

@@ -10,6 +10,13 @@ public struct PlantResults: Sendable, Equatable {
         public var stateShare: [Double]
         /// Units processed.
         public var processed: Int
+        /// Units that started processing; those that waited in the queue first; their total
+        /// wait, seconds; and the total time from arrival to the end of processing of the
+        /// units processed, seconds.
+        public var started: Int
+        public var waited: Int
+        public var queueWait: Double
+        public var timeInStation: Double
         /// Mean units waiting in the input buffer (time-average).
         public var meanBufferLevel: Double
         /// Highest buffer level.
@@ -91,7 +98,8 @@ extension Plant {
             return PlantResults.StationFigures(
                 name: names.stations[s].name,
                 stateShare: share.map { machineTime > 0 ? $0 / machineTime : 0 },
-                processed: statistics.processed[s],
+                processed: statistics.processed[s], started: statistics.started[s], waited: statistics.waited[s],
+                queueWait: statistics.queueWait[s], timeInStation: statistics.timeInStation[s],
                 meanBufferLevel: statistics.bufferLevel[s].mean(at: time),
                 maxBufferLevel: statistics.bufferLevel[s].maximum,
                 energyKilowattHours: kilowattSeconds / 3_600)

@@ -28,6 +28,25 @@ struct PlantStatistics {
     @usableFromInline var lastShipment: SimTime = 0
     /// Per station: units processed.
     @usableFromInline let processed: EntityTable<Int>
+    /// Per station's queue: units that started processing, those of them that had to wait,
+    /// their total wait in the input queue, and (per unit processed) the total time from
+    /// arrival at the station to the end of its processing.
+    @usableFromInline let started: EntityTable<Int>
+    @usableFromInline let waited: EntityTable<Int>
+    @usableFromInline let queueWait: EntityTable<Double>
+    @usableFromInline let timeInStation: EntityTable<Double>
+
+    /// A unit that arrived at `station` at `arrival` starts processing at `now`.
+    @inlinable
+    @inline(__always)
+    func recordStart(station: Int, arrival: SimTime, now: SimTime) {
+        let wait = now - arrival
+        started[station] += 1
+        if wait > 0 {
+            waited[station] += 1
+            queueWait[station] += wait
+        }
+    }
 
     init(machines: Int, stations: Int, products: Int) {
         goodShippedByProduct = EntityTable(repeating: 0, count: products)
@@ -36,6 +55,10 @@ struct PlantStatistics {
         stateTime = EntityTable(repeating: 0, count: machines * MachineState.count)
         bufferLevel = EntityTable(repeating: TimeWeightedLevel(), count: stations)
         processed = EntityTable(repeating: 0, count: stations)
+        started = EntityTable(repeating: 0, count: stations)
+        waited = EntityTable(repeating: 0, count: stations)
+        queueWait = EntityTable(repeating: 0, count: stations)
+        timeInStation = EntityTable(repeating: 0, count: stations)
     }
 
     /// Forgets everything before `time`, keeping current levels.
@@ -56,6 +79,12 @@ struct PlantStatistics {
         for i in goodShippedByProduct.indices { goodShippedByProduct[i] = 0 }
         for i in shippedByProduct.indices { shippedByProduct[i] = 0 }
         for i in scrappedByProduct.indices { scrappedByProduct[i] = 0 }
-        for i in processed.indices { processed[i] = 0 }
+        for i in processed.indices {
+            processed[i] = 0
+            started[i] = 0
+            waited[i] = 0
+            queueWait[i] = 0
+            timeInStation[i] = 0
+        }
     }
 }

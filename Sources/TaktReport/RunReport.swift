@@ -10,8 +10,9 @@ public enum RunReport {
     /// The KPIs of the summary, in order, when the run has them.
     static let headline = [
         "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "oee", "availability",
-        "effectiveness", "quality_ratio", "teep", "equipment_oee", "orders_completed", "order_lead_time",
-        "order_tardiness", "on_time_delivery",
+        "effectiveness", "quality_ratio", "teep", "equipment_oee", "orders_completed", "orders_closed_short",
+        "orders_due", "open_orders_late", "order_lead_time", "order_flow_time", "order_tardiness", "on_time_delivery",
+        "otif", "fill_rate",
     ]
 
     /// The report of `results`; `tool` names the program and version that wrote it.
@@ -38,15 +39,22 @@ public enum RunReport {
         body.append(recallSection(results))
         body.append(stationTable(results))
         body.append(productTable(results))
+        body.append(lateOrderTable(results))
         body.append(definitions())
         return HTMLPage.render(title: "Takt report: \(results.scenario)", body: body.joined(separator: "\n"))
     }
 
     /// A KPI as `mean ± half-width`, in a cell that names the KPI for tools and tests.
     static func kpiCell(_ kpi: KPIResult) -> String {
+        guard kpi.isDefined else {
+            return
+                "<td class=\"number\" data-kpi=\"\(escaped(kpi.name))\" title=\"no replication defines it\">undefined</td>"
+        }
         let places = decimals(for: max(abs(kpi.mean), kpi.halfWidth))
+        let spread = kpi.hasInterval ? number(kpi.halfWidth, decimals: places) : "n/a"
+        let coverage = kpi.defined < kpi.values.count ? " (\(kpi.defined) of \(kpi.values.count))" : ""
         return
-            "<td class=\"number\" data-kpi=\"\(escaped(kpi.name))\">\(number(kpi.mean, decimals: places)) ± \(number(kpi.halfWidth, decimals: places))</td>"
+            "<td class=\"number\" data-kpi=\"\(escaped(kpi.name))\">\(number(kpi.mean, decimals: places)) ± \(spread)\(coverage)</td>"
     }
 
     /// A share as a percentage cell naming its KPI (means over replications).
@@ -269,9 +277,11 @@ public enum RunReport {
         let products = results.products.map(\.name).filter { results.kpi("order_lead_time[\($0)]") != nil }
         guard !products.isEmpty else { return "" }
         let columns = [
-            ("orders_completed", "orders completed", "orders"), ("order_lead_time", "lead time", "h"),
+            ("orders_completed", "orders completed", "orders"), ("orders_closed_short", "closed short", "orders"),
+            ("order_lead_time", "lead time", "h"), ("order_flow_time", "flow time", "h"),
             ("order_lateness", "lateness", "h"), ("order_tardiness", "tardiness", "h"),
-            ("on_time_delivery", "on time", "share"), ("work_in_process", "WIP", "units"),
+            ("on_time_delivery", "on time", "share"), ("otif", "OTIF", "share"), ("fill_rate", "fill rate", "share"),
+            ("work_in_process", "WIP", "units"),
         ]
         var out = "<section id=\"products\"><h2>Orders per product</h2><table><thead><tr><th>product</th>"
         for (_, label, unit) in columns { out += "<th class=\"number\">\(label) (\(unit))</th>" }
@@ -283,7 +293,30 @@ public enum RunReport {
             }
             out += "</tr>"
         }
-        return out + "</tbody></table><p class=\"note\">Orders completed in the observation window.</p></section>"
+        return out
+            + "</tbody></table><p class=\"note\">Lead and flow times over orders that ended in the observation window; on-time delivery, OTIF, fill rate, lateness and tardiness over the orders due for delivery (ended in the window, or open past their due date at its end).</p></section>"
+    }
+
+    /// The latest orders of replication 0 by name: those open past their due date at the end
+    /// and the tardiest that ended, so a planner can look each one up.
+    static func lateOrderTable(_ results: ExperimentResults) -> String {
+        let end = results.horizon
+        let late = results.orders.filter { $0.replication == 0 }.compactMap {
+            order -> (OrderRecord, Double)? in
+            let open = order.completed == nil && !["aborted"].contains(order.state)
+            let tardiness = open ? end - order.due : (order.completed.map { $0 - order.due } ?? 0)
+            guard tardiness > 0, open || (order.completed ?? 0) >= results.warmup else { return nil }
+            return (order, tardiness)
+        }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.order < $1.0.order) }
+        guard !late.isEmpty else { return "" }
+        var out =
+            "<section id=\"late-orders\"><h2>Late orders</h2><table><thead><tr><th>order</th><th>product</th><th class=\"number\">quantity</th><th class=\"number\">shipped</th><th>state</th><th class=\"number\">due (h)</th><th class=\"number\">tardiness (h)</th></tr></thead><tbody>"
+        for (order, tardiness) in late.prefix(20) {
+            out +=
+                "<tr><td>\(escaped(order.order))</td><td>\(escaped(order.product))</td><td class=\"number\">\(order.quantity)</td><td class=\"number\">\(order.shipped)</td><td>\(escaped(order.state))</td><td class=\"number\">\(number(order.due / 3_600, decimals: 2))</td><td class=\"number\">\(number(tardiness / 3_600, decimals: 2))</td></tr>"
+        }
+        return out
+            + "</tbody></table><p class=\"note\">Replication 0: the \(min(20, late.count)) tardiest of \(late.count) late orders, by the order book's id; an order still open at the end of the run counts its tardiness so far.</p></section>"
     }
 
     static func definitions() -> String {

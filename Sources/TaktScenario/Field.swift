@@ -8,6 +8,8 @@ final class Diagnostics {
     /// The `--set` overrides applied, for naming the one a problem comes from.
     var overrides: [String] = []
     var issues: [ScenarioIssue] = []
+    /// What is allowed but probably not meant (an order arriving after the horizon).
+    var warnings: [ScenarioIssue] = []
 
     init(file: String, overrides: [String] = []) {
         self.file = file

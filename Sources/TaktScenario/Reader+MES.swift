@@ -5,7 +5,7 @@ import TaktPlant
 
 extension Reader {
     /// The `mes:` section: orders (generated and/or an order book), release policy, dispatching.
-    func readMES(_ field: Field, names: Names, stations: [Station], incidents: Field?) -> (
+    func readMES(_ field: Field, names: Names, stations: [Station], incidents: Field?, horizon: Double?) -> (
         settings: MESSettings, dispatch: DispatchRuleKind
     )? {
         guard
@@ -20,17 +20,38 @@ extension Reader {
         }
         var generation: OrderGeneration?
         var book: [WorkOrder] = []
-        if let orders = entry["orders"]?.mapping(allowed: ["generate", "book"]) {
+        var makeUp = true
+        if let orders = entry["orders"]?.mapping(allowed: ["generate", "book", "make_up"]) {
+            makeUp = orders["make_up"]?.bool() ?? true
             if let generate = orders["generate"] { generation = readGeneration(generate, names: names) }
-            if let bookField = orders["book"] { book = readOrderBook(bookField, names: names) }
+            if let bookField = orders["book"] {
+                book = readOrderBook(bookField, names: names, horizon: horizon, makeUp: makeUp)
+            }
             if orders["generate"] == nil, orders["book"] == nil {
                 entry["orders"]?.fail(
                     "give `generate` (orders arriving during the run) or `book` (a CSV order book), or both")
             }
         }
-        let release = entry["release"].flatMap { readRelease($0, names: names) } ?? .push
+        let demand = OrderDemand(generation: generation, book: book, horizon: horizon)
+        let release = entry["release"].flatMap { readRelease($0, names: names, demand: demand) } ?? .push
         var dispatch = DispatchRuleKind.fifo
-        if let field = entry["dispatch"], let text = field.string() {
+        var ties = DispatchTieBreak.arrival
+        var ruleField = entry["dispatch"]
+        if let field = entry["dispatch"], case .mapping = field.node {
+            let parts = field.mapping(allowed: ["rule", "ties"], required: ["rule"])
+            ruleField = parts?["rule"]
+            if let tiesField = parts?["ties"], let text = tiesField.string() {
+                let names = DispatchTieBreak.allCases.map(\.rawValue)
+                if let kind = DispatchTieBreak(rawValue: text) {
+                    ties = kind
+                } else {
+                    tiesField.fail(
+                        "unknown tie-breaking `\(text)`; expected \(names.joined(separator: ", ")) (arrival at the station, job index, release into the plant)",
+                        suggestion: nearestName(to: text, in: names))
+                }
+            }
+        }
+        if let field = ruleField, let text = field.string() {
             if let kind = Self.dispatchRule(text) {
                 dispatch = kind
             } else {
@@ -40,11 +61,14 @@ extension Reader {
             }
         }
         var settings = MESSettings(generation: generation, orderBook: book, release: release)
+        settings.makeUp = makeUp
+        settings.dispatchTies = ties
         settings.recordsOperations = entry["record_operations"]?.bool() ?? false
         settings.spc = entry["spc"].map { readSPC($0, names: names, stations: stations) } ?? []
         settings.traceability = entry["traceability"].flatMap { readTraceability($0, names: names) }
         settings.rules = readRules(
-            variables: entry["variables"], rules: entry["rules"], incidents: incidents, names: names)
+            variables: entry["variables"], rules: entry["rules"], incidents: incidents, names: names,
+            orders: book.map(\.name))
         settings.maintenance = entry["maintenance"].map { readMaintenance($0, names: names) } ?? []
         moveLotIncidentsToRecalls(&settings)
         return (settings, dispatch)
@@ -93,7 +117,22 @@ extension Reader {
         return OrderGeneration(interarrival: every, quantity: quantity, dueIn: dueIn, mix: mix)
     }
 
-    func readRelease(_ field: Field, names: Names) -> ReleasePolicy? {
+    /// What the orders ask of a release policy: the products ordered, and when the book's
+    /// orders and the generated ones are due, for finding a policy that could release none.
+    struct OrderDemand {
+        var generation: OrderGeneration?
+        var book: [WorkOrder]
+        var horizon: Double?
+
+        /// Products with orders (from the book, or with a positive share of the generated mix).
+        var products: [Int] {
+            var ordered = Set(book.map { Int($0.product) })
+            for (product, share) in generation?.mix ?? [] where share > 0 { ordered.insert(Int(product)) }
+            return ordered.sorted()
+        }
+    }
+
+    func readRelease(_ field: Field, names: Names, demand: OrderDemand) -> ReleasePolicy? {
         if case .scalar = field.node {
             guard let text = field.string() else { return nil }
             if text == "push" { return .push }
@@ -127,6 +166,12 @@ extension Reader {
                 else { continue }
                 perProduct[index] = n
             }
+            for product in demand.products where perProduct[product] == 0 {
+                let name = names.products[product]
+                cardsField.fail(
+                    "product `\(name)` has orders but no kanban cards, so none of its orders would ever be released; give it cards, as in `cards: { \(name): 10 }`"
+                )
+            }
             return .kanban(cards: perProduct)
         case "schedule":
             guard let lead = entry["lead_time"]?.quantity(.duration, atLeast: 0) else {
@@ -134,6 +179,17 @@ extension Reader {
                     field.fail("schedule needs `lead_time`: release at the due date less this")
                 }
                 return nil
+            }
+            if let horizon = demand.horizon {
+                let bookReleases = demand.book.map { max($0.arrival, $0.due - lead) }
+                let generatedRelease = demand.generation.map { $0.dueIn.mean - lead }
+                let releasesNothing =
+                    bookReleases.allSatisfy { $0 >= horizon } && (generatedRelease.map { $0 >= horizon } ?? true)
+                if releasesNothing {
+                    entry["lead_time"]?.fail(
+                        "with a lead time of \(Format.duration(lead)) no order is released before the horizon (\(Format.duration(horizon))): each is released at its due date less the lead time; give a longer lead time"
+                    )
+                }
             }
             return .schedule(leadTime: lead)
         default:
@@ -144,9 +200,10 @@ extension Reader {
         }
     }
 
-    /// A CSV order book: a header with `product`, `quantity`, `due` and optionally `id`,
-    /// `arrival`, `priority`; one order per row. Bad rows are reported with their line.
-    func readOrderBook(_ field: Field, names: Names) -> [WorkOrder] {
+    /// A CSV order book (RFC 4180 comma-separated): a header with `product`, `quantity`, `due`
+    /// and optionally `id`, `arrival`, `priority`; one order per row. The `id` is the order's
+    /// name everywhere Takt reports it. Bad rows are reported with their line.
+    func readOrderBook(_ field: Field, names: Names, horizon: Double?, makeUp: Bool) -> [WorkOrder] {
         guard let file = field.string() else { return [] }
         let path = file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -162,10 +219,19 @@ extension Reader {
             $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\r", with: "")
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) else {
+        guard let first = lines.first, !first.isEmpty else {
             field.fail("the order book `\(file)` is empty; expected a header line")
             return []
         }
+        if !first.contains(","), let delimiter = [";", "\t", "|"].first(where: { first.contains($0) }) {
+            let shown = delimiter == "\t" ? "tabs" : "`\(delimiter)`"
+            rowIssue(
+                1, "",
+                "the cells are separated by \(shown); an order book is comma-separated (CSV, RFC 4180), as in `id,product,quantity,due`",
+                suggestion: first.replacingOccurrences(of: delimiter, with: ","))
+            return []
+        }
+        let header = first.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         let known = ["id", "product", "quantity", "due", "arrival", "priority"]
         for column in header where !known.contains(column) {
             rowIssue(
@@ -175,9 +241,16 @@ extension Reader {
         for required in ["product", "quantity", "due"] where !header.contains(required) {
             rowIssue(1, required, "missing column `\(required)`")
         }
+        for (index, column) in header.enumerated() where header[..<index].contains(column) {
+            rowIssue(1, column, "the column `\(column)` appears twice")
+        }
+        guard field.diagnostics.issues.allSatisfy({ $0.file != file || $0.line != 1 }) else { return [] }
         var orders: [WorkOrder] = []
+        var lineOfName: [String: Int] = [:]
+        var rows = 0
         for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty && !line.hasPrefix("#") {
             let number = index + 1
+            rows += 1
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
@@ -187,14 +260,27 @@ extension Reader {
             }
             let row = Dictionary(uniqueKeysWithValues: zip(header, cells))
             var ok = true
+            let name = row["id"] ?? "\(rows - 1)"
+            if row["id"] != nil, name.isEmpty {
+                rowIssue(number, "id", "the order has an empty id; give each order a unique name")
+                ok = false
+            } else if let earlier = lineOfName[name] {
+                rowIssue(
+                    number, "id", "the order id `\(name)` is already used on line \(earlier); order ids must be unique",
+                    suggestion: "\(name)-2")
+                ok = false
+            } else {
+                lineOfName[name] = number
+            }
             var product: Int32 = 0
-            if let name = row["product"] {
-                if let p = names.products.firstIndex(of: name) {
+            if let productName = row["product"] {
+                if let p = names.products.firstIndex(of: productName) {
                     product = Int32(p)
                 } else {
                     rowIssue(
-                        number, "product", "unknown product `\(name)`",
-                        suggestion: nearestName(to: name, in: names.products))
+                        number, "product",
+                        "unknown product `\(productName)`; expected one of \(names.products.joined(separator: ", "))",
+                        suggestion: nearestName(to: productName, in: names.products))
                     ok = false
                 }
             }
@@ -206,6 +292,10 @@ extension Reader {
             func time(_ column: String, default value: Double?) -> Double? {
                 guard let text = row[column] else { return value }
                 switch Quantity.parse(text, as: .duration) {
+                case .success(let seconds) where seconds < 0:
+                    rowIssue(number, column, "a time of day in the run is at least 0 s; found `\(text)`")
+                    ok = false
+                    return nil
                 case .success(let seconds): return seconds
                 case .failure(let error):
                     rowIssue(number, column, error.message, suggestion: error.suggestion)
@@ -215,16 +305,31 @@ extension Reader {
             }
             let due = time("due", default: nil)
             let arrival = time("arrival", default: 0)
-            let priority = row["priority"].flatMap { Double($0) } ?? 1
-            if row["priority"] != nil, Double(row["priority"]!) == nil {
-                rowIssue(number, "priority", "expected a number; found `\(row["priority"]!)`")
+            if let due, let arrival, due < arrival {
+                rowIssue(
+                    number, "due",
+                    "the order is due (\(Format.duration(due))) before it arrives (\(Format.duration(arrival))); give a due date at or after its arrival"
+                )
                 ok = false
+            }
+            let priority = row["priority"].flatMap { Double($0) } ?? 1
+            if let text = row["priority"], Double(text) == nil || !priority.isFinite || priority < 0 {
+                rowIssue(number, "priority", "expected a number of at least 0 (larger is more urgent); found `\(text)`")
+                ok = false
+            }
+            if let arrival, let horizon, arrival > horizon {
+                field.diagnostics.warnings.append(
+                    ScenarioIssue(
+                        file: file, line: number, column: nil, path: "arrival",
+                        message:
+                            "order `\(name)` arrives at \(Format.duration(arrival)), after the horizon (\(Format.duration(horizon))); the run will never see it"
+                    ))
             }
             guard ok, let quantity, let due, let arrival else { continue }
             orders.append(
                 WorkOrder(
-                    id: orders.count, product: product, quantity: quantity, arrival: arrival, due: due,
-                    priority: priority))
+                    id: orders.count, name: name, product: product, quantity: quantity, arrival: arrival, due: due,
+                    priority: priority, makeUp: makeUp))
         }
         return orders
     }

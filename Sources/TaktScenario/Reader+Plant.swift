@@ -144,8 +144,16 @@ extension Reader {
             }
         }
         var inspection = Inspection(detects: detects, reworkStation: nil, maxReworks: 0)
-        if let rework, let fields = rework.mapping(allowed: ["station", "max"], required: ["station"]) {
-            inspection.reworkStation = resolve(fields["station"], in: names.stations, what: "station")
+        if let rework, let fields = rework.mapping(allowed: ["station", "back_to", "max"]) {
+            if fields["station"] != nil, fields["back_to"] != nil {
+                rework.fail(
+                    "give `station` (a rework station, then back to this inspection) or `back_to` (an earlier step of the route, then on through it), not both"
+                )
+            } else if fields["station"] == nil, fields["back_to"] == nil {
+                rework.fail("missing `station` (a rework station) or `back_to` (an earlier step of the route)")
+            }
+            inspection.reworkStation = fields["station"].flatMap { resolve($0, in: names.stations, what: "station") }
+            inspection.reworkBackTo = fields["back_to"].flatMap { resolve($0, in: names.stations, what: "station") }
             inspection.maxReworks = fields["max"].map { $0.int(in: 0...1_000, what: "a number of reworks") ?? 1 } ?? 1
         }
         return inspection

@@ -17,7 +17,8 @@ extension Reader {
     ///   - { at: 3d 10h, do: fail station reflow for 2h }
     /// ```
     func readRules(
-        variables variablesField: Field?, rules rulesField: Field?, incidents incidentsField: Field?, names: Names
+        variables variablesField: Field?, rules rulesField: Field?, incidents incidentsField: Field?, names: Names,
+        orders: [String] = []
     ) -> RuleSettings {
         var settings = RuleSettings()
         if let mapping = variablesField?.mapping(allowed: variablesField.map(Self.mappingKeys) ?? []) {
@@ -31,7 +32,7 @@ extension Reader {
         }
         var vocabulary = LiveVocabulary(
             stations: names.stations, materials: names.materials, products: names.products,
-            variables: settings.variables.map(\.name))
+            variables: settings.variables.map(\.name), orders: orders)
         for (index, item) in (rulesField?.sequence() ?? []).enumerated() {
             guard let entry = item.mapping(allowed: ["name", "when", "then"], required: ["when", "then"]),
                 let whenField = entry["when"], let text = whenField.scalarText()
@@ -53,7 +54,13 @@ extension Reader {
                 let atField = entry["at"], let time = incidentTime(atField), let doField = entry["do"]
             else { continue }
             let actions = readActions(doField, incident: true, vocabulary: &vocabulary)
-            let text = doField.scalarText() ?? ""
+            // A list of actions is recorded as written, one after the other.
+            let text =
+                if case .sequence(let list) = doField.node {
+                    list.compactMap(\.string).joined(separator: "; ")
+                } else {
+                    doField.scalarText() ?? ""
+                }
             settings.incidents.append(Incident(time: time, actions: actions, text: text))
         }
         settings.facts = vocabulary.facts

@@ -91,7 +91,9 @@ struct Reader {
         let products = productFields.map { readProduct($0.fields, name: $0.id, names: names) }
         var stations = stationFields.map { readStation($0.fields, name: $0.id, names: names) }
         let sources = readSources(top["sources"], names: names, products: products)
-        let mes = top["mes"].flatMap { readMES($0, names: names, stations: stations, incidents: top["incidents"]) }
+        let mes = top["mes"].flatMap {
+            readMES($0, names: names, stations: stations, incidents: top["incidents"], horizon: horizon)
+        }
         if let generation = mes?.settings.generation, let horizon, generation.interarrival.mean > 0,
             horizon / generation.interarrival.mean > Double(Self.maximumOrders)
         {
@@ -103,7 +105,13 @@ struct Reader {
             top["incidents"]?.fail("incidents are carried out by the MES: add an `mes:` section")
         }
         let assertions = top["assert"].map { readAssertions($0, names: names, rules: mes?.settings.rules) } ?? []
-        if top["sources"] == nil, mes?.settings.generation == nil, mes?.settings.orderBook.isEmpty ?? true {
+        var namesABook = false
+        if case .mapping(let section) = top["mes"]?.node, case .mapping(let orders)? = section["orders"] {
+            namesABook = orders["book"] != nil
+        }
+        if top["sources"] == nil, mes?.settings.generation == nil, mes?.settings.orderBook.isEmpty ?? true,
+            !namesABook
+        {
             root.fail("missing `sources` (or `mes.orders`): nothing would enter the plant")
         }
         // Stations a scripted incident breaks down must be able to stop mid-unit.
@@ -131,6 +139,22 @@ struct Reader {
         let minorStop =
             top["oee"]?.mapping(allowed: ["minor_stop"])?["minor_stop"]?.quantity(.duration, above: 0)
             ?? OEECalculator.defaultMinorStopThreshold
+        var snapshots: [Double] = []
+        if let field = top["snapshot"] {
+            let items = field.sequence() ?? []
+            for item in items {
+                guard let time = item.quantity(.duration, atLeast: 0) else { continue }
+                if let horizon, time > horizon {
+                    item.fail(
+                        "a snapshot at \(Format.duration(time)) is after the horizon (\(Format.duration(horizon))); give a time within the run"
+                    )
+                } else if snapshots.contains(time) {
+                    item.fail("the snapshot at \(Format.duration(time)) is listed twice")
+                } else {
+                    snapshots.append(time)
+                }
+            }
+        }
         let places = top["equipment"]?.mapping(allowed: ["enterprise", "site", "area", "line"])
         let enterprise = places?["enterprise"]?.string() ?? "enterprise"
         let site = places?["site"]?.string() ?? "site"
@@ -146,6 +170,7 @@ struct Reader {
             seed: UInt64(seed), generator: generator, layout: layout, idealCycles: idealCycles, mes: mes,
             file: root.diagnostics.file, equipment: equipment, assertions: assertions)
         scenario.minorStopThreshold = minorStop
+        scenario.snapshots = snapshots.sorted()
         scenario.mes?.settings.minorStopThreshold = minorStop
         return scenario
     }

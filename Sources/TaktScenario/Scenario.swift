@@ -32,6 +32,11 @@ public struct Scenario: Sendable {
     public var equipment: EquipmentHierarchy
     /// The scenario's `assert:` list, judged by `takt check`.
     public var assertions: [Assertion] = []
+    /// Times (seconds from the start) at which each replication records the WIP at every
+    /// station (`snapshot:` in the file, `--snapshot-at` on the command line).
+    public var snapshots: [SimTime] = []
+    /// What the reader allowed but flags (`file:line: …`), for the command line to print.
+    public var warnings: [ScenarioIssue] = []
     /// `oee: { minor_stop: 5m }`: a stop shorter than this is a small stop (a performance
     /// loss), a longer one an availability loss of its cause. 5 minutes by default.
     public var minorStopThreshold: SimTime = OEECalculator.defaultMinorStopThreshold

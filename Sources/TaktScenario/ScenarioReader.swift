@@ -10,7 +10,7 @@ public enum ScenarioReader {
     public static let topLevelKeys = [
         "name", "description", "horizon", "warmup", "replications", "seed", "generator", "calendars", "materials",
         "products", "stations", "buffers", "sources", "operators", "technicians", "mes", "equipment",
-        "incidents", "assert", "oee",
+        "incidents", "assert", "oee", "snapshot",
     ]
 
     /// Reads the scenario in `path`, applying `overrides` (`path=value`, as `--set` gives them).
@@ -64,9 +64,10 @@ public enum ScenarioReader {
             throw ScenarioErrors([])
         }
         let reader = Reader(root: Field(node: patched, path: "", diagnostics: diagnostics), directory: directory)
-        let scenario = reader.read()
+        let read = reader.read()
         let issues = diagnostics.sortedIssues
-        guard issues.isEmpty, let scenario else { throw ScenarioErrors(issues) }
+        guard issues.isEmpty, var scenario = read else { throw ScenarioErrors(issues) }
+        scenario.warnings = diagnostics.warnings
         return scenario
     }
 }

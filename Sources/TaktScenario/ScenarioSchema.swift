@@ -57,7 +57,7 @@ public enum ScenarioSchema {
                         "detect": ["anyOf": [probability, ["type": "object", "additionalProperties": probability]]],
                     ],
                     required: ["defects", "detect"]),
-                "rework": object(["station": name, "max": count], required: ["station"]),
+                "rework": object(["station": name, "back_to": name, "max": count]),
                 "batch": object(
                     ["capacity": positiveCount, "max_wait": duration], required: ["capacity", "max_wait"]),
                 "operators": name, "calendar": name,
@@ -105,6 +105,10 @@ public enum ScenarioSchema {
                 "stops": list(object(["start": clock, "length": duration], required: ["start", "length"])),
             ], required: ["name"])
         let pool = object(["pool": name, "size": positiveCount], required: ["pool", "size"])
+        let rules = "fifo|fcfs-operation|spt|lpt|edd|cr|min-slack|atc"
+        let dispatchRule: [String: Any] = [
+            "type": "string", "pattern": "^(\(rules)|setup-aware(\\((\(rules))\\))?)$",
+        ]
         var root = object(
             [
                 "name": name, "description": ["type": "string"], "horizon": duration, "warmup": duration,
@@ -119,6 +123,7 @@ public enum ScenarioSchema {
                 "sources": list(source), "operators": list(pool), "technicians": list(pool),
                 "equipment": object(["enterprise": name, "site": name, "area": name, "line": name]),
                 "oee": object(["minor_stop": duration]),
+                "snapshot": ["type": "array", "items": duration],
                 "mes": object(
                     [
                         "orders": object([
@@ -130,6 +135,7 @@ public enum ScenarioSchema {
                                 ],
                                 required: ["every", "quantity", "due_in"]),
                             "book": name,
+                            "make_up": ["type": "boolean"],
                         ]),
                         "release": [
                             "anyOf": [
@@ -197,9 +203,12 @@ public enum ScenarioSchema {
                                     ],
                                 ], required: ["when", "then"])),
                         "dispatch": [
-                            "type": "string",
-                            "pattern":
-                                "^(fifo|spt|lpt|edd|cr|min-slack|atc|setup-aware(\\((fifo|spt|lpt|edd|cr|min-slack|atc)\\))?)$",
+                            "anyOf": [
+                                dispatchRule,
+                                object(
+                                    ["rule": dispatchRule, "ties": ["enum": ["arrival", "job", "release"]]],
+                                    required: ["rule"]),
+                            ]
                         ],
                     ], required: ["orders"]),
                 "incidents": list(

@@ -8,7 +8,7 @@ public enum TraceQuery {
     public struct UnitRecord: Codable, Equatable, Sendable {
         public var serial: Int
         public var product: String
-        public var workOrder: Int?
+        public var workOrder: String?
         public var released: Double
         public var shipped: Double?
         public var scrapped: Double?
@@ -59,7 +59,7 @@ public enum TraceQuery {
 
         public struct Use: Codable, Equatable, Sendable {
             public var serial: Int
-            public var workOrder: Int?
+            public var workOrder: String?
             /// `shipped`, `scrapped` or `in process` at the end of the trace.
             public var status: String
             public var time: Double?

@@ -7,13 +7,13 @@ import TaktMES
 /// transactions (WAL). The `run` table says whether the run finished: a run that fails or
 /// is killed leaves a database that opens and reads `complete = 0`.
 ///
-/// Schema version 1 (`PRAGMA user_version`), documented in docs/trace-store.md.
+/// Schema version 2 (`PRAGMA user_version`), documented in docs/trace-store.md.
 public final class TraceStore: @unchecked Sendable {
     // The row buffer is filled by the one simulation thread; full batches go to `writer`, a
     // serial queue, so SQLite works while the simulation goes on (at most two batches in
     // flight keep memory flat). What both sides touch is behind `lock`.
     /// The schema version this build writes and reads.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// What goes wrong opening a store.
     public enum StoreError: Error, CustomStringConvertible, Equatable {
@@ -101,7 +101,7 @@ public final class TraceStore: @unchecked Sendable {
             try db.execute(
                 sql: """
                     CREATE TABLE run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                    CREATE TABLE unit (serial INTEGER PRIMARY KEY, product TEXT NOT NULL, work_order INTEGER,
+                    CREATE TABLE unit (serial INTEGER PRIMARY KEY, product TEXT NOT NULL, work_order TEXT,
                         released REAL NOT NULL, shipped REAL, scrapped REAL);
                     CREATE TABLE operation (serial INTEGER NOT NULL, station TEXT NOT NULL, machine TEXT NOT NULL,
                         start REAL NOT NULL, "end" REAL NOT NULL, setup INTEGER NOT NULL, rework INTEGER NOT NULL,
@@ -185,8 +185,8 @@ public final class TraceStore: @unchecked Sendable {
                 case .unit(let serial, let product, let order, let released):
                     sqlite3_bind_int64(statement, base + 1, Int64(serial))
                     text(statement, base + 2, names.products[Int(product)])
-                    if order >= 0 {
-                        sqlite3_bind_int64(statement, base + 3, Int64(order))
+                    if let order {
+                        text(statement, base + 3, order)
                     } else {
                         sqlite3_bind_null(statement, base + 3)
                     }
@@ -352,7 +352,7 @@ extension TraceStore {
         while written < records {
             serial += 1
             let time = Double(serial)
-            try store.append(.unit(serial: serial, product: 0, order: serial / 100, released: time))
+            try store.append(.unit(serial: serial, product: 0, order: "WO-\(serial / 100)", released: time))
             try store.append(.operation(serial: serial, machine: 0, start: time, end: time + 20, setup: false))
             try store.append(
                 .lotDraw(
@@ -369,7 +369,7 @@ extension TraceStore {
 
 /// One record waiting for the next batch, naming things by index.
 enum PendingRow {
-    case unit(serial: Int, product: Int32, order: Int, released: Double)
+    case unit(serial: Int, product: Int32, order: String?, released: Double)
     case operation(serial: Int, machine: Int32, start: Double, end: Double, setup: Bool)
     case lotDraw(serial: Int, material: Int32, lot: Int32, quantity: Int32, station: Int32, time: Double)
     case measurement(serial: Int, station: Int32, value: Double, time: Double)

@@ -47,7 +47,7 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
             case .unitReleased(let serial, let product):
                 try store.append(
                     .unit(
-                        serial: serial, product: product, order: inner.workOrder(ofSerial: serial) ?? -1, released: time
+                        serial: serial, product: product, order: inner.workOrder(ofSerial: serial), released: time
                     ))
             case .machineStateChanged(let machine, _, let to, _):
                 machineState[Int(machine)] = to

@@ -5,16 +5,24 @@ import TaktKernel
 import TaktReport
 import TaktScenario
 
+extension MultiplicityCorrection: ExpressibleByArgument {}
+
 /// `takt compare A.yaml B.yaml`: two scenarios with common random numbers.
 struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two scenarios with common random numbers: paired differences B − A with 95% intervals.",
         discussion: """
             Both run with A's seed and number of replications, so stations of the same name draw \
-            the same random numbers in each pair of replications. A KPI marked * differs \
-            significantly: its interval excludes zero.
+            the same random numbers in each pair of replications. Every KPI is a paired t test; \
+            with many KPIs compared at once some differ by chance, so the p-values are adjusted \
+            for the number of KPIs (--multiplicity: holm, the default, keeps the chance of any \
+            false difference at 5%; bh keeps the expected share of false ones at 5%; none). \
+            A KPI marked * differs significantly after the adjustment, (*) only on its own.
             """
     )
+
+    @Option(help: "How p-values are adjusted for the number of KPIs compared: holm, bh or none.")
+    var multiplicity: MultiplicityCorrection = .holm
 
     @Argument(help: "Scenario A (the reference).")
     var a: String
@@ -42,22 +50,34 @@ struct Compare: AsyncParsableCommand {
         scenarioB.replications = scenarioA.replications
         let resultsA = try await options.execute(scenarioA, label: "A ")
         let resultsB = try await options.execute(scenarioB, label: "B ")
-        let differences = Comparison.compare(resultsA, resultsB)
+        let differences = Comparison.compare(resultsA, resultsB, correction: multiplicity)
+        let tested = differences.filter { $0.pValue != nil }.count
+        let method =
+            switch multiplicity {
+            case .holm: "Holm (family-wise error rate 5%)"
+            case .benjaminiHochberg: "Benjamini–Hochberg (false discovery rate 5%)"
+            case .none: "none"
+            }
         print(
-            "A: \(a)\nB: \(b)\n\(scenarioA.replications) paired replications, seed \(scenarioA.seed); * = the 95% interval of B − A excludes 0\n"
+            "A: \(a)\nB: \(b)\n\(scenarioA.replications) paired replications, seed \(scenarioA.seed); \(tested) KPIs tested, p-values adjusted by \(method)\n* = significant after the adjustment, (*) = significant on its own only\n"
         )
         print(
             ResultsTable.pad("KPI", 30) + ResultsTable.pad("A", 14) + ResultsTable.pad("B", 14)
-                + ResultsTable.pad("B − A ± 95% CI", 28) + "unit")
+                + ResultsTable.pad("B − A ± 95% CI", 28) + ResultsTable.pad("p", 10) + ResultsTable.pad("p adj.", 10)
+                + "unit")
         for d in differences {
             let decimals = max(abs(d.meanA), abs(d.meanB)) >= 100 ? 1 : 4
+            func number(_ value: Double) -> String {
+                value.isFinite ? Format.number(value, decimals: decimals) : "undefined"
+            }
+            func p(_ value: Double?) -> String { value.map { Format.number($0, decimals: 4) } ?? "n/a" }
+            let spread = d.hasInterval ? Format.number(d.halfWidth, decimals: decimals) : "n/a"
+            let mark = d.isSignificantAdjusted ? " *" : d.isSignificant ? " (*)" : ""
             print(
-                ResultsTable.pad(d.name, 30) + ResultsTable.pad(Format.number(d.meanA, decimals: decimals), 14)
-                    + ResultsTable.pad(Format.number(d.meanB, decimals: decimals), 14)
-                    + ResultsTable.pad(
-                        "\(Format.number(d.difference, decimals: decimals)) ± \(Format.number(d.halfWidth, decimals: decimals))\(d.isSignificant ? " *" : "")",
-                        28)
-                    + d.unit)
+                ResultsTable.pad(d.name, 30) + ResultsTable.pad(number(d.meanA), 14)
+                    + ResultsTable.pad(number(d.meanB), 14)
+                    + ResultsTable.pad("\(number(d.difference)) ± \(spread)\(mark)", 28)
+                    + ResultsTable.pad(p(d.pValue), 10) + ResultsTable.pad(p(d.adjustedPValue), 10) + d.unit)
         }
         if let out {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

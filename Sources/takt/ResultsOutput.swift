@@ -9,8 +9,9 @@ enum ResultsTable {
     static let lineKPIs = [
         "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "escape_rate",
         "reworks_per_unit",
-        "energy_per_good_unit", "lost_arrivals", "makespan", "orders_completed", "order_lead_time", "order_lateness",
-        "order_tardiness", "on_time_delivery", "open_orders",
+        "energy_per_good_unit", "lost_arrivals", "makespan", "order_makespan", "orders_completed",
+        "orders_closed_short", "orders_aborted", "orders_due", "open_orders", "open_orders_late", "order_lead_time",
+        "order_flow_time", "order_lateness", "order_tardiness", "on_time_delivery", "otif", "fill_rate",
     ]
 
     static func render(_ results: ExperimentResults, scenario: Scenario) -> String {
@@ -24,6 +25,10 @@ enum ResultsTable {
             guard let kpi = results.kpi(name) else { continue }
             lines.append(pad(name, 24) + pad(interval(kpi), 30) + kpi.unit)
         }
+        if results.kpi("orders_due") != nil {
+            lines.append(
+                "(delivery figures over the orders due: ended in the window, or open past their due date at its end)")
+        }
         lines.append("")
         lines.append("Per station (shares of machine time, means over replications):")
         let states = MachineState.allCases.map(Experiment.stateKey)
@@ -36,6 +41,22 @@ enum ResultsTable {
             row += pad(Format.number(results.kpi("buffer[\(station.name)]")?.mean ?? 0, decimals: 2), 10)
             row += Format.number(results.kpi("energy[\(station.name)]")?.mean ?? 0, decimals: 1)
             lines.append(row)
+        }
+        lines.append("")
+        lines.append(
+            "Per station queue (means over replications; a unit waits from arrival at the station to the start of its processing):"
+        )
+        lines.append(
+            pad("station", 16) + pad("units", 12) + pad("wait s", 12) + pad("P(wait)", 12) + pad("in station s", 14)
+                + "waiting (time-average)")
+        for station in scenario.layout.stations {
+            func cell(_ key: String, _ decimals: Int) -> String {
+                results.kpi("\(key)[\(station.name)]").map { $0.cells(decimals: decimals)[0] } ?? ""
+            }
+            lines.append(
+                pad(station.name, 16) + pad(cell("units_completed", 1), 12) + pad(cell("queue_wait", 1), 12)
+                    + pad(cell("probability_of_wait", 3), 12) + pad(cell("time_in_station", 1), 14)
+                    + cell("buffer", 2))
         }
         lines.append("")
         lines.append("OEE (ISO 22400-2 per station; the line's from its output, each unit once, at its constraint):")
@@ -114,29 +135,72 @@ enum ResultsTable {
         guard products.contains(where: { results.kpi("order_lead_time[\($0)]") != nil }) else { return [] }
         let columns = [
             ("orders_completed", "orders", 1), ("order_lead_time", "lead time h", 3),
-            ("order_lateness", "lateness h", 3), ("order_tardiness", "tardiness h", 3),
-            ("on_time_delivery", "on time", 3), ("work_in_process", "WIP units", 2),
+            ("order_flow_time", "flow time h", 3), ("order_tardiness", "tardiness h", 3),
+            ("on_time_delivery", "on time", 3), ("otif", "OTIF", 3), ("work_in_process", "WIP units", 2),
         ]
-        var lines = ["", "Per product (orders completed in the window, means over replications):"]
+        var lines = [
+            "",
+            "Per product (means over replications; times over orders ended in the window, delivery over orders due):",
+        ]
         lines.append(pad("product", 18) + columns.map { pad($0.1, 14) }.joined())
         for product in products {
             lines.append(
                 pad(product, 18)
                     + columns.map { key, _, decimals in
-                        pad(Format.number(results.kpi("\(key)[\(product)]")?.mean ?? 0, decimals: decimals), 14)
+                        pad(results.kpi("\(key)[\(product)]").map { $0.cells(decimals: decimals)[0] } ?? "", 14)
                     }.joined())
         }
         return lines
     }
 
-    static func interval(_ kpi: KPIResult) -> String {
-        let magnitude = max(abs(kpi.mean), kpi.halfWidth)
-        let decimals = magnitude >= 100 ? 1 : magnitude >= 1 ? 3 : 4
-        return "\(Format.number(kpi.mean, decimals: decimals)) ± \(Format.number(kpi.halfWidth, decimals: decimals))"
+    static func interval(_ kpi: KPIResult) -> String { kpi.formatted() }
+
+    /// The KPIs whose names match any of `patterns` (`*` any run of characters, `?` one;
+    /// brackets are literal, so `queue_wait[*]` is every station's wait), in results order.
+    static func selected(_ results: ExperimentResults, patterns: [String]) -> String {
+        let chosen = results.kpis.filter { kpi in patterns.contains { Glob.matches(kpi.name, $0) } }
+        guard !chosen.isEmpty else {
+            return "no KPI matches \(patterns.map { "`\($0)`" }.joined(separator: ", "))"
+        }
+        let width = max(24, (chosen.map(\.name.count).max() ?? 0) + 2)
+        var lines = [pad("KPI", width) + pad("mean ± 95% CI", 30) + "unit"]
+        for kpi in chosen { lines.append(pad(kpi.name, width) + pad(interval(kpi), 30) + kpi.unit) }
+        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(1, width - text.count))
+    }
+}
+
+/// Shell-style name patterns: `*` matches any run of characters, `?` one; all else is literal.
+enum Glob {
+    static func matches(_ name: String, _ pattern: String) -> Bool {
+        let text = Array(name)
+        let glob = Array(pattern)
+        var memo = [Int: Bool]()
+        func match(_ t: Int, _ g: Int) -> Bool {
+            if let known = memo[t * (glob.count + 1) + g] { return known }
+            let result: Bool
+            if g == glob.count {
+                result = t == text.count
+            } else if glob[g] == "*" {
+                result = match(t, g + 1) || (t < text.count && match(t + 1, g))
+            } else {
+                result = t < text.count && (glob[g] == "?" || glob[g] == text[t]) && match(t + 1, g + 1)
+            }
+            memo[t * (glob.count + 1) + g] = result
+            return result
+        }
+        return match(0, 0)
+    }
+}
+
+/// A CSV cell as RFC 4180 writes it: quoted when it holds a comma, quote or line break.
+enum CSVCell {
+    static func escaped(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 
@@ -175,15 +239,22 @@ enum ResultsFiles {
 
     static func stationsCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
         let states = MachineState.allCases.map(Experiment.stateKey)
+        let queue = [
+            ("units_completed", "units_completed"), ("queue_wait", "queue_wait_s"),
+            ("probability_of_wait", "probability_of_wait"), ("time_in_station", "time_in_station_s"),
+            ("buffer", "mean_waiting"),
+        ]
         var header = ["station"]
         for state in states { header += [state, "\(state)_ci"] }
         header += ["energy_kwh", "energy_kwh_ci"]
+        for (_, column) in queue { header += [column, "\(column)_ci"] }
         var rows = [header.joined(separator: ",")]
         for station in scenario.layout.stations {
             var row = [station.name]
-            for key in states.map({ "\($0)[\(station.name)]" }) + ["energy[\(station.name)]"] {
+            let keys = states + ["energy"] + queue.map(\.0)
+            for key in keys.map({ "\($0)[\(station.name)]" }) {
                 let kpi = results.kpi(key)
-                row += [Format.number(kpi?.mean ?? 0, decimals: 6), Format.number(kpi?.halfWidth ?? 0, decimals: 6)]
+                row += kpi?.cells() ?? ["", ""]
             }
             rows.append(row.joined(separator: ","))
         }
@@ -194,16 +265,16 @@ enum ResultsFiles {
     static func ordersCSV(_ results: ExperimentResults) -> String {
         func hours(_ seconds: Double?) -> String { seconds.map { Format.number($0 / 3_600, decimals: 4) } ?? "" }
         var rows = [
-            "replication,order,product,quantity,arrival_h,due_h,released_h,completed_h,lead_time_h,lateness_h,state,shipped,scrapped"
+            "replication,order,product,quantity,priority,arrival_h,due_h,released_h,completed_h,lead_time_h,flow_time_h,lateness_h,state,shipped,scrapped"
         ]
         for o in results.orders {
             let lead = o.completed.flatMap { end in o.released.map { end - $0 } }
             rows.append(
                 [
-                    "\(o.replication)", "\(o.order)", o.product, "\(o.quantity)", hours(o.arrival), hours(o.due),
-                    hours(o.released),
-                    hours(o.completed), hours(lead), hours(o.completed.map { $0 - o.due }), o.state, "\(o.shipped)",
-                    "\(o.scrapped)",
+                    "\(o.replication)", CSVCell.escaped(o.order), o.product, "\(o.quantity)",
+                    Format.number(o.priority, decimals: 3), hours(o.arrival), hours(o.due), hours(o.released),
+                    hours(o.completed), hours(lead), hours(o.completed.map { $0 - o.arrival }),
+                    hours(o.completed.map { $0 - o.due }), o.state, "\(o.shipped)", "\(o.scrapped)",
                 ].joined(separator: ","))
         }
         return rows.joined(separator: "\n") + "\n"
@@ -212,6 +283,8 @@ enum ResultsFiles {
     /// One row per operation of a unit and replication: the as-built route with times in seconds.
     static func operationsCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
         let units = scenario.equipment.machineNames
+        var orderNames: [[String]] = Array(repeating: [], count: results.operations.count)
+        for o in results.orders where o.replication < orderNames.count { orderNames[o.replication].append(o.order) }
         var rows = [
             "replication,serial,order,product,work_centre,work_unit,start_s,end_s,batch,setup,rework,operator_pool"
         ]
@@ -219,7 +292,9 @@ enum ResultsFiles {
             for o in operations {
                 rows.append(
                     [
-                        "\(replication)", "\(o.serial)", o.order >= 0 ? "\(o.order)" : "",
+                        "\(replication)", "\(o.serial)",
+                        o.order >= 0 && Int(o.order) < orderNames[replication].count
+                            ? CSVCell.escaped(orderNames[replication][Int(o.order)]) : "",
                         o.product >= 0 ? scenario.layout.products[Int(o.product)].name : "",
                         scenario.layout.stations[Int(o.station)].name, units[Int(o.machine)],
                         Format.number(o.start, decimals: 3), Format.number(o.end, decimals: 3),
@@ -232,14 +307,15 @@ enum ResultsFiles {
     }
 
     static func buffersCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
-        var rows = ["station,places,mean_level,mean_level_ci"]
+        var rows = [
+            "station,places,mean_level,mean_level_ci,mean_wait_s,mean_wait_s_ci,probability_of_wait,probability_of_wait_ci"
+        ]
         for station in scenario.layout.stations {
-            let kpi = results.kpi("buffer[\(station.name)]")
-            rows.append(
-                [
-                    station.name, station.inputCapacity.map(String.init) ?? "unlimited",
-                    Format.number(kpi?.mean ?? 0, decimals: 6), Format.number(kpi?.halfWidth ?? 0, decimals: 6),
-                ].joined(separator: ","))
+            let places = station.inputCapacity.map(String.init) ?? "unlimited"
+            let cells = ["buffer", "queue_wait", "probability_of_wait"].flatMap {
+                results.kpi("\($0)[\(station.name)]")?.cells() ?? ["", ""]
+            }
+            rows.append(([station.name, places] + cells).joined(separator: ","))
         }
         return rows.joined(separator: "\n") + "\n"
     }

@@ -25,10 +25,17 @@ func reject(_ aborted: RunAborted, file: String) -> ExitCode {
 /// Reads a scenario, turning its problems into the bad-input exit.
 func loadScenario(_ file: String, overrides: [String]) throws -> Scenario {
     do {
-        return try ScenarioReader.load(path: file, overrides: overrides)
+        let scenario = try ScenarioReader.load(path: file, overrides: overrides)
+        warn(scenario.warnings)
+        return scenario
     } catch {
         throw reject(error)
     }
+}
+
+/// Prints what the reader allowed but flags, one `warning: file:line: …` line each.
+func warn(_ warnings: [ScenarioIssue]) {
+    for issue in warnings { FileHandle.standardError.write(Data("warning: \(issue)\n".utf8)) }
 }
 
 /// `takt validate FILE…`: checks scenario files without running them.
@@ -46,6 +53,7 @@ struct Validate: ParsableCommand {
         for file in files {
             do {
                 let scenario = try ScenarioReader.load(path: file)
+                warn(scenario.warnings)
                 print(
                     "\(file): ok — \(scenario.layout.stations.count) stations, \(scenario.layout.products.count) products"
                 )
@@ -81,6 +89,12 @@ struct RunOptions: ParsableArguments {
         help: "Replications run at once, 1 to 1024 (default: all cores). Results do not depend on it.")
     var threads: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Record the WIP at every station at this time, e.g. 1000 (seconds) or 8h (repeatable).",
+            valueName: "time"))
+    var snapshotAt: [String] = []
+
     func validate() throws { try OutputPath.checkThreads(threads) }
 
     @Flag(help: "No progress on standard error.")
@@ -96,7 +110,29 @@ struct RunOptions: ParsableArguments {
         return all + overrides
     }
 
-    func load(_ file: String) throws -> Scenario { try loadScenario(file, overrides: allOverrides) }
+    func load(_ file: String) throws -> Scenario {
+        var scenario = try loadScenario(file, overrides: allOverrides)
+        for text in snapshotAt {
+            let seconds: Double? =
+                if let plain = Double(text) {
+                    plain
+                } else if case .success(let value) = Quantity.parse(text, as: .duration) {
+                    value
+                } else {
+                    nil
+                }
+            guard let seconds, seconds >= 0, seconds <= scenario.horizon else {
+                FileHandle.standardError.write(
+                    Data(
+                        "error: --snapshot-at \(text): expected a time from 0 to the horizon (\(Format.duration(scenario.horizon))), in seconds or with a unit, e.g. 1000 or 8h\n"
+                            .utf8))
+                throw ExitCode(badInputExitCode)
+            }
+            if !scenario.snapshots.contains(seconds) { scenario.snapshots.append(seconds) }
+        }
+        scenario.snapshots.sort()
+        return scenario
+    }
 
     /// Runs the replications, with a progress line on standard error when it is a terminal.
     func execute(
@@ -153,6 +189,12 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Stream replication 0's records (genealogy, audit trail) into this SQLite trace store.")
     var trace: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Print only the KPIs whose names match, e.g. 'queue_wait[*]' or 'otif' (* and ? are wildcards; repeatable).",
+            valueName: "pattern"))
+    var kpi: [String] = []
+
     func validate() throws {
         try OutputPath.checkDirectory(out, option: "--out")
         try OutputPath.checkFile(report, option: "--report")
@@ -183,7 +225,9 @@ struct Run: AsyncParsableCommand {
         }
         let results = try await options.execute(
             scenario, trace: out != nil || report != nil ? traceSettings : nil, sideJob: sideJob)
-        print(ResultsTable.render(results, scenario: scenario))
+        print(
+            kpi.isEmpty
+                ? ResultsTable.render(results, scenario: scenario) : ResultsTable.selected(results, patterns: kpi))
         if let out {
             try ResultsFiles.write(results, scenario: scenario, to: out)
             print("\nwrote \(out)/results.json, stations.csv, buffers.csv")

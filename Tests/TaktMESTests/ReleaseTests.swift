@@ -54,7 +54,7 @@ struct ReleaseTests {
         }
         #expect(worst == 6)
         #expect(simulation.model.controller.maximumWorkInProcess == 6)
-        #expect(simulation.model.controller.book.orders.filter { $0.state == .closed }.count > 100)
+        #expect(simulation.model.controller.book.orders.filter { $0.state == .completed }.count > 100)
     }
 
     @Test("kanban cards are conserved: in use plus free is always the loop's card count")
@@ -97,6 +97,6 @@ struct ReleaseTests {
         #expect(releases.filter { $0.order == 0 }.map(\.time) == [3_000, 3_000])
         // Due 1000 − 2000 is before its arrival at 100: released on arrival.
         #expect(releases.filter { $0.order == 1 }.map(\.time) == [100, 100, 100])
-        #expect(simulation.model.controller.book.orders.allSatisfy { $0.state == .closed })
+        #expect(simulation.model.controller.book.orders.allSatisfy { $0.state == .completed })
     }
 }

@@ -41,13 +41,20 @@ struct ReportTests {
             let name = try #require(cell.attributes["data-kpi"])
             let kpi = try #require(saved.kpi(name), "\(name) is not in results.json")
             let scale = Double(cell.attributes["data-scale"] ?? "1") ?? 1
-            let shown = cell.text.replacingOccurrences(of: "%", with: "").components(separatedBy: " ± ")
+            if cell.text == "undefined" {
+                #expect(!kpi.isDefined, "\(name) is shown undefined")
+                continue
+            }
+            let text = cell.text.replacingOccurrences(of: "%", with: "")
+            let shown = (text.components(separatedBy: " (").first ?? text).components(separatedBy: " ± ")
             let mean = try #require(Double(shown[0]), "\(name): \(cell.text)")
             // Shown rounded to its last digit: within half a unit of it.
             let digits = shown[0].split(separator: ".").dropFirst().first?.count ?? 0
             let halfUnit = 0.5 * pow(10, -Double(digits)) + 1e-12
             #expect(abs(mean - kpi.mean * scale) <= halfUnit, "\(name): shown \(cell.text), results \(kpi.mean)")
-            if shown.count == 2 {
+            if shown.count == 2, shown[1] == "n/a" {
+                #expect(!kpi.hasInterval, "\(name) has an interval but shows n/a")
+            } else if shown.count == 2 {
                 let halfWidth = try #require(Double(shown[1]))
                 #expect(abs(halfWidth - kpi.halfWidth * scale) <= halfUnit, "\(name) half-width")
             }

@@ -69,7 +69,7 @@ struct MESScenarioTests {
         } catch {
             #expect(
                 error.issues.map(\.description) == [
-                    "orders.csv:3: product: unknown product `braket` (did you mean `bracket`?)",
+                    "orders.csv:3: product: unknown product `braket`; expected one of bracket (did you mean `bracket`?)",
                     "orders.csv:4: quantity: expected a whole number of at least 1; found `many`",
                     "orders.csv:5: due: a duration needs a unit; found `4` (did you mean `4s`?)",
                 ])

@@ -324,7 +324,7 @@ let oneStationMES = """
         #expect(
             problems(yaml) == [
                 """
-                test.yaml:9:14: mes.rules[0].then[0]: unknown action `hodl`; expected hold, release, dispatch, maintain, adjust, page, set (did you mean `hold`?)
+                test.yaml:9:14: mes.rules[0].then[0]: unknown action `hodl`; expected hold, release, abort, dispatch, maintain, adjust, page, set (did you mean `hold`?)
                     hodl station s1
                     ^^^^
                 """

@@ -2,7 +2,7 @@ import TaktKernel
 
 extension LiveVocabulary {
     /// The verbs of a rule's `then:`, and those only an incident's `do:` may use.
-    public static let ruleVerbs = ["hold", "release", "dispatch", "maintain", "adjust", "page", "set"]
+    public static let ruleVerbs = ["hold", "release", "abort", "dispatch", "maintain", "adjust", "page", "set"]
     public static let incidentVerbs = ["fail", "mark", "add"]
 
     /// Binds a parsed command to an action; `incident` allows the incident-only verbs.
@@ -24,6 +24,7 @@ extension LiveVocabulary {
                 let (material, lot) = try lotWords(&words, defaultOpen: true)
                 return .holdLot(material: material, lot: lot)
             }
+            if words.skip("order") { return .holdOrder(try orderWord(&words)) }
             _ = words.skip("station")
             let station = try stationWord(&words)
             let duration = words.skip("for") ? try words.duration() : 0
@@ -47,10 +48,14 @@ extension LiveVocabulary {
                 try words.end()
                 return .releaseLot(material: material, lot: lot)
             }
+            if words.skip("order") { return .releaseOrder(try orderWord(&words)) }
             _ = words.skip("station")
             let station = try stationWord(&words)
             try words.end()
             return .releaseStation(station)
+        case "abort":
+            try words.expect("order", "as in `abort order WO-17`")
+            return .abortOrder(try orderWord(&words))
         case "dispatch":
             let rule = try dispatchWord(&words)
             try words.end()
@@ -163,6 +168,28 @@ extension LiveVocabulary {
         let due = try words.duration()
         try words.end()
         return .addOrder(product: Int32(product), quantity: Int(quantity), dueIn: due, priority: urgent ? 10 : 1)
+    }
+
+    /// An order book's order after `order`: its id as the book writes it (a name or a number).
+    func orderWord(_ words: inout WordReader) throws(RuleError) -> Int32 {
+        guard let word = words.next() else {
+            throw RuleError("expected an order id of the order book, as in `hold order WO-17`", at: words.span)
+        }
+        let name: String
+        if let text = word.name {
+            name = text
+        } else if case .number(let value, nil) = word.value, value == value.rounded(), abs(value) < 1e15 {
+            name = "\(Int(value))"
+        } else {
+            throw RuleError("expected an order id of the order book, as in `hold order WO-17`", at: word.span)
+        }
+        guard let index = orders.firstIndex(of: name) else {
+            let known = orders.isEmpty ? "the scenario has no order book (`mes.orders.book`)" : "not in the order book"
+            throw RuleError(
+                "unknown order `\(name)`: \(known)", at: word.span, suggestion: nearestName(to: name, in: orders))
+        }
+        try words.end()
+        return Int32(index)
     }
 
     /// A unit's serial number after `unit`, if one follows (then nothing may follow it).

@@ -59,6 +59,13 @@ public enum RuleAction: Sendable, Equatable {
     case failStation(Int32, repair: Double)
     /// A component lot is found bad (incidents only): a recall, as `traceability.recall`.
     case markLotBad(material: Int32, lot: Int32)
+    /// Hold a work order of the order book (by position): none of its units not yet released
+    /// is released until `release order`; a running order goes to held.
+    case holdOrder(Int32)
+    /// Lift a work order's hold: it releases its remaining units again.
+    case releaseOrder(Int32)
+    /// Abort a work order: its remaining units are never released; those in the plant finish.
+    case abortOrder(Int32)
     /// A new work order arrives (incidents only).
     case addOrder(product: Int32, quantity: Int, dueIn: Double, priority: Double)
 }
@@ -140,15 +147,20 @@ public struct LiveVocabulary: RuleVocabulary {
     public let materials: [String]
     public let products: [String]
     public let variables: [String]
+    /// The order book's order names (`hold order WO-17`), by book position.
+    public let orders: [String]
     /// The facts resolved so far, by slot.
     public private(set) var facts: [LiveFact] = []
 
     /// A vocabulary over the scenario's names.
-    public init(stations: [String], materials: [String], products: [String], variables: [String]) {
+    public init(
+        stations: [String], materials: [String], products: [String], variables: [String], orders: [String] = []
+    ) {
         self.stations = stations
         self.materials = materials
         self.products = products
         self.variables = variables
+        self.orders = orders
     }
 
     /// The largest count an action may name (a WIP cap, an order's quantity).
