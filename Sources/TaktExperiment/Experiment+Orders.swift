@@ -63,9 +63,11 @@ extension Experiment {
         add("open_orders", "orders") { Double($0.orders.filter { !$0.state.isEnded }.count) }
         add("open_orders_late", "orders") { Double(openLate($0, nil).count) }
         add("orders_aborted", "orders") { Double($0.orders.filter { $0.state == .aborted }.count) }
-        if scenario.mes?.settings.generation == nil {
+        let sources = scenario.layout.sources
+        let lineHasMakespan = !sources.isEmpty && sources.allSatisfy { $0.limit != nil }
+        if scenario.mes?.settings.generation == nil, !lineHasMakespan {
             // A finite order set: when its last order ended (undefined while any is open).
-            add("order_makespan", "s") { r in
+            add("makespan", "s") { r in
                 r.orders.allSatisfy(\.state.isEnded) ? r.orders.compactMap(\.completion).max() ?? .nan : .nan
             }
         }

@@ -9,7 +9,7 @@ enum ResultsTable {
     static let lineKPIs = [
         "throughput", "shipped", "work_in_process", "lead_time", "yield", "scrap_rate", "escape_rate",
         "reworks_per_unit",
-        "energy_per_good_unit", "lost_arrivals", "makespan", "order_makespan", "orders_completed",
+        "energy_per_good_unit", "lost_arrivals", "makespan", "orders_completed",
         "orders_closed_short", "orders_aborted", "orders_due", "open_orders", "open_orders_late", "order_lead_time",
         "order_flow_time", "order_lateness", "order_tardiness", "on_time_delivery", "otif", "fill_rate",
     ]

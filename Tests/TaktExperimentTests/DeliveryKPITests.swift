@@ -71,6 +71,15 @@ struct DeliveryKPITests {
         #expect(abs(try mean(results, "order_lead_time") - 2) < 1e-12)
     }
 
+    @Test("the makespan of a finite order set is when its last order ends, undefined while one is open")
+    func makespan() async throws {
+        let open = try await Experiment.run(try scenario(overloaded, book: overloadedBook))
+        #expect(try #require(open.kpi("makespan")).defined == 0)
+        let done = try await Experiment.run(
+            try scenario(overloaded, book: "id,product,quantity,due\nA,p,2,1h\nB,p,1,1h\n"))
+        #expect(try mean(done, "makespan") == 10_800)
+    }
+
     @Test("orders keep the order book's id in the results")
     func orderIdsAreKept() async throws {
         let results = try await Experiment.run(try scenario(overloaded, book: overloadedBook))

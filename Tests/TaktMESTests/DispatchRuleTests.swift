@@ -27,8 +27,11 @@ struct DispatchRuleTests {
     ]
 
     /// The orders in the order they started under `rule`, as letters.
-    static func startOrder<Rule: DispatchRule>(_ rule: Rule, book: [WorkOrder] = book) throws -> String {
-        let settings = MESSettings(generation: nil, orderBook: book, release: .push)
+    static func startOrder<Rule: DispatchRule>(
+        _ rule: Rule, book: [WorkOrder] = book, ties: DispatchTieBreak = .arrival
+    ) throws -> String {
+        var settings = MESSettings(generation: nil, orderBook: book, release: .push)
+        settings.dispatchTies = ties
         let simulation = try runMES(layout, settings, rule: rule, until: 200)
         func start(_ order: WorkOrder) -> Double { order.enteredState[WorkOrderState.running.rawValue] ?? .infinity }
         let started = simulation.model.controller.book.orders.sorted { start($0) < start($1) }
@@ -66,5 +69,34 @@ struct DispatchRuleTests {
         book[2] = WorkOrder(id: 2, product: 0, quantity: 1, arrival: 0, due: 300)
         book[3] = WorkOrder(id: 3, product: 1, quantity: 1, arrival: 0, due: 900)
         #expect(try Self.startOrder(EDDRule(), book: book) == "BCDA")
+    }
+
+    /// C (order 2) arrives at 0 and starts; B (order 1) arrives at 1, A (order 0) at 5, both
+    /// waiting when C ends at 10.
+    static let staggered = [
+        WorkOrder(id: 0, product: 1, quantity: 1, arrival: 5, due: 1_000),  // A
+        WorkOrder(id: 1, product: 2, quantity: 1, arrival: 1, due: 1_000),  // B
+        WorkOrder(id: 2, product: 0, quantity: 1, arrival: 0, due: 1_000),  // C
+    ]
+
+    @Test("ties by arrival: B, which came first, before A")
+    func tiesByArrival() throws {
+        #expect(try Self.startOrder(FIFORule(), book: Self.staggered, ties: .arrival) == "CBA")
+    }
+
+    @Test("ties by job: A (order 0) before B (order 1), whatever their arrival")
+    func tiesByJob() throws {
+        #expect(try Self.startOrder(FIFORule(), book: Self.staggered, ties: .job) == "CAB")
+    }
+
+    @Test("ties by release: B was released (pushed on arrival) before A")
+    func tiesByRelease() throws {
+        #expect(try Self.startOrder(FIFORule(), book: Self.staggered, ties: .release) == "CBA")
+    }
+
+    @Test("fcfs-operation: every unit waits for its first operation, so ties decide (by job: A B C D)")
+    func fcfsOperation() throws {
+        // All four at time 0, each at step 0 of its route: the key ties everywhere.
+        #expect(try Self.startOrder(FCFSOperationRule(), ties: .job) == "ABCD")
     }
 }
