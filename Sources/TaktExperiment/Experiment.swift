@@ -334,6 +334,19 @@ public enum Experiment {
             }
             add("buffer[\(station.name)]", "units") { $0.stations[s].meanBufferLevel }
             add("units_completed[\(station.name)]", "units") { Double($0.stations[s].processed) }
+            let charted = scenario.mes?.settings.spc.contains { $0.station == s } ?? false
+            if station.measurement?.lowerSpecification != nil || station.measurement?.upperSpecification != nil,
+                !charted
+            {
+                // Stations with SPC report it from the chart (spcKPIs), the same count.
+                add("out_of_spec[\(station.name)]", "share") { r in
+                    let f = r.stations[s]
+                    return f.measured > 0 ? Double(f.outOfSpecification) / Double(f.measured) : .nan
+                }
+            }
+            if station.inspection != nil {
+                add("false_rejects[\(station.name)]", "units") { Double($0.stations[s].falseRejects) }
+            }
             add("queue_wait[\(station.name)]", "s") { r in
                 let f = r.stations[s]
                 return f.started > 0 ? f.queueWait / Double(f.started) : .nan

@@ -58,6 +58,24 @@ final class CompiledLayout {
     @usableFromInline let hasDefects: [Bool]
     @usableFromInline let isInspection: [Bool]
     @usableFromInline let hasMeasurement: [Bool]
+    /// Per measuring station: its specification limits (±∞ without), what a value outside
+    /// them does (0 nothing, 1 defect, 2 scrap, 3 rework), its target (defect index or rework
+    /// station), the defect's bit, and the reworks allowed.
+    @usableFromInline let specLower: [Double]
+    @usableFromInline let specUpper: [Double]
+    @usableFromInline let outOfSpecKind: [Int8]
+    @usableFromInline let outOfSpecTarget: [Int32]
+    @usableFromInline let outOfSpecBit: [UInt64]
+    @usableFromInline let outOfSpecMaxReworks: [Int32]
+    /// Per inspection station: the false-reject probability.
+    @usableFromInline let falseReject: [Double]
+    /// Per material, from `lotQualityOffset[material]`, `lotQualityCount[material]` entries
+    /// indexed by lot number: the defect probability, bit and index of that lot (0 when good).
+    @usableFromInline let lotQualityOffset: [Int]
+    @usableFromInline let lotQualityCount: [Int]
+    @usableFromInline let lotDefectProbability: [Double]
+    @usableFromInline let lotDefectBit: [UInt64]
+    @usableFromInline let lotDefectIndex: [Int32]
     /// Per product and step (flattened by ``routeOffset``): the step's station, and the index
     /// of its branch table in ``branches`` or −1.
     @usableFromInline let routeOffset: [Int]
@@ -156,6 +174,58 @@ final class CompiledLayout {
         hasDefects = layout.stations.map { !$0.defects.isEmpty }
         isInspection = layout.stations.map { !($0.inspection?.detects.isEmpty ?? true) }
         hasMeasurement = layout.stations.map { $0.measurement != nil }
+        specLower = layout.stations.map { $0.measurement?.lowerSpecification ?? -.infinity }
+        specUpper = layout.stations.map { $0.measurement?.upperSpecification ?? .infinity }
+        outOfSpecKind = layout.stations.map { station -> Int8 in
+            switch station.measurement?.outOfSpecification ?? .nothing {
+            case .nothing: 0
+            case .defect: 1
+            case .scrap: 2
+            case .rework: 3
+            }
+        }
+        outOfSpecTarget = layout.stations.map { station -> Int32 in
+            switch station.measurement?.outOfSpecification ?? .nothing {
+            case .defect(let defect): Int32(defect)
+            case .rework(let target, _): Int32(target)
+            default: -1
+            }
+        }
+        outOfSpecBit = layout.stations.map { station -> UInt64 in
+            if case .defect(let defect) = station.measurement?.outOfSpecification { return UInt64(1) << UInt64(defect) }
+            return 0
+        }
+        outOfSpecMaxReworks = layout.stations.map { station -> Int32 in
+            if case .rework(_, let most) = station.measurement?.outOfSpecification { return Int32(most) }
+            return 0
+        }
+        falseReject = layout.stations.map { $0.inspection?.falseReject ?? 0 }
+        var qualityOffset: [Int] = []
+        var qualityCount: [Int] = []
+        var lotProbability: [Double] = []
+        var lotBit: [UInt64] = []
+        var lotIndex: [Int32] = []
+        for material in layout.materials {
+            let count = (material.lotQuality.map(\.lot).max() ?? -1) + 1
+            qualityOffset.append(lotProbability.count)
+            qualityCount.append(count)
+            var probability = [Double](repeating: 0, count: count)
+            var bit = [UInt64](repeating: 0, count: count)
+            var index = [Int32](repeating: -1, count: count)
+            for entry in material.lotQuality where entry.lot >= 0 {
+                probability[entry.lot] = entry.probability
+                bit[entry.lot] = UInt64(1) << UInt64(entry.defect)
+                index[entry.lot] = Int32(entry.defect)
+            }
+            lotProbability += probability
+            lotBit += bit
+            lotIndex += index
+        }
+        lotQualityOffset = qualityOffset
+        lotQualityCount = qualityCount
+        lotDefectProbability = lotProbability
+        lotDefectBit = lotBit
+        lotDefectIndex = lotIndex
         var offsets: [Int] = []
         var flat: [Int32] = []
         var branching: [Bool] = []

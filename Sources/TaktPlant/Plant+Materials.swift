@@ -14,12 +14,28 @@ extension Plant {
                 let taken = min(needed, openLot[material].left)
                 openLot[material].left -= taken
                 needed -= taken
+                let lot = Int(openLot[material].number)
+                if lot < layout.lotQualityCount[material] {
+                    lotDefect(
+                        unit, material: material, index: layout.lotQualityOffset[material] + lot, at: station, time)
+                }
                 emit(
                     .lotConsumed(
                         serial: serial, material: line.material, lot: openLot[material].number, quantity: taken,
                         station: station), at: time)
             }
         }
+    }
+
+    /// A unit drew from a lot of known quality: it gets the lot's defect with its probability.
+    @inlinable
+    mutating func lotDefect(_ unit: Int32, material: Int, index: Int, at station: Int32, _ time: SimTime) {
+        let p = layout.lotDefectProbability[index]
+        guard p > 0, streams.lotQuality[material].uniform() < p else { return }
+        units[Int(unit)].defects |= layout.lotDefectBit[index]
+        emit(
+            .defectCreated(serial: units[Int(unit)].serial, defect: layout.lotDefectIndex[index], station: station),
+            at: time)
     }
 
     /// Opens the next lot of `material`, skipping lots quarantined before they were reached.

@@ -32,8 +32,29 @@ extension Plant {
             let drift = measurement.driftPerHour * operatingSinceAdjustment[s] / 3_600
             let value = measurement.nominal + drift + measurement.sd * streams.measurement[s].gaussian(sd: 1)
             emit(.measured(serial: units[u].serial, station: station, value: value), at: time)
+            statistics.measured[s] += 1
+            if value < layout.specLower[s] || value > layout.specUpper[s] {
+                statistics.outOfSpecification[s] += 1
+            }
+            if value < layout.specLower[s] || value > layout.specUpper[s], layout.outOfSpecKind[s] != 0 {
+                switch layout.outOfSpecKind[s] {
+                case 1:
+                    units[u].defects |= layout.outOfSpecBit[s]
+                    emit(
+                        .defectCreated(serial: units[u].serial, defect: layout.outOfSpecTarget[s], station: station),
+                        at: time)
+                case 2:
+                    return .scrap
+                default:
+                    guard units[u].reworks < layout.outOfSpecMaxReworks[s] else { return .scrap }
+                    units[u].reworks += 1
+                    units[u].inRework = true
+                    statistics.reworks += 1
+                    return .station(layout.outOfSpecTarget[s])
+                }
+            }
         }
-        if layout.isInspection[s], inspectionRejects(unit, at: station, time: time) {
+        if layout.isInspection[s], inspectionRejects(unit, at: station, time: time) || falseCall(unit, at: s) {
             let back = layout.reworkBackStep[offset + Int(units[u].step)]
             if back >= 0 {
                 guard units[u].reworks < layout.maxReworks[s] else { return .scrap }
@@ -66,6 +87,17 @@ extension Plant {
         guard next < Int(layout.routeLength[product]) else { return .ship }
         units[u].step = Int32(next)
         return .station(layout.stepStation[offset + next])
+    }
+
+    /// Whether the inspection at `station`, having found nothing, rejects the unit anyway (a
+    /// false call); counted as a false reject when the unit carried no defect at all.
+    @inlinable
+    @inline(__always)
+    mutating func falseCall(_ unit: Int32, at station: Int) -> Bool {
+        let p = layout.falseReject[station]
+        guard p > 0, streams.falseCalls[station].uniform() < p else { return false }
+        if units[Int(unit)].defects == 0 { statistics.falseRejects[station] += 1 }
+        return true
     }
 
     /// Whether the inspection at `station` finds at least one of the unit's defects; every

@@ -288,6 +288,9 @@ struct PlantStreams {
     @usableFromInline let inspection: [RandomStream]
     @usableFromInline let measurement: [RandomStream]
     @usableFromInline let routing: [RandomStream]
+    /// Per inspection station: false calls; per material: the defects of bad lots.
+    @usableFromInline let falseCalls: [RandomStream]
+    @usableFromInline let lotQuality: [RandomStream]
 
     init(layout: PlantLayout, seed: UInt64, replication: Int, kind: GeneratorKind) {
         func streams(_ names: [String], _ process: String) -> [RandomStream] {
@@ -304,5 +307,7 @@ struct PlantStreams {
         inspection = streams(stations, "inspection")
         measurement = streams(stations, "measurement")
         routing = streams(layout.products.map(\.name), "routing")
+        falseCalls = streams(stations, "false-calls")
+        lotQuality = streams(layout.materials.map(\.name), "lot-quality")
     }
 }

@@ -67,11 +67,14 @@ public struct Material: Sendable {
     public var name: String
     /// Pieces per lot.
     public var lotSize: Int
+    /// Lots of known bad quality (`materials[].lots`), by lot number.
+    public var lotQuality: [LotQuality]
 
     /// A material delivered in lots of `lotSize` pieces.
-    public init(name: String, lotSize: Int) {
+    public init(name: String, lotSize: Int, lotQuality: [LotQuality] = []) {
         self.name = name
         self.lotSize = lotSize
+        self.lotQuality = lotQuality
     }
 }
 
@@ -244,6 +247,10 @@ public struct Inspection: Sendable {
     public var reworkBackTo: Int?
     /// Reworks a unit may have before the next rejection scraps it.
     public var maxReworks: Int
+    /// Probability that a unit the inspection finds nothing on is rejected anyway (a false
+    /// call); such a unit goes where rejects go, and is counted as a false reject when it
+    /// carried no defect at all.
+    public var falseReject: Double = 0
 
     /// An inspection for `detects`; rejects go to `reworkStation` up to `maxReworks` times.
     public init(detects: [(defect: Int, probability: Double)], reworkStation: Int? = nil, maxReworks: Int = 1) {
@@ -281,6 +288,8 @@ public struct Measurement: Sendable {
     /// Specification limits, if given (for capability and out-of-specification counts).
     public var lowerSpecification: Double?
     public var upperSpecification: Double?
+    /// What a value outside the specification limits does to the unit.
+    public var outOfSpecification = OutOfSpecification.nothing
 
     /// A measurement of `name` around `nominal`.
     public init(
@@ -293,6 +302,35 @@ public struct Measurement: Sendable {
         self.driftPerHour = driftPerHour
         self.lowerSpecification = lowerSpecification
         self.upperSpecification = upperSpecification
+    }
+}
+
+/// What a measurement outside the specification limits means for the unit.
+public enum OutOfSpecification: Sendable, Equatable {
+    /// Nothing happens to it (limits only for capability figures).
+    case nothing
+    /// It carries defect type `defect` (an index into the layout's defect types), found or
+    /// missed by the inspections that look for it.
+    case defect(Int)
+    /// It is scrapped at the measuring station.
+    case scrap
+    /// It goes to `station` for rework (at most `maxReworks` times; then scrap) and back to
+    /// be measured again.
+    case rework(station: Int, maxReworks: Int)
+}
+
+/// A material lot that is worse than the others: units built with it get `defect` (an index
+/// into the layout's defect types) with probability `probability` each time they draw from it.
+public struct LotQuality: Sendable, Equatable {
+    public var lot: Int
+    public var defect: Int
+    public var probability: Double
+
+    /// Lot `lot` giving `defect` with `probability`.
+    public init(lot: Int, defect: Int, probability: Double) {
+        self.lot = lot
+        self.defect = defect
+        self.probability = probability
     }
 }
 

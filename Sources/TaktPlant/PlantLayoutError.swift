@@ -29,6 +29,15 @@ extension PlantLayout {
         for (i, pool) in operatorPools.enumerated() where pool.size < 1 {
             throw PlantLayoutError("operator_pools[\(i)].size", "expected at least 1 operator; found \(pool.size)")
         }
+        for (i, material) in materials.enumerated() {
+            for (j, quality) in material.lotQuality.enumerated() {
+                guard quality.lot >= 1 else {
+                    throw PlantLayoutError(
+                        "materials[\(i)].lots[\(j)]", "lots are numbered 1, 2, …; found \(quality.lot)")
+                }
+                try checkDefect(quality.defect, probability: quality.probability, at: "materials[\(i)].lots[\(j)]")
+            }
+        }
         for (i, material) in materials.enumerated() where material.lotSize < 1 {
             throw PlantLayoutError(
                 "materials[\(i)].lot_size", "expected at least 1 piece per lot; found \(material.lotSize)")
@@ -90,7 +99,23 @@ extension PlantLayout {
         for (j, defect) in station.defects.enumerated() {
             try checkDefect(defect.defect, probability: defect.probability, at: "\(path).defects[\(j)]")
         }
+        switch station.measurement?.outOfSpecification ?? .nothing {
+        case .defect(let defect):
+            try checkDefect(defect, probability: 1, at: "\(path).measures.out_of_spec")
+        case .rework(let target, let most):
+            guard stations.indices.contains(target), most >= 0 else {
+                throw PlantLayoutError(
+                    "\(path).measures.out_of_spec", "no station number \(target) to rework at, or a negative maximum")
+            }
+        default:
+            break
+        }
         if let inspection = station.inspection {
+            guard (0...1).contains(inspection.falseReject) else {
+                throw PlantLayoutError(
+                    "\(path).inspects.false_reject",
+                    "expected a probability from 0 to 1; found \(inspection.falseReject)")
+            }
             for (j, check) in inspection.detects.enumerated() {
                 try checkDefect(check.defect, probability: check.probability, at: "\(path).inspects[\(j)]")
             }

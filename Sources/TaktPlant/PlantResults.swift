@@ -17,6 +17,11 @@ public struct PlantResults: Sendable, Equatable {
         public var waited: Int
         public var queueWait: Double
         public var timeInStation: Double
+        /// Good units the station's inspection rejected (false calls).
+        public var falseRejects: Int
+        /// Units measured at the station, and those outside its specification limits.
+        public var measured: Int
+        public var outOfSpecification: Int
         /// Mean units waiting in the input buffer (time-average).
         public var meanBufferLevel: Double
         /// Highest buffer level.
@@ -100,6 +105,8 @@ extension Plant {
                 stateShare: share.map { machineTime > 0 ? $0 / machineTime : 0 },
                 processed: statistics.processed[s], started: statistics.started[s], waited: statistics.waited[s],
                 queueWait: statistics.queueWait[s], timeInStation: statistics.timeInStation[s],
+                falseRejects: statistics.falseRejects[s], measured: statistics.measured[s],
+                outOfSpecification: statistics.outOfSpecification[s],
                 meanBufferLevel: statistics.bufferLevel[s].mean(at: time),
                 maxBufferLevel: statistics.bufferLevel[s].maximum,
                 energyKilowattHours: kilowattSeconds / 3_600)

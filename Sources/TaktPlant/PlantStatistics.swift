@@ -35,6 +35,11 @@ struct PlantStatistics {
     @usableFromInline let waited: EntityTable<Int>
     @usableFromInline let queueWait: EntityTable<Double>
     @usableFromInline let timeInStation: EntityTable<Double>
+    /// Per inspection station: good units it rejected (false calls).
+    @usableFromInline let falseRejects: EntityTable<Int>
+    /// Per measuring station: units measured, and those outside the specification limits.
+    @usableFromInline let measured: EntityTable<Int>
+    @usableFromInline let outOfSpecification: EntityTable<Int>
 
     /// A unit that arrived at `station` at `arrival` starts processing at `now`.
     @inlinable
@@ -59,6 +64,9 @@ struct PlantStatistics {
         waited = EntityTable(repeating: 0, count: stations)
         queueWait = EntityTable(repeating: 0, count: stations)
         timeInStation = EntityTable(repeating: 0, count: stations)
+        falseRejects = EntityTable(repeating: 0, count: stations)
+        measured = EntityTable(repeating: 0, count: stations)
+        outOfSpecification = EntityTable(repeating: 0, count: stations)
     }
 
     /// Forgets everything before `time`, keeping current levels.
@@ -85,6 +93,9 @@ struct PlantStatistics {
             waited[i] = 0
             queueWait[i] = 0
             timeInStation[i] = 0
+            falseRejects[i] = 0
+            measured[i] = 0
+            outOfSpecification[i] = 0
         }
     }
 }

@@ -72,7 +72,7 @@ extension Reader {
                 busy: kilowatts("busy") ?? 0, setup: kilowatts("setup"), idle: kilowatts("idle") ?? 0,
                 blocked: kilowatts("blocked"), down: kilowatts("down") ?? 0, plannedStop: kilowatts("planned_stop"))
         }
-        if let field = fields["measures"] { station.measurement = readMeasurement(field) }
+        if let field = fields["measures"] { station.measurement = readMeasurement(field, names: names) }
         return station
     }
 
@@ -128,7 +128,9 @@ extension Reader {
     }
 
     func readInspection(_ field: Field, rework: Field?, names: Names) -> Inspection? {
-        guard let entry = field.mapping(allowed: ["defects", "detect"], required: ["defects", "detect"]) else {
+        guard
+            let entry = field.mapping(allowed: ["defects", "detect", "false_reject"], required: ["defects", "detect"])
+        else {
             return nil
         }
         let defects = (entry["defects"]?.sequence() ?? []).compactMap { resolve($0, in: names.defects, what: "defect") }
@@ -144,6 +146,7 @@ extension Reader {
             }
         }
         var inspection = Inspection(detects: detects, reworkStation: nil, maxReworks: 0)
+        inspection.falseReject = entry["false_reject"]?.probability() ?? 0
         if let rework, let fields = rework.mapping(allowed: ["station", "back_to", "max"]) {
             if fields["station"] != nil, fields["back_to"] != nil {
                 rework.fail(
@@ -159,7 +162,7 @@ extension Reader {
         return inspection
     }
 
-    func readMeasurement(_ field: Field) -> Measurement? {
+    func readMeasurement(_ field: Field, names: Names) -> Measurement? {
         var target = field
         if case .sequence = field.node {
             guard let list = field.sequence(), list.count == 1 else {
@@ -170,7 +173,7 @@ extension Reader {
         }
         guard
             let entry = target.mapping(
-                allowed: ["name", "unit", "nominal", "sd", "drift_per_hour", "lsl", "usl"],
+                allowed: ["name", "unit", "nominal", "sd", "drift_per_hour", "lsl", "usl", "out_of_spec"],
                 required: ["name", "nominal", "sd"])
         else { return nil }
         let unit = entry["unit"]?.string()
@@ -184,9 +187,65 @@ extension Reader {
         if let lower, let upper, lower >= upper {
             entry["usl"]?.fail("the upper specification limit must lie above the lower (\(lower))")
         }
-        return Measurement(
+        var measurement = Measurement(
             name: name, nominal: nominal, sd: sd, driftPerHour: drift, lowerSpecification: lower,
             upperSpecification: upper)
+        let consequence = entry["out_of_spec"]
+        if consequence != nil, lower == nil, upper == nil {
+            consequence?.fail("`out_of_spec` needs specification limits: give `lsl`, `usl` or both")
+        }
+        guard lower != nil || upper != nil else { return measurement }
+        // Out of specification is nonconforming: by default a defect named after the
+        // characteristic, which inspections can look for (`inspects: { defects: [\(name)] }`).
+        measurement.outOfSpecification = names.defects.firstIndex(of: name).map { .defect($0) } ?? .nothing
+        guard let consequence else { return measurement }
+        if case .scalar = consequence.node, let text = consequence.string() {
+            switch text {
+            case "scrap": measurement.outOfSpecification = .scrap
+            case "nothing": measurement.outOfSpecification = .nothing
+            default:
+                consequence.fail(
+                    "unknown consequence `\(text)`; expected scrap, nothing, { defect: NAME } or { rework: STATION, max: 1 }",
+                    suggestion: nearestName(to: text, in: ["scrap", "nothing"]))
+            }
+        } else if let parts = consequence.mapping(allowed: ["defect", "rework", "max"]) {
+            if let defect = parts["defect"] {
+                if let index = resolve(defect, in: names.defects, what: "defect") {
+                    measurement.outOfSpecification = .defect(index)
+                }
+            } else if let rework = parts["rework"] {
+                let most = parts["max"].map { $0.int(in: 0...1_000, what: "a number of reworks") ?? 1 } ?? 1
+                if let target = resolve(rework, in: names.stations, what: "station") {
+                    measurement.outOfSpecification = .rework(station: target, maxReworks: most)
+                }
+            } else {
+                consequence.fail("give `defect: NAME` or `rework: STATION` (or write `scrap`)")
+            }
+        }
+        return measurement
+    }
+
+    /// `lots: { 3: { defect: solder-void, p: 0.3 } }`: lots of a material that give a defect.
+    func readLotQuality(_ field: Field, names: Names) -> [LotQuality] {
+        guard case .mapping(let mapping) = field.node else {
+            field.fail("expected a mapping of lot numbers, as in `lots: { 3: { defect: solder-void, p: 0.3 } }`")
+            return []
+        }
+        var result: [LotQuality] = []
+        let keys = Array(mapping.keys.compactMap(\.string))
+        guard let entries = field.mapping(allowed: keys) else { return [] }
+        for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            guard let lot = Int(key), lot >= 1 else {
+                entry.fail("a lot is named by its number 1, 2, …; found `\(key)`")
+                continue
+            }
+            guard let parts = entry.mapping(allowed: ["defect", "p"], required: ["defect", "p"]),
+                let defect = resolve(parts["defect"], in: names.defects, what: "defect"),
+                let p = parts["p"]?.probability()
+            else { continue }
+            result.append(LotQuality(lot: lot, defect: defect, probability: p))
+        }
+        return result.sorted { $0.lot < $1.lot }
     }
 
     func readProduct(_ fields: [String: Field], name: String, names: Names) -> Product {

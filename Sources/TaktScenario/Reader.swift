@@ -62,7 +62,7 @@ struct Reader {
         let productFields = entries(
             top["products"], idKey: "id", keys: ["id", "route", "bom", "ideal_cycle"], required: ["id", "route"])
         let materialFields = entries(
-            top["materials"], idKey: "id", keys: ["id", "lot_size"], required: ["id", "lot_size"])
+            top["materials"], idKey: "id", keys: ["id", "lot_size", "lots"], required: ["id", "lot_size"])
         let calendarFields = entries(
             top["calendars"], idKey: "name", keys: ["name", "cycle", "shifts", "stops"], required: ["name"])
         let operatorFields = entries(
@@ -76,11 +76,13 @@ struct Reader {
         names.calendars = calendarFields.map(\.id)
         names.operatorPools = operatorFields.map(\.id)
         names.technicianPools = technicianFields.map(\.id)
-        names.defects = defectNames(stationFields)
+        names.defects = defectNames(stationFields, materials: materialFields)
 
         let calendars = calendarFields.map { readCalendar($0.fields, name: $0.id) }
         let materials = materialFields.map {
-            Material(name: $0.id, lotSize: $0.fields["lot_size"]?.int(in: 1...Int(Int32.max), what: "a lot size") ?? 1)
+            Material(
+                name: $0.id, lotSize: $0.fields["lot_size"]?.int(in: 1...Int(Int32.max), what: "a lot size") ?? 1,
+                lotQuality: $0.fields["lots"].map { readLotQuality($0, names: names) } ?? [])
         }
         let operatorPools = operatorFields.map {
             OperatorPool(name: $0.id, size: $0.fields["size"]?.int(in: 1...100_000, what: "a pool size") ?? 1)
@@ -208,13 +210,35 @@ struct Reader {
     }
 
     /// Every defect name stations declare, in order of first appearance.
-    func defectNames(_ stations: [(id: String, fields: [String: Field])]) -> [String] {
+    /// Every defect name the scenario declares, in order of first appearance: stations'
+    /// `defects`, then what an out-of-specification measurement gives (its `out_of_spec.defect`,
+    /// by default the measured characteristic's name), then bad material lots' defects.
+    func defectNames(
+        _ stations: [(id: String, fields: [String: Field])], materials: [(id: String, fields: [String: Field])] = []
+    ) -> [String] {
         var names: [String] = []
+        func add(_ name: String) { if !names.contains(name) { names.append(name) } }
         for station in stations {
             guard let list = station.fields["defects"]?.sequence() else { continue }
             for item in list {
                 guard case .mapping(let mapping) = item.node, let name = mapping["name"]?.string else { continue }
-                if !names.contains(name) { names.append(name) }
+                add(name)
+            }
+        }
+        for station in stations {
+            guard case .mapping(let measure)? = station.fields["measures"]?.node,
+                measure["lsl"] != nil || measure["usl"] != nil
+            else { continue }
+            if case .mapping(let consequence)? = measure["out_of_spec"], let name = consequence["defect"]?.string {
+                add(name)
+            } else if let name = measure["name"]?.string {
+                add(name)
+            }
+        }
+        for material in materials {
+            guard case .mapping(let lots)? = material.fields["lots"]?.node else { continue }
+            for (_, lot) in lots {
+                if case .mapping(let entry) = lot, let name = entry["defect"]?.string { add(name) }
             }
         }
         return names

@@ -55,6 +55,7 @@ public enum ScenarioSchema {
                     [
                         "defects": list(name),
                         "detect": ["anyOf": [probability, ["type": "object", "additionalProperties": probability]]],
+                        "false_reject": probability,
                     ],
                     required: ["defects", "detect"]),
                 "rework": object(["station": name, "back_to": name, "max": count]),
@@ -72,6 +73,12 @@ public enum ScenarioSchema {
                         "name": name, "unit": name, "nominal": measureValue, "sd": measureValue,
                         "drift_per_hour": measureValue,
                         "lsl": measureValue, "usl": measureValue,
+                        "out_of_spec": [
+                            "anyOf": [
+                                ["enum": ["scrap", "nothing"]], object(["defect": name]),
+                                object(["rework": name, "max": count], required: ["rework"]),
+                            ]
+                        ],
                     ], required: ["name", "nominal", "sd"]),
             ], required: ["id", "cycle"])
         let step: [String: Any] = [
@@ -115,7 +122,16 @@ public enum ScenarioSchema {
                 "replications": positiveCount, "seed": count,
                 "generator": ["enum": ["taus2", "mt19937", "gfsr4", "ranlxd2"]],
                 "calendars": list(calendar),
-                "materials": list(object(["id": name, "lot_size": positiveCount], required: ["id", "lot_size"])),
+                "materials": list(
+                    object(
+                        [
+                            "id": name, "lot_size": positiveCount,
+                            "lots": [
+                                "type": "object",
+                                "additionalProperties": object(
+                                    ["defect": name, "p": probability], required: ["defect", "p"]),
+                            ],
+                        ], required: ["id", "lot_size"])),
                 "products": list(product), "stations": list(station),
                 "buffers": object([
                     "default_capacity": count, "between": ["type": "object", "additionalProperties": count],
