@@ -13,6 +13,9 @@ public struct SPCSummary: Sendable, Equatable {
     /// Capability from the baseline chart, when both specification limits are given.
     public var cp: Double?
     public var cpk: Double?
+    /// Performance over the window, from the overall standard deviation of every value.
+    public var pp: Double?
+    public var ppk: Double?
     /// Units held on signals, and those scrapped at their review.
     public var held: Int
     public var scrapped: Int
@@ -30,6 +33,7 @@ public struct SPCSummary: Sendable, Equatable {
         if let chart = spc.chart, let lower = spc.lowerSpecification, let upper = spc.upperSpecification {
             (cp, cpk) = chart.capability(lower: lower, upper: upper)
         }
+        if let performance = spc.performance { (pp, ppk) = performance }
     }
 }
 
@@ -55,9 +59,13 @@ extension Experiment {
                     KPIResult(
                         name: "spc_scrapped[\(name)]", unit: "units", values: summaries.map { Double($0.scrapped) }))
             }
-            if summaries.allSatisfy({ $0.cpk != nil }) {
-                kpis.append(KPIResult(name: "cp[\(name)]", unit: "index", values: summaries.map { $0.cp ?? 0 }))
-                kpis.append(KPIResult(name: "cpk[\(name)]", unit: "index", values: summaries.map { $0.cpk ?? 0 }))
+            if summaries.contains(where: { $0.cpk != nil }) {
+                kpis.append(KPIResult(name: "cp[\(name)]", unit: "index", values: summaries.map { $0.cp ?? .nan }))
+                kpis.append(KPIResult(name: "cpk[\(name)]", unit: "index", values: summaries.map { $0.cpk ?? .nan }))
+            }
+            if summaries.contains(where: { $0.ppk != nil }) {
+                kpis.append(KPIResult(name: "pp[\(name)]", unit: "index", values: summaries.map { $0.pp ?? .nan }))
+                kpis.append(KPIResult(name: "ppk[\(name)]", unit: "index", values: summaries.map { $0.ppk ?? .nan }))
             }
         }
         return kpis

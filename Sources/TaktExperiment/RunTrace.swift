@@ -148,7 +148,7 @@ extension RunTrace {
                 centre: chart.location.centre, upper: chart.location.upper, times: station.points.map(\.time),
                 values: station.points.map(\.location), signalTimes: station.signals.map(\.time),
                 signalValues: station.signals.map(\.value),
-                signalRules: station.signals.map { $0.rules.map(\.rawValue).joined(separator: ", ") })
+                signalRules: station.signals.map(\.description))
         }
         return RunTrace(
             replication: replication, machines: scenario.equipment.machineNames, stationOfMachine: stationOfMachine,

@@ -116,10 +116,12 @@ extension MESCore {
         if settings.audits {
             audit(
                 signal.time, "spc", "spc-signal", stationSubjects[signal.station],
-                signal.rules.map(\.rawValue).joined(separator: ", "), old: "",
+                signal.description, old: "",
                 new: "subgroup \(signal.subgroup): \(signal.value)")
         }
         for reaction in signal.reactions {
+            // A dispersion signal alone does not move the mean: there is nothing to adjust.
+            if reaction == .adjust, signal.rules.isEmpty { continue }
             if settings.audits, reaction != .notify {
                 let action = reaction == .adjust ? "adjust" : "hold-station"
                 audit(

@@ -98,6 +98,13 @@ enum ResultsTable {
             if let cp = results.kpi("cp[\(name)]"), let cpk = results.kpi("cpk[\(name)]") {
                 line += ", Cp \(interval(cp)), Cpk \(interval(cpk))"
             }
+            if let pp = results.kpi("pp[\(name)]"), let ppk = results.kpi("ppk[\(name)]") {
+                line += ", Pp \(interval(pp)), Ppk \(interval(ppk))"
+            }
+            if let signals = results.kpi("spc_signals[\(name)]"), signals.mean > 0 {
+                line +=
+                    "; out of statistical control in the window (signals), so Cp/Cpk describe the Phase I baseline only; Pp/Ppk describe what was made"
+            }
             lines.append(line)
         }
         if let traceability = scenario.mes?.settings.traceability, !traceability.recalls.isEmpty {

@@ -228,3 +228,33 @@ struct OutOfSpecificationErrorTests {
         #expect(problems(yaml).contains { $0.contains("stations[1].inspects.false_reject") })
     }
 }
+
+@Suite("Capability and performance of a known process")
+struct CapabilityTests {
+    // A stable normal process with σ = 1 centred between limits at ±3: Cp = Cpk = Pp = Ppk = 1.
+    @Test("Cp, Cpk, Pp and Ppk of a centred process with limits ±3σ are 1 within their intervals")
+    func knownProcess() async throws {
+        let yaml = """
+            name: capable
+            horizon: 100000s
+            warmup: 1000s
+            replications: 10
+            stations:
+              - id: m
+                cycle: const(10s)
+                measures: { name: width, nominal: 100, sd: 1, lsl: 97, usl: 103, out_of_spec: nothing }
+            products:
+              - { id: p, route: [m] }
+            mes:
+              orders: { generate: { every: const(10s), quantity: 1, due_in: 1h, product: p } }
+              spc:
+                - { station: m, chart: xbar-r(5), baseline: 25, rules: nelson-1, react: [notify] }
+            """
+        let results = try await Experiment.run(try scenario(yaml))
+        for name in ["pp[m]", "ppk[m]", "cp[m]", "cpk[m]"] {
+            #expect(try near(values(results, name), 1), "\(name)")
+        }
+        // Pp from ~10,000 values each: its interval is tight.
+        #expect(try ConfidenceInterval(values: values(results, "pp[m]")).halfWidth < 0.01)
+    }
+}

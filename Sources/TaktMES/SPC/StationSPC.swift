@@ -54,6 +54,29 @@ public struct SPCSignal: Sendable, Equatable, Codable {
     public var reactions: [SPCReaction]
     /// The units measured since the last subgroup without a signal, with their values.
     public var suspects: [SuspectUnit] = []
+    /// A point of the dispersion chart (R, S or moving range) beyond its limits, when that
+    /// is what signalled (`rules` then names only location-chart rules, possibly none).
+    public var dispersion: DispersionSignal?
+
+    /// The rules as the audit trail writes them: location rules, then `r-chart above UCL`.
+    public var description: String {
+        (rules.map(\.rawValue) + (dispersion.map { [$0.description] } ?? [])).joined(separator: ", ")
+    }
+}
+
+/// A dispersion-chart point outside its control limits.
+public struct DispersionSignal: Sendable, Equatable, Codable {
+    /// `R`, `S` or `MR`.
+    public var chart: String
+    /// The plotted range, standard deviation or moving range, and the limits it broke.
+    public var value: Double
+    public var lower: Double
+    public var upper: Double
+
+    /// `R 9.2 above UCL 8.4` or `S 0.1 below LCL 0.3`.
+    public var description: String {
+        value > upper ? "\(chart) \(value) above UCL \(upper)" : "\(chart) \(value) below LCL \(lower)"
+    }
 }
 
 /// A unit measured since the last good subgroup, and its measurement.
@@ -75,6 +98,9 @@ public struct StationSPC: Sendable {
     /// Measurements in the observation window, and those outside the specification.
     public private(set) var measured = 0
     public private(set) var outOfSpecification = 0
+    /// Every value measured in the observation window, for the overall (long-term) sigma of
+    /// Pp and Ppk.
+    public private(set) var window = Tally()
     /// Units held on signals, and those scrapped at their review (observation window).
     public internal(set) var heldUnits = 0
     public internal(set) var scrappedUnits = 0
@@ -98,13 +124,34 @@ public struct StationSPC: Sendable {
         subgroup.reserveCapacity(plan.chart.subgroupSize)
     }
 
-    /// Restarts the window's counts (the end of the warm-up); the chart carries on.
+    /// Restarts the window's counts at the end of the warm-up, and Phase I: the control
+    /// limits (and Cp/Cpk) come from the first baseline subgroups after the warm-up, so they
+    /// describe the process being observed, not its start-up.
     mutating func startObservation() {
+        chart = nil
+        baseline = []
+        subgroup.removeAll(keepingCapacity: true)
+        recent = []
+        previousValue = nil
+        suspects.removeAll(keepingCapacity: true)
         measured = 0
         outOfSpecification = 0
+        window = Tally()
         heldUnits = 0
         scrappedUnits = 0
         reworkedUnits = 0
+    }
+
+    /// Performance indices over the observation window, from the overall standard deviation
+    /// s of every value measured (not the within-subgroup sigma of Cp/Cpk; AIAG SPC manual):
+    /// Pp = (USL − LSL) / 6s, Ppk = min(USL − x̄, x̄ − LSL) / 3s. `nil` without both limits or
+    /// with fewer than two values.
+    public var performance: (pp: Double, ppk: Double)? {
+        guard let lower = lowerSpecification, let upper = upperSpecification, window.count >= 2,
+            window.standardDeviation > 0
+        else { return nil }
+        let s = window.standardDeviation
+        return ((upper - lower) / (6 * s), min(upper - window.mean, window.mean - lower) / (3 * s))
     }
 
     /// Whether `value` lies outside the specification limits.
@@ -113,8 +160,9 @@ public struct StationSPC: Sendable {
     }
 
     /// Takes one measurement; returns the signal when it completes a subgroup that signals.
-    mutating func measure(_ value: Double, serial: Int, at time: Double) -> SPCSignal? {
+    public mutating func measure(_ value: Double, serial: Int, at time: Double) -> SPCSignal? {
         measured += 1
+        window.add(value)
         suspects.append(SuspectUnit(serial: serial, value: value))
         if let lower = lowerSpecification, value < lower { outOfSpecification += 1 }
         if let upper = upperSpecification, value > upper { outOfSpecification += 1 }
@@ -138,22 +186,37 @@ public struct StationSPC: Sendable {
         let sigma = chart.location.sigma
         recent.append(sigma > 0 ? (location - chart.location.centre) / sigma : 0)
         if recent.count > 15 { recent.removeFirst() }
-        var fired = plan.rules.filter { $0.signals(recent[...]) }
-        if dispersion > chart.dispersion.upper, plan.chart != .individuals || points.count > 1 {
-            // A dispersion point beyond its upper limit is rule 1 on the R, S or MR chart.
-            if !fired.contains(.beyondThreeSigma) { fired.append(.beyondThreeSigma) }
+        let fired = plan.rules.filter { $0.signals(recent[...]) }
+        // The dispersion chart's own rule 1: a point beyond its upper limit, or below its
+        // lower limit where there is one (R for n ≥ 7, S for n ≥ 6: D3, B3 > 0).
+        var dispersionSignal: DispersionSignal?
+        let limits = chart.dispersion
+        if plan.chart != .individuals || points.count > 1,
+            dispersion > limits.upper || (limits.lower > 0 && dispersion < limits.lower)
+        {
+            let name =
+                switch plan.chart {
+                case .xBarR: "R"
+                case .xBarS: "S"
+                case .individuals: "MR"
+                }
+            dispersionSignal = DispersionSignal(
+                chart: name, value: dispersion, lower: limits.lower, upper: limits.upper)
         }
-        guard !fired.isEmpty else {
+        guard !fired.isEmpty || dispersionSignal != nil else {
             suspects.removeAll(keepingCapacity: true)
             return nil
         }
         let signal = SPCSignal(
             time: time, station: plan.station, subgroup: points.count, value: location, rules: fired,
-            reactions: plan.reactions, suspects: suspects)
+            reactions: plan.reactions, suspects: suspects, dispersion: dispersionSignal)
         suspects.removeAll(keepingCapacity: true)
         signals.append(signal)
-        // The process is acted on: later points belong to a new run.
-        if plan.reactions.contains(where: { $0 != .notify }) { recent.removeAll(keepingCapacity: true) }
+        // The process is acted on: later points belong to a new run (an adjustment acts only
+        // on a location signal: a spread signal says nothing about where the mean is).
+        if plan.reactions.contains(where: { $0 != .notify && ($0 != .adjust || !fired.isEmpty) }) {
+            recent.removeAll(keepingCapacity: true)
+        }
         return signal
     }
 }
