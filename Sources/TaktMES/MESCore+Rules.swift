@@ -144,7 +144,7 @@ extension MESCore {
             let number = lot > 0 ? lot : openLotOfMaterial[Int(material)]
             commands.append(.quarantineLot(material: material, lot: number))
             note("quarantine-lot", lotSubject(material: material, lot: number), old: "released", new: "quarantined")
-        case .markLotBad(let material, let lot):
+        case .markLotBad(let material, let lot, _, _):
             commands.append(.quarantineLot(material: material, lot: lot))
             note("quarantine-lot", lotSubject(material: material, lot: lot), old: "released", new: "quarantined")
         case .holdUnit(let named):

@@ -70,7 +70,6 @@ extension Reader {
             variables: entry["variables"], rules: entry["rules"], incidents: incidents, names: names,
             orders: book.map(\.name))
         settings.maintenance = entry["maintenance"].map { readMaintenance($0, names: names) } ?? []
-        moveLotIncidentsToRecalls(&settings)
         return (settings, dispatch)
     }
 
@@ -342,7 +341,7 @@ extension Reader {
     func moveLotIncidentsToRecalls(_ settings: inout MESSettings) {
         for index in settings.rules.incidents.indices {
             let incident = settings.rules.incidents[index]
-            for case .markLotBad(let material, let lot) in incident.actions {
+            for case .markLotBad(let material, let lot, _, _) in incident.actions {
                 if settings.traceability == nil {
                     settings.traceability = TraceabilitySettings(granularity: .serial, window: 3_600, recalls: [])
                 }

@@ -32,7 +32,7 @@ extension Reader {
         }
         var vocabulary = LiveVocabulary(
             stations: names.stations, materials: names.materials, products: names.products,
-            variables: settings.variables.map(\.name), orders: orders)
+            variables: settings.variables.map(\.name), orders: orders, defects: names.defects)
         for (index, item) in (rulesField?.sequence() ?? []).enumerated() {
             guard let entry = item.mapping(allowed: ["name", "when", "then"], required: ["when", "then"]),
                 let whenField = entry["when"], let text = whenField.scalarText()

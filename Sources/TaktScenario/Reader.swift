@@ -76,10 +76,10 @@ struct Reader {
         names.calendars = calendarFields.map(\.id)
         names.operatorPools = operatorFields.map(\.id)
         names.technicianPools = technicianFields.map(\.id)
-        names.defects = defectNames(stationFields, materials: materialFields)
+        names.defects = defectNames(stationFields, materials: materialFields, incidents: top["incidents"])
 
         let calendars = calendarFields.map { readCalendar($0.fields, name: $0.id) }
-        let materials = materialFields.map {
+        var materials = materialFields.map {
             Material(
                 name: $0.id, lotSize: $0.fields["lot_size"]?.int(in: 1...Int(Int32.max), what: "a lot size") ?? 1,
                 lotQuality: $0.fields["lots"].map { readLotQuality($0, names: names) } ?? [])
@@ -93,9 +93,17 @@ struct Reader {
         let products = productFields.map { readProduct($0.fields, name: $0.id, names: names) }
         var stations = stationFields.map { readStation($0.fields, name: $0.id, names: names) }
         let sources = readSources(top["sources"], names: names, products: products)
-        let mes = top["mes"].flatMap {
+        var mes = top["mes"].flatMap {
             readMES($0, names: names, stations: stations, incidents: top["incidents"], horizon: horizon)
         }
+        // `mark lot M/L bad with p P`: the lot was bad from the start, so its units get the defect.
+        for case .markLotBad(let material, let lot, let p, let defect) in mes?.settings.rules.incidents.flatMap(
+            \.actions)
+            ?? [] where defect >= 0
+        {
+            materials[Int(material)].lotQuality.append(LotQuality(lot: Int(lot), defect: Int(defect), probability: p))
+        }
+        if mes != nil { moveLotIncidentsToRecalls(&mes!.settings) }
         if let generation = mes?.settings.generation, let horizon, generation.interarrival.mean > 0,
             horizon / generation.interarrival.mean > Double(Self.maximumOrders)
         {
@@ -214,7 +222,8 @@ struct Reader {
     /// `defects`, then what an out-of-specification measurement gives (its `out_of_spec.defect`,
     /// by default the measured characteristic's name), then bad material lots' defects.
     func defectNames(
-        _ stations: [(id: String, fields: [String: Field])], materials: [(id: String, fields: [String: Field])] = []
+        _ stations: [(id: String, fields: [String: Field])], materials: [(id: String, fields: [String: Field])] = [],
+        incidents: Field? = nil
     ) -> [String] {
         var names: [String] = []
         func add(_ name: String) { if !names.contains(name) { names.append(name) } }
@@ -233,6 +242,25 @@ struct Reader {
                 add(name)
             } else if let name = measure["name"]?.string {
                 add(name)
+            }
+        }
+        // Incidents marking a lot bad with a defect probability name their defect (by default
+        // the material's name); read ahead so inspections may refer to it.
+        if case .sequence(let list)? = incidents?.node {
+            for case .mapping(let incident) in list {
+                let actions: [String] =
+                    switch incident["do"] {
+                    case .scalar(let text)?: [text.string]
+                    case .sequence(let items)?: items.compactMap(\.string)
+                    default: []
+                    }
+                for action in actions {
+                    guard
+                        let match = action.firstMatch(
+                            of: /mark\s+lot\s+([^\s\/]+)\/\d+\s+bad\s+with\s+p\s+\S+(?:\s+defect\s+(\S+))?/)
+                    else { continue }
+                    add(String(match.output.2 ?? match.output.1))
+                }
             }
         }
         for material in materials {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TaktExperiment
 import TaktKernel
+import TaktPlant
 import TaktScenario
 
 private func scenario(_ yaml: String, _ overrides: [String] = []) throws -> Scenario {
@@ -156,6 +157,63 @@ struct LotQualityTests {
         }
         #expect(try near(escapes, 30))
         #expect(try near(scrapped, 270))
+    }
+
+    @Test("an incident `mark lot chip/3 bad with p 0.3` makes the lot bad from the start, and recalls it")
+    func badLotFromAnIncident() throws {
+        // As above, but the MES is told at 4000 s, after lot 3 (units 2001–3000) has shipped.
+        let yaml = """
+            name: bad-lot-incident
+            horizon: 5000s
+            replications: 10
+            materials:
+              - { id: chip, lot_size: 1000 }
+            stations:
+              - { id: place, cycle: const(1s) }
+              - id: aoi
+                cycle: const(1s)
+                inspects: { defects: [chip], detect: 0.9 }
+            products:
+              - { id: p, route: [place, aoi], bom: [{ material: chip, qty: 1, at: place }] }
+            mes:
+              orders: { generate: { every: const(1s), quantity: 1, due_in: 1h, product: p } }
+            incidents:
+              - { at: 4000s, do: mark lot chip/3 bad with p 0.3 }
+            """
+        let scenario = try scenario(yaml)
+        #expect(scenario.layout.materials[0].lotQuality == [LotQuality(lot: 3, defect: 0, probability: 0.3)])
+        #expect(scenario.mes?.settings.traceability?.recalls.count == 1)
+        let escapes = try (0..<scenario.replications).map {
+            Double(try Experiment.replicate(scenario, replication: $0).plant.shippedDefective)
+        }
+        #expect(try near(escapes, 30))
+    }
+
+    @Test("`with p` above 1 in an incident is an error")
+    func incidentProbabilityRange() {
+        let yaml = """
+            name: bad
+            horizon: 1h
+            materials:
+              - { id: chip, lot_size: 10 }
+            stations:
+              - { id: place, cycle: const(1s) }
+            products:
+              - { id: p, route: [place], bom: [{ material: chip, qty: 1, at: place }] }
+            mes:
+              orders: { generate: { every: const(1m), quantity: 1, due_in: 1h, product: p } }
+            incidents:
+              - { at: 10m, do: mark lot chip/3 bad with p 1.5 }
+            """
+        do {
+            _ = try ScenarioReader.parse(yaml: yaml, file: "t.yaml")
+            Issue.record("no error")
+        } catch {
+            #expect(
+                error.issues.map(\.description).contains {
+                    $0.contains("a defect probability lies from 0 to 1; found 1.5")
+                })
+        }
     }
 
     @Test("a lot number below 1 is an error at its key")

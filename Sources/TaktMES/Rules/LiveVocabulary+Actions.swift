@@ -91,8 +91,31 @@ extension LiveVocabulary {
             try words.expect("lot", "as in `mark lot wifi-soc/3 bad`")
             let (material, lot) = try lotWords(&words, defaultOpen: false)
             try words.expect("bad", "after the lot, as in `mark lot wifi-soc/3 bad`")
+            guard words.skip("with") else {
+                try words.end()
+                return .markLotBad(material: material, lot: lot)
+            }
+            // `with p 0.3 [defect NAME]`: the lot was bad from the start; units built with it
+            // get the defect (by default named after the material) with that probability.
+            try words.expect("p", "after `with`, as in `mark lot wifi-soc/3 bad with p 0.3`")
+            let p = try words.number("a defect probability")
+            guard (0...1).contains(p) else {
+                throw RuleError("a defect probability lies from 0 to 1; found \(p)", at: words.lastSpan)
+            }
+            var defectName = materials[Int(material)]
+            if words.skip("defect") {
+                guard let word = words.next(), let name = word.name else {
+                    throw RuleError("expected a defect name after `defect`", at: words.span)
+                }
+                defectName = name
+            }
             try words.end()
-            return .markLotBad(material: material, lot: lot)
+            guard let defect = defects.firstIndex(of: defectName) else {
+                throw RuleError(
+                    "unknown defect `\(defectName)`", at: command.span,
+                    suggestion: nearestName(to: defectName, in: defects))
+            }
+            return .markLotBad(material: material, lot: lot, probability: p, defect: Int32(defect))
         case "add" where incident:
             return try addOrder(&words)
         default:

@@ -58,7 +58,7 @@ public enum RuleAction: Sendable, Equatable {
     /// Break a station's machines down now for a repair of `repair` seconds (incidents only).
     case failStation(Int32, repair: Double)
     /// A component lot is found bad (incidents only): a recall, as `traceability.recall`.
-    case markLotBad(material: Int32, lot: Int32)
+    case markLotBad(material: Int32, lot: Int32, probability: Double = 0, defect: Int32 = -1)
     /// Hold a work order of the order book (by position): none of its units not yet released
     /// is released until `release order`; a running order goes to held.
     case holdOrder(Int32)
@@ -149,13 +149,17 @@ public struct LiveVocabulary: RuleVocabulary {
     public let variables: [String]
     /// The order book's order names (`hold order WO-17`), by book position.
     public let orders: [String]
+    /// The defect types (`mark lot chip/3 bad with p 0.3 defect void`).
+    public let defects: [String]
     /// The facts resolved so far, by slot.
     public private(set) var facts: [LiveFact] = []
 
     /// A vocabulary over the scenario's names.
     public init(
-        stations: [String], materials: [String], products: [String], variables: [String], orders: [String] = []
+        stations: [String], materials: [String], products: [String], variables: [String], orders: [String] = [],
+        defects: [String] = []
     ) {
+        self.defects = defects
         self.stations = stations
         self.materials = materials
         self.products = products

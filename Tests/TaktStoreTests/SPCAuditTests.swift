@@ -1,0 +1,29 @@
+import GRDB
+import Testing
+import TaktStore
+
+@Suite("SPC signals in the audit trail")
+struct SPCAuditTests {
+    @Test("an R-chart signal is recorded as one, and only a signal of the mean is followed by an adjustment")
+    func dispersionSignalsDoNotAdjust() throws {
+        let database = try DatabaseHandle(try tracedFlagship()).queue
+        let rows = try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT time, action, reason FROM audit WHERE actor = 'spc' AND action IN ('spc-signal', 'adjust') ORDER BY seq"
+            )
+        }
+        let signals = rows.enumerated().filter { ($0.element["action"] as String) == "spc-signal" }
+        let dispersionOnly = signals.filter { ($0.element["reason"] as String).hasPrefix("R ") }
+        #expect(!dispersionOnly.isEmpty, "the flagship's 5 days have R signals")
+        for (index, row) in signals {
+            let adjusted =
+                index + 1 < rows.count && (rows[index + 1]["action"] as String) == "adjust"
+                && (rows[index + 1]["time"] as Double) == (row["time"] as Double)
+            let reason: String = row["reason"]
+            #expect(adjusted == !reason.hasPrefix("R "), "\(reason)")
+            if reason.hasPrefix("R ") { #expect(reason.contains(" above UCL ") || reason.contains(" below LCL ")) }
+        }
+    }
+}
