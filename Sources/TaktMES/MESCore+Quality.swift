@@ -146,7 +146,8 @@ extension MESCore {
                 }
                 commands.append(.setTimer(tag: Self.spcReviewTag(spcHolds.count - 1), delay: review))
             case .adjust:
-                commands.append(.adjustProcess(station: Int32(signal.station)))
+                let offset = spc[index].plan.adjustmentError?.sample(adjustmentStreams[index]) ?? 0
+                commands.append(.adjustProcess(station: Int32(signal.station), offset: offset))
             case .holdStation(let seconds):
                 for machine in machinesOfStation[signal.station] { commands.append(.holdMachine(machine)) }
                 commands.append(.setTimer(tag: Self.spcReleaseTag(signal.station), delay: seconds))

@@ -31,6 +31,8 @@ public struct MESCore {
     var operationSetup: [Bool]
     let reworkStations: [Bool]
     let operatorPoolOfStation: [Int32]
+    /// Per SPC plan: the stream its imperfect adjustments draw their error from.
+    let adjustmentStreams: [RandomStream]
     /// SPC per charted station, and per station its index there (−1 without SPC).
     public internal(set) var spc: [StationSPC]
     let spcOfStation: [Int]
@@ -171,6 +173,10 @@ public struct MESCore {
             let measurement = layout.stations[plan.station].measurement
             return StationSPC(
                 plan: plan, lower: measurement?.lowerSpecification, upper: measurement?.upperSpecification)
+        }
+        adjustmentStreams = settings.spc.map {
+            RandomStream(
+                seed: seed, replication: replication, name: "mes.spc.\(layout.stations[$0.station].name).adjust")
         }
         var spcOfStation = Array(repeating: -1, count: layout.stations.count)
         for (index, plan) in settings.spc.enumerated() { spcOfStation[plan.station] = index }

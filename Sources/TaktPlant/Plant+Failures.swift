@@ -206,8 +206,9 @@ extension Plant {
             if machines[m].state == .idle || machines[m].state == .plannedStop {
                 beginMaintenance(machine, calendar: &calendar)
             }
-        case .adjustProcess(let station):
+        case .adjustProcess(let station, let offset):
             operatingSinceAdjustment[Int(station)] = 0
+            processOffset[Int(station)] = offset
         case .setTimer(let tag, let delay):
             calendar.schedule(.controllerTimer(tag: tag), after: delay)
         case .releaseUnit(let product):

@@ -30,7 +30,8 @@ extension Plant {
         }
         if layout.hasMeasurement[s], let measurement = layout.measurement[s] {
             let drift = measurement.driftPerHour * operatingSinceAdjustment[s] / 3_600
-            let value = measurement.nominal + drift + measurement.sd * streams.measurement[s].gaussian(sd: 1)
+            let value =
+                measurement.nominal + processOffset[s] + drift + measurement.sd * streams.measurement[s].gaussian(sd: 1)
             emit(.measured(serial: units[u].serial, station: station, value: value), at: time)
             statistics.measured[s] += 1
             if value < layout.specLower[s] || value > layout.specUpper[s] {

@@ -29,6 +29,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     public static var maximumUnitsInProcess: Int { 5_000_000 }
     /// Per station: operating seconds since the last process adjustment (measurement drift).
     @usableFromInline let operatingSinceAdjustment: EntityTable<Double>
+    /// Per station: where the last adjustment left the measured mean, off nominal.
+    @usableFromInline let processOffset: EntityTable<Double>
     /// Per technician pool: free technicians and machines waiting for one.
     @usableFromInline var freeTechnicians: ContiguousArray<Int>
     @usableFromInline var waitingForTechnician: ContiguousArray<FIFOQueue<Int32>>
@@ -98,6 +100,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         units = EntityTable([], minimumCapacity: 1024)
         freeUnitSlots = EntityTable([], minimumCapacity: 1024)
         operatingSinceAdjustment = EntityTable(repeating: 0, count: layout.stations.count)
+        processOffset = EntityTable(repeating: 0, count: layout.stations.count)
         freeTechnicians = ContiguousArray(self.layout.technicianPoolSizes)
         waitingForTechnician = ContiguousArray(
             repeating: FIFOQueue(capacity: 4), count: layout.technicianPools.count)

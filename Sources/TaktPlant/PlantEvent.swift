@@ -79,7 +79,8 @@ public enum PlantCommand: Sendable, Equatable {
     /// `planned` maintenance is planned down time, other maintenance a delay (ISO 22400-2).
     case startMaintenance(machine: Int32, duration: Double, planned: Bool)
     /// Reset a station's measurement drift (a process adjustment).
-    case adjustProcess(station: Int32)
+    /// `offset` is where the adjustment leaves the mean, off nominal (an imperfect adjustment).
+    case adjustProcess(station: Int32, offset: Double = 0)
     /// Schedule a ``PlantEvent/controllerTimer(tag:)`` after `delay` seconds.
     case setTimer(tag: Int32, delay: Double)
     /// Release one unit of `product` into the first station of its route: the MES's

@@ -290,6 +290,8 @@ public struct Measurement: Sendable {
     public var upperSpecification: Double?
     /// What a value outside the specification limits does to the unit.
     public var outOfSpecification = OutOfSpecification.nothing
+    /// The unit values are written in (`um`), if any.
+    public var unit: String?
 
     /// A measurement of `name` around `nominal`.
     public init(

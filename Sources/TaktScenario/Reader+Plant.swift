@@ -190,6 +190,7 @@ extension Reader {
         var measurement = Measurement(
             name: name, nominal: nominal, sd: sd, driftPerHour: drift, lowerSpecification: lower,
             upperSpecification: upper)
+        measurement.unit = unit
         let consequence = entry["out_of_spec"]
         if consequence != nil, lower == nil, upper == nil {
             consequence?.fail("`out_of_spec` needs specification limits: give `lsl`, `usl` or both")

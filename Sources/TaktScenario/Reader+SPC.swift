@@ -19,7 +19,7 @@ extension Reader {
         return list.compactMap { item -> SPCPlan? in
             guard
                 let entry = item.mapping(
-                    allowed: ["station", "chart", "baseline", "rules", "react", "rework_at"],
+                    allowed: ["station", "chart", "baseline", "rules", "react", "rework_at", "adjust"],
                     required: ["station", "chart"]),
                 let station = resolve(entry["station"], in: names.stations, what: "station")
             else { return nil }
@@ -43,10 +43,21 @@ extension Reader {
                     field.fail("rework_at is where held units go; it needs the reaction hold_units(review time)")
                 }
             }
+            var error: Distribution?
+            if let adjust = entry["adjust"], let parts = adjust.mapping(allowed: ["error"], required: ["error"]) {
+                let unit = stations.indices.contains(station) ? stations[station].measurement?.unit : nil
+                error = parts["error"]?.distribution(.plain(unit: unit), directory: directory)
+                if reactions.map({ !$0.contains(.adjust) }) ?? false {
+                    adjust.fail(
+                        "`adjust` says how well the process is adjusted; it needs the reaction `adjust` in `react`")
+                }
+            }
             guard let chart, let baseline, let rules, let reactions else { return nil }
-            return SPCPlan(
+            var plan = SPCPlan(
                 station: station, chart: chart, baselineSubgroups: baseline, rules: rules, reactions: reactions,
                 reworkStation: rework)
+            plan.adjustmentError = error
+            return plan
         }
     }
 

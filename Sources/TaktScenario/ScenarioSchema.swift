@@ -186,6 +186,7 @@ public enum ScenarioSchema {
                                         "pattern": "^(individuals|xbar-[rs]\\(([2-9]|1[0-9]|2[0-5])\\))$",
                                     ],
                                     "baseline": positiveCount, "rework_at": name,
+                                    "adjust": object(["error": distribution], required: ["error"]),
                                     "rules": [
                                         "anyOf": [
                                             ["type": "string"], ["type": "array", "items": ["type": "string"]],

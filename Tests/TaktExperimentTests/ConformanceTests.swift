@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TaktExperiment
 import TaktKernel
+import TaktMES
 import TaktPlant
 import TaktScenario
 
@@ -314,5 +315,53 @@ struct CapabilityTests {
         }
         // Pp from ~10,000 values each: its interval is tight.
         #expect(try ConfidenceInterval(values: values(results, "pp[m]")).halfWidth < 0.01)
+    }
+}
+
+@Suite("Imperfect adjustment")
+struct ImperfectAdjustmentTests {
+    /// A nearly noise-free process drifting 1 mm per operating hour, charted as individuals;
+    /// each signal adjusts it.
+    func run(error: String?) throws -> (points: [(time: Double, location: Double, dispersion: Double)], first: Double) {
+        let yaml = """
+            name: funnel
+            horizon: 20h
+            replications: 1
+            stations:
+              - id: m
+                cycle: const(60s)
+                measures: { name: width, unit: mm, nominal: 100mm, sd: 0.01mm, drift_per_hour: 1mm }
+            products:
+              - { id: p, route: [m] }
+            mes:
+              orders: { generate: { every: const(60s), quantity: 1, due_in: 1h, product: p } }
+              spc:
+                - station: m
+                  chart: individuals
+                  baseline: 10
+                  rules: nelson-1
+                  react: [adjust]
+
+            """ + (error.map { "      adjust: { error: \($0) }\n" } ?? "")
+        let scenario = try ScenarioReader.parse(yaml: yaml, file: "t.yaml")
+        let settings = try #require(scenario.mes?.settings)
+        let mes = try MES(
+            layout: scenario.layout, settings: settings, rule: FIFORule(), idealCycle: scenario.idealCycles,
+            seed: scenario.seed, replication: 0)
+        var simulation = try Experiment.startedSimulation(scenario, replication: 0, controller: mes)
+        simulation.run(until: scenario.horizon)
+        let spc = simulation.model.controller.spc[0]
+        return (spc.points, try #require(spc.signals.first).time)
+    }
+
+    @Test("an adjustment with error const(2mm) leaves the mean 2 mm above nominal, then drifting on")
+    func constantError() throws {
+        let (points, first) = try run(error: "const(2mm)")
+        let after = points.filter { $0.time > first }
+        #expect(!after.isEmpty)
+        // Reset to 100 + 2, then up by at most the drift between signals; the noise is 0.01.
+        #expect(after.allSatisfy { $0.location > 102 - 0.05 })
+        let exact = try run(error: nil)
+        #expect(exact.points.filter { $0.time > exact.first }.allSatisfy { $0.location < 102 - 0.05 })
     }
 }

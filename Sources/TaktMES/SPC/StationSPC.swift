@@ -26,6 +26,9 @@ public struct SPCPlan: Sendable {
     public var reactions: [SPCReaction]
     /// Where held units measured outside the specification are reworked; `nil` scraps them.
     public var reworkStation: Int?
+    /// How far off nominal an adjustment leaves the mean (`adjust: { error: normal(0um, 0.5um) }`);
+    /// `nil` adjusts exactly.
+    public var adjustmentError: Distribution?
 
     /// A plan for `station`.
     public init(
