@@ -245,14 +245,7 @@ struct LotQualityTests {
 
 @Suite("Out-of-specification consequences are checked as written")
 struct OutOfSpecificationErrorTests {
-    func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try ScenarioReader.parse(yaml: yaml, file: "t.yaml")
-            return []
-        } catch {
-            return error.issues.map(\.description)
-        }
-    }
+    func problems(_ yaml: String) -> [String] { scenarioProblems(yaml) }
 
     @Test("`out_of_spec` without specification limits is an error")
     func needsLimits() {

@@ -80,6 +80,23 @@ struct DeliveryKPITests {
         #expect(try mean(done, "makespan") == 10_800)
     }
 
+    @Test("a snapshot counts the units at each station at that instant")
+    func snapshot() async throws {
+        // At 90 min A has shipped (1 h); B is on the machine and C, D, E wait: 4 at m.
+        var read = try scenario(overloaded, book: overloadedBook)
+        read.snapshots = [5_400]
+        let results = try await Experiment.run(read)
+        #expect(try mean(results, "wip_at_90m[m]") == 4)
+        #expect(try mean(results, "wip_at_90m") == 4)
+    }
+
+    @Test("orders.csv's priority comes from the order book")
+    func priorityIsKept() async throws {
+        let book = "id,product,quantity,due,priority\nA,p,1,1h,5\nB,p,1,2h,0.5\n"
+        let results = try await Experiment.run(try scenario(overloaded, book: book))
+        #expect(results.orders.map(\.priority) == [5, 0.5])
+    }
+
     @Test("orders keep the order book's id in the results")
     func orderIdsAreKept() async throws {
         let results = try await Experiment.run(try scenario(overloaded, book: overloadedBook))
@@ -302,14 +319,7 @@ struct OrderBookValidationTests {
         #expect(problems.count == 1 && problems[0].contains("mes.release.lead_time: with a lead time of 1d no order"))
     }
 
-    func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try ScenarioReader.parse(yaml: yaml, file: "t.yaml")
-            return []
-        } catch {
-            return error.issues.map(\.description)
-        }
-    }
+    func problems(_ yaml: String) -> [String] { scenarioProblems(yaml) }
 }
 
 @Suite("Work-order states on a run")
