@@ -36,9 +36,9 @@ extension Plant {
             statistics.measured[s] += 1
             if value < layout.specLower[s] || value > layout.specUpper[s] {
                 statistics.outOfSpecification[s] += 1
-            }
-            if value < layout.specLower[s] || value > layout.specUpper[s], layout.outOfSpecKind[s] != 0 {
                 switch layout.outOfSpecKind[s] {
+                case 0:
+                    break
                 case 1:
                     units[u].defects |= layout.outOfSpecBit[s]
                     emit(
@@ -47,11 +47,7 @@ extension Plant {
                 case 2:
                     return .scrap
                 default:
-                    guard units[u].reworks < layout.outOfSpecMaxReworks[s] else { return .scrap }
-                    units[u].reworks += 1
-                    units[u].inRework = true
-                    statistics.reworks += 1
-                    return .station(layout.outOfSpecTarget[s])
+                    return rework(unit, at: layout.outOfSpecTarget[s], most: layout.outOfSpecMaxReworks[s])
                 }
             }
         }
@@ -65,12 +61,8 @@ extension Plant {
                 units[u].step = back
                 return .station(layout.stepStation[offset + Int(back)])
             }
-            let rework = layout.reworkStation[s]
-            guard rework >= 0, units[u].reworks < layout.maxReworks[s] else { return .scrap }
-            units[u].reworks += 1
-            units[u].inRework = true
-            statistics.reworks += 1
-            return .station(rework)
+            guard layout.reworkStation[s] >= 0 else { return .scrap }
+            return rework(unit, at: layout.reworkStation[s], most: layout.maxReworks[s])
         }
         return nextStep(of: unit, product: product, offset: offset)
     }
@@ -88,6 +80,18 @@ extension Plant {
         guard next < Int(layout.routeLength[product]) else { return .ship }
         units[u].step = Int32(next)
         return .station(layout.stepStation[offset + next])
+    }
+
+    /// Sends a rejected unit to rework at `station`, or scraps it once it has had `most` reworks;
+    /// rework repairs it, and it comes back to the station that rejected it.
+    @inlinable
+    mutating func rework(_ unit: Int32, at station: Int32, most: Int32) -> Destination {
+        let u = Int(unit)
+        guard units[u].reworks < most else { return .scrap }
+        units[u].reworks += 1
+        units[u].inRework = true
+        statistics.reworks += 1
+        return .station(station)
     }
 
     /// Whether the inspection at `station`, having found nothing, rejects the unit anyway (a
