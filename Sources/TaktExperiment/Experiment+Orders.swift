@@ -82,14 +82,15 @@ extension Experiment {
 }
 
 extension Experiment {
-    /// The MES's own checks and decisions: units shipped on hold, maintenance work orders,
+    /// The MES's own checks and decisions: units held and shipped on hold, maintenance work orders,
     /// pages and rule firings, in the observation window.
     static func ruleKPIs(_ scenario: Scenario, _ replications: [Replication]) -> [KPIResult] {
         guard let settings = scenario.mes?.settings else { return [] }
         var kpis = [
             KPIResult(
                 name: "shipped_with_open_hold", unit: "units",
-                values: replications.map { Double($0.shippedWithOpenHold) })
+                values: replications.map { Double($0.shippedWithOpenHold) }),
+            KPIResult(name: "units_held", unit: "units", values: replications.map { Double($0.unitsHeld) }),
         ]
         if !settings.maintenance.isEmpty
             || settings.rules.rules.contains(where: {

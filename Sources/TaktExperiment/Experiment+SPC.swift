@@ -39,13 +39,20 @@ public struct SPCSummary: Sendable, Equatable {
 
 extension Experiment {
     /// Per charted station: signals, the share of measurements out of specification and,
-    /// with both limits, Cp and Cpk from the baseline.
+    /// with both limits, Cp and Cpk from the baseline; per attribute chart its signals.
     static func spcKPIs(_ scenario: Scenario, _ replications: [Replication]) -> [KPIResult] {
         guard let plans = scenario.mes?.settings.spc else { return [] }
         var kpis: [KPIResult] = []
         for (index, plan) in plans.enumerated() {
             let name = scenario.layout.stations[plan.station].name
             let summaries = replications.map { $0.spc[index] }
+            if plan.chart.isAttribute {
+                kpis.append(
+                    KPIResult(
+                        name: "attribute_signals[\(name)]", unit: "signals",
+                        values: summaries.map { Double($0.signals) }))
+                continue
+            }
             kpis.append(
                 KPIResult(name: "spc_signals[\(name)]", unit: "signals", values: summaries.map { Double($0.signals) }))
             kpis.append(

@@ -105,6 +105,8 @@ public enum Experiment {
         public var recallScrapped: [Int] = []
         /// Units shipped while the MES held them (an independent check: always 0 when holds work).
         public var shippedWithOpenHold = 0
+        /// Units the MES put on hold in the window.
+        public var unitsHeld = 0
         /// Per station: maintenance work orders finished; per role: pages; per rule: firings.
         public var maintenanceDone: [Int] = []
         public var pages: [Int] = []
@@ -176,6 +178,8 @@ public enum Experiment {
         func visit<Rule: DispatchRule>(_ rule: Rule) throws -> Replication {
             guard var settings = scenario.mes?.settings else { preconditionFailure("no MES settings") }
             settings.retainsHistory = false
+            // The report's timeline shows the MES's decisions: its audit entries (logging only).
+            if trace != nil { settings.audits = true }
             let mes = try MES(
                 layout: scenario.layout, settings: settings, rule: rule, idealCycle: scenario.idealCycles,
                 seed: scenario.seed, replication: replication)
@@ -204,6 +208,7 @@ public enum Experiment {
             result.recallHeld = mes.recallHeld.map(\.count)
             result.recallScrapped = mes.recallScrapped
             result.shippedWithOpenHold = mes.core.shippedWithOpenHold
+            result.unitsHeld = mes.core.unitsHeld
             result.maintenanceDone = mes.core.maintenanceDone
             result.pages = mes.core.pages
             result.firings = mes.core.firings
@@ -334,7 +339,7 @@ public enum Experiment {
             }
             add("buffer[\(station.name)]", "units") { $0.stations[s].meanBufferLevel }
             add("units_completed[\(station.name)]", "units") { Double($0.stations[s].processed) }
-            let charted = scenario.mes?.settings.spc.contains { $0.station == s } ?? false
+            let charted = scenario.mes?.settings.spc.contains { $0.station == s && !$0.chart.isAttribute } ?? false
             if station.measurement?.lowerSpecification != nil || station.measurement?.upperSpecification != nil,
                 !charted
             {

@@ -37,18 +37,57 @@ public struct RunTrace: Sendable, Codable, Equatable {
     /// One station's control chart: limits, the points after the baseline, and the signals.
     public struct SPCChart: Sendable, Codable, Equatable {
         public var station: String
-        /// `X̄–R (5)`, `X̄–S (5)` or `individuals`.
+        /// `X̄–R (subgroups of 5)`, `EWMA (…)`, `p chart (…)`.
         public var chart: String
+        /// Whether it is a p, np, c or u chart of an inspection's calls.
+        public var isAttribute: Bool
+        /// What the location panel plots: `X̄`, `X`, `EWMA z`, `CUSUM C⁺ / −C⁻`, `p`, `np`, `c`, `u`.
+        public var statistic: String
+        /// The observation window the time axis covers, seconds since time 0.
+        public var windowStart: Double
+        public var windowEnd: Double
+        /// Centre line and limits; for a chart whose limits vary (EWMA, attribute charts with
+        /// variable subgroups) the limits of each point are in `lowerLimits`/`upperLimits`.
         public var lower: Double
         public var centre: Double
         public var upper: Double
-        /// Plotted (time, value) pairs, seconds since time 0.
+        /// Plotted (time, value) pairs, seconds since time 0, and each point's limits.
         public var times: [Double]
         public var values: [Double]
+        public var lowerLimits: [Double]
+        public var upperLimits: [Double]
+        /// A CUSUM's lower side (−C⁻), drawn in the same panel; empty otherwise.
+        public var secondValues: [Double]
+        /// The dispersion chart below it (R, S or MR) with its limits; `nil` where there is none.
+        public var dispersion: DispersionPanel?
         /// Where signals were: (time, value) and the rules that fired.
         public var signalTimes: [Double]
         public var signalValues: [Double]
         public var signalRules: [String]
+    }
+
+    /// One MES decision in the timeline window, from the audit trail (dispatching and unit
+    /// releases, which happen for every unit, are left out).
+    public struct MESEvent: Sendable, Codable, Equatable {
+        public var time: Double
+        /// `spc`, `recall`, `rule scrap-watch`, `maintenance`, `order-tracking`, `incident`.
+        public var actor: String
+        public var action: String
+        public var subject: String
+        public var reason: String
+    }
+
+    /// At most this many MES events are kept for the timeline (the first ones in its window).
+    public static let eventLimit = 1_000
+
+    /// An R, S or moving-range chart drawn below its X̄ or X chart.
+    public struct DispersionPanel: Sendable, Codable, Equatable {
+        /// `R`, `S` or `MR`.
+        public var statistic: String
+        public var lower: Double
+        public var centre: Double
+        public var upper: Double
+        public var values: [Double]
     }
 
     /// How often a station was the bottleneck (active-period method, Roser et al.).
@@ -91,6 +130,10 @@ public struct RunTrace: Sendable, Codable, Equatable {
     public var suggestedWarmupIsReliable: Bool
     /// The control charts the MES kept.
     public var spc: [SPCChart] = []
+    /// MES decisions in the timeline window, in time order (at most ``eventLimit``), and how
+    /// many there were in all.
+    public var events: [MESEvent] = []
+    public var eventsInWindow = 0
 }
 
 /// What to record for a report: the window of the state timeline.
@@ -114,7 +157,7 @@ extension RunTrace {
         stateChanges: [(time: Double, machine: Int32, element: TimeElement)],
         shipments: [(time: Double, leadTime: Double, good: Bool)],
         workInProcess: [Double], buffers: [[Double]], settings: TraceSettings = TraceSettings(),
-        spc: [StationSPC] = []
+        spc: [StationSPC] = [], audit: [AuditEntry] = []
     ) -> RunTrace {
         let layout = scenario.layout
         var stationOfMachine: [Int] = []
@@ -135,20 +178,9 @@ extension RunTrace {
             stateChanges, stationOfMachine: stationOfMachine, stations: layout.stations.count, from: window.start,
             to: window.end, step: step)
         let truncation = try? WarmupTruncation(mser5: workInProcess)
-        let charts = spc.compactMap { station -> SPCChart? in
-            guard let chart = station.chart else { return nil }
-            let kind =
-                switch station.plan.chart {
-                case .xBarR(let n): "X̄–R (subgroups of \(n))"
-                case .xBarS(let n): "X̄–S (subgroups of \(n))"
-                case .individuals: "individuals"
-                }
-            return SPCChart(
-                station: layout.stations[station.plan.station].name, chart: kind, lower: chart.location.lower,
-                centre: chart.location.centre, upper: chart.location.upper, times: station.points.map(\.time),
-                values: station.points.map(\.location), signalTimes: station.signals.map(\.time),
-                signalValues: station.signals.map(\.value),
-                signalRules: station.signals.map(\.description))
+        let charts = spc.compactMap { Self.chart(of: $0, layout: layout, window: window) }
+        let events = audit.filter { $0.time >= timelineStart && $0.time <= timelineEnd }.map {
+            MESEvent(time: $0.time, actor: $0.actor, action: $0.action, subject: $0.subject, reason: $0.reason)
         }
         return RunTrace(
             replication: replication, machines: scenario.equipment.machineNames, stationOfMachine: stationOfMachine,
@@ -158,7 +190,70 @@ extension RunTrace {
             buffers: buffers.map { Series(start: 0, step: 3_600, values: $0) }, leadTimeEdges: edges,
             leadTimeCounts: counts, shifts: shifts, shiftsFromCalendar: fromCalendar, bottleneck: bottleneck,
             bottleneckStep: step, suggestedWarmup: truncation.map { Double($0.truncatedObservations) * 3_600 },
-            suggestedWarmupIsReliable: truncation?.isReliable ?? false, spc: charts)
+            suggestedWarmupIsReliable: truncation?.isReliable ?? false, spc: charts,
+            events: Array(events.prefix(eventLimit)), eventsInWindow: events.count)
+    }
+
+    /// The drawing data of one station's chart, once its limits are set.
+    static func chart(of station: StationSPC, layout: PlantLayout, window: (start: Double, end: Double)) -> SPCChart? {
+        let kind = station.plan.chart
+        let points = station.points.filter { $0.time >= window.start }
+        let signals = station.signals.filter { $0.time >= window.start }
+        let limits: ControlChart.Limits
+        var dispersion: DispersionPanel?
+        if let attribute = station.attributeChart {
+            let typical = points.map { Int($0.dispersion) }.sorted()
+            limits = attribute.limits(inspected: typical.isEmpty ? 1 : typical[typical.count / 2])
+        } else if let chart = station.chart {
+            limits = chart.location
+            if !kind.isTimeWeighted {
+                let name =
+                    switch kind {
+                    case .xBarS: "S"
+                    case .individuals: "MR"
+                    default: "R"
+                    }
+                dispersion = DispersionPanel(
+                    statistic: name, lower: chart.dispersion.lower, centre: chart.dispersion.centre,
+                    upper: chart.dispersion.upper, values: points.map(\.dispersion))
+            }
+        } else {
+            return nil
+        }
+        let statistic: String
+        var centre = limits.centre
+        var (lower, upper) = (limits.lower, limits.upper)
+        var second: [Double] = []
+        switch kind {
+        case .xBarR, .xBarS: statistic = "X̄"
+        case .individuals: statistic = "X"
+        case .ewma: statistic = "EWMA z"
+        case .cusum:
+            statistic = "CUSUM C⁺ and −C⁻"
+            second = points.map { -$0.dispersion }
+            centre = 0
+            lower = points.first?.lower ?? 0
+            upper = points.first?.upper ?? 0
+        case .p: statistic = "p"
+        case .np: statistic = "np"
+        case .c: statistic = "c"
+        case .u: statistic = "u"
+        }
+        let varying: Bool =
+            switch kind {
+            case .ewma, .p(.period), .u(.period): true
+            default: false
+            }
+        return SPCChart(
+            station: layout.stations[station.plan.station].name, chart: kind.title, isAttribute: kind.isAttribute,
+            statistic: statistic,
+            windowStart: window.start, windowEnd: window.end, lower: lower, centre: centre, upper: upper,
+            times: points.map(\.time), values: points.map(\.location),
+            lowerLimits: varying ? points.map(\.lower) : [], upperLimits: varying ? points.map(\.upper) : [],
+            secondValues: second, dispersion: dispersion, signalTimes: signals.map(\.time),
+            // A CUSUM's lower side is drawn as −C⁻.
+            signalValues: signals.map { $0.timeWeighted?.chart == "CUSUM−" ? -$0.value : $0.value },
+            signalRules: signals.map(\.description))
     }
 
     /// Per machine, its time elements from `start` to `end` in columns of `resolution` seconds; each

@@ -16,6 +16,9 @@ public struct TraceRecorder<Inner: OEEKeeping>: WrappingController {
     var releaseTime: [Double] = []
     /// Every shipment: (time, lead time, good).
     public private(set) var shipments: [(time: Double, leadTime: Double, good: Bool)] = []
+    /// The MES's audit entries, less dispatching and unit releases (one of each per unit).
+    public private(set) var decisions: [AuditEntry] = []
+    var drained: [AuditEntry] = []
 
     /// A recorder around `inner`.
     public init(_ inner: Inner) { self.inner = inner }
@@ -35,6 +38,17 @@ public struct TraceRecorder<Inner: OEEKeeping>: WrappingController {
             break
         }
         if Inner.observesPlant { inner.observe(observation, at: time, commands: &commands) }
+        if inner.hasPendingAudit { takeAudit() }
+    }
+
+    public mutating func timerFired(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
+        inner.timerFired(tag, at: time, commands: &commands)
+        if inner.hasPendingAudit { takeAudit() }
+    }
+
+    mutating func takeAudit() {
+        inner.drainAudit(into: &drained)
+        decisions += drained.lazy.filter { $0.action != "dispatch" && $0.action != "release" }
     }
 }
 
@@ -82,7 +96,7 @@ extension Experiment {
         result.trace = RunTrace.build(
             scenario: scenario, replication: replication, stateChanges: recorder.stateChanges,
             shipments: recorder.shipments, workInProcess: workInProcess, buffers: buffers, settings: settings,
-            spc: recorder.spcCharts)
+            spc: recorder.spcCharts, audit: recorder.decisions)
         return result
     }
 

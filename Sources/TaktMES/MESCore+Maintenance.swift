@@ -79,6 +79,7 @@ extension MESCore {
         for index in pages.indices { pages[index] = 0 }
         for index in firings.indices { firings[index] = 0 }
         shippedWithOpenHold = 0
+        unitsHeld = 0
         rules?.startObservation()
     }
 }

@@ -65,6 +65,7 @@ extension MESCore {
     /// Unit `serial` goes on an MES hold: its order is held (interrupted) while any unit is.
     mutating func holdOpened(_ serial: Int, at time: Double) {
         guard openHolds.insert(serial).inserted else { return }
+        if time >= observationStart { unitsHeld += 1 }
         let order = book.order(ofSerial: serial)
         guard order >= 0 else { return }
         let id = Int(order)

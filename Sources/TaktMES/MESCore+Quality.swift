@@ -121,7 +121,7 @@ extension MESCore {
         }
         for reaction in signal.reactions {
             // A dispersion signal alone does not move the mean: there is nothing to adjust.
-            if reaction == .adjust, signal.rules.isEmpty { continue }
+            if reaction == .adjust, !signal.locatesMean { continue }
             if settings.audits, reaction != .notify {
                 let action = reaction == .adjust ? "adjust" : "hold-station"
                 audit(

@@ -36,6 +36,8 @@ public struct MESCore {
     /// SPC per charted station, and per station its index there (−1 without SPC).
     public internal(set) var spc: [StationSPC]
     let spcOfStation: [Int]
+    /// Per station: the index of its attribute chart in ``spc``, or -1.
+    let attributeSPCOfStation: [Int]
     /// Per station: its machines (for holding a station).
     let machinesOfStation: [[Int32]]
     /// The as-built records, when the MES traces.
@@ -73,6 +75,8 @@ public struct MESCore {
     /// Units the rules' and incidents' `hold unit` put on hold (what `release units` releases).
     var heldByRules: [Int] = []
     public internal(set) var shippedWithOpenHold = 0
+    /// Units put on an MES hold (SPC, recall, rule, incident) in the observation window.
+    public internal(set) var unitsHeld = 0
     /// Per material: the lot open now.
     var openLotOfMaterial: [Int32]
     /// Maintenance: per station its plans; per machine the open work order, units and
@@ -179,8 +183,16 @@ public struct MESCore {
                 seed: seed, replication: replication, name: "mes.spc.\(layout.stations[$0.station].name).adjust")
         }
         var spcOfStation = Array(repeating: -1, count: layout.stations.count)
-        for (index, plan) in settings.spc.enumerated() { spcOfStation[plan.station] = index }
+        var attributeSPCOfStation = spcOfStation
+        for (index, plan) in settings.spc.enumerated() {
+            if plan.chart.isAttribute {
+                attributeSPCOfStation[plan.station] = index
+            } else {
+                spcOfStation[plan.station] = index
+            }
+        }
         self.spcOfStation = spcOfStation
+        self.attributeSPCOfStation = attributeSPCOfStation
         var machinesOfStation = [[Int32]](repeating: [], count: layout.stations.count)
         for (m, station) in stationOfMachine.enumerated() { machinesOfStation[Int(station)].append(Int32(m)) }
         self.machinesOfStation = machinesOfStation
@@ -384,6 +396,13 @@ public struct MESCore {
                     runFiredRules(at: time, commands: &commands)
                 }
             }
+        case .inspected(let serial, let station, let found, let rejected):
+            let index = attributeSPCOfStation[Int(station)]
+            if index >= 0,
+                let signal = spc[index].inspect(rejected: rejected, found: Int(found), serial: serial, at: time)
+            {
+                react(to: signal, index: index, commands: &commands)
+            }
         case .unitShipped(let serial, _):
             if !openHolds.isEmpty, openHolds.contains(serial) { shippedWithOpenHold += 1 }
             unitLeft(serial, shipped: true, at: time, commands: &commands)
@@ -449,7 +468,7 @@ public struct MESCore {
     public mutating func startObservation(at time: Double) {
         oee.reset(at: time)
         for p in workInProcessByProduct.indices { workInProcessByProduct[p].reset(at: time) }
-        for index in spc.indices { spc[index].startObservation() }
+        for index in spc.indices { spc[index].startObservation(at: time) }
         startRuleObservation(at: time)
     }
 

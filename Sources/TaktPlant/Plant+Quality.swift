@@ -51,7 +51,7 @@ extension Plant {
                 }
             }
         }
-        if layout.isInspection[s], inspectionRejects(unit, at: station, time: time) || falseCall(unit, at: s) {
+        if layout.isInspection[s], inspectionVerdict(unit, at: station, time: time) {
             let back = layout.reworkBackStep[offset + Int(units[u].step)]
             if back >= 0 {
                 guard units[u].reworks < layout.maxReworks[s] else { return .scrap }
@@ -105,16 +105,26 @@ extension Plant {
         return true
     }
 
-    /// Whether the inspection at `station` finds at least one of the unit's defects; every
-    /// defect present gets its own detection draw, so each finding is reported.
+    /// Whether the inspection at `station` rejects the unit: it finds one of its defects, or
+    /// calls it bad having found nothing; the verdict is reported for attribute charts.
     @inlinable
-    mutating func inspectionRejects(_ unit: Int32, at station: Int32, time: SimTime) -> Bool {
+    mutating func inspectionVerdict(_ unit: Int32, at station: Int32, time: SimTime) -> Bool {
+        let found = inspectionFindings(unit, at: station, time: time)
+        let rejected = found > 0 || falseCall(unit, at: Int(station))
+        emit(.inspected(serial: units[Int(unit)].serial, station: station, found: found, rejected: rejected), at: time)
+        return rejected
+    }
+
+    /// How many of the unit's defects the inspection at `station` finds; every defect
+    /// present gets its own detection draw, so each finding is reported.
+    @inlinable
+    mutating func inspectionFindings(_ unit: Int32, at station: Int32, time: SimTime) -> Int32 {
         let s = Int(station)
         let u = Int(unit)
-        var found = false
+        var found: Int32 = 0
         for check in layout.inspects[s] where units[u].defects & check.bit != 0 {
             if streams.inspection[s].uniform() < check.probability {
-                found = true
+                found += 1
                 emit(.defectDetected(serial: units[u].serial, defect: check.defect, station: station), at: time)
             }
         }

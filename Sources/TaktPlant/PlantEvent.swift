@@ -51,6 +51,9 @@ public enum PlantObservation: Sendable, Equatable {
     case defectDetected(serial: Int, defect: Int32, station: Int32)
     /// A measurement was taken on a unit.
     case measured(serial: Int, station: Int32, value: Double)
+    /// An inspection judged a unit: the defects it found, and whether it rejected the unit
+    /// (a finding or a false call), the data of attribute control charts.
+    case inspected(serial: Int, station: Int32, found: Int32, rejected: Bool)
     /// A unit left the plant finished; `defective` when it carries an undetected defect.
     case unitShipped(serial: Int, defective: Bool)
     /// A unit was scrapped.

@@ -181,6 +181,9 @@ public enum RunReport {
         """
         <section id="timeline"><h2>Machine states</h2>
         <figure>\(TimelineChart.svg(trace))<figcaption>Replication \(trace.replication), \(TimelineChart.hours(trace.timelineStart)) to \(TimelineChart.hours(trace.timelineEnd)) since the start of the run (choose the window with <code>--timeline-start</code> and <code>--timeline-length</code>). Downsampled: each of the 1,000 columns (\(Format.duration(trace.timelineResolution.rounded())) each) shows the time element that took most of it, so stops shorter than that may not show. Colours follow the ISO 22400-2 time model: MES holds have their own colour, apart from the grey of planned down time.</figcaption></figure>
+        <h3>MES decisions</h3>
+        <figure>\(MESEventChart.svg(trace))<figcaption>The same window: each tick is one decision of the MES from its audit trail (SPC signals and reactions, recalls and holds, rule firings, maintenance, incidents, order state changes); hover one for its entry. Dispatching and unit releases, one per unit, are left out.</figcaption></figure>
+        \(MESEventChart.table(trace))
         </section>
         """
     }
@@ -212,10 +215,14 @@ public enum RunReport {
         var out = "<section id=\"spc\"><h2>Statistical process control</h2>"
         for chart in trace.spc {
             out +=
-                "<figure>\(SPCChartView.svg(chart))<figcaption>Replication \(trace.replication): subgroup means after the baseline, with the limits set from it. Rings mark signals; hover one for its rules.</figcaption></figure>"
+                "<figure>\(SPCChartView.svg(chart))<figcaption>Replication \(trace.replication), the observation window: \(escaped(chart.statistic)) per subgroup after the baseline\(chart.dispersion.map { ", and its \($0.statistic) chart below" } ?? ""), with the limits set from the baseline (or the process values the scenario gives). Rings mark signals; hover one for its rules. Past \(SPCChartView.densityLimit) points each pixel column shows the range of its points and a line their mean.</figcaption></figure>"
             out +=
-                "<table><thead><tr><th>station</th><th class=\"number\">signals (per replication)</th><th class=\"number\">out of specification</th><th class=\"number\">Cp</th><th class=\"number\">Cpk</th></tr></thead><tbody><tr><td>\(escaped(chart.station))</td>"
-            for key in ["spc_signals", "out_of_spec", "cp", "cpk"] {
+                "<table><thead><tr><th>station</th><th class=\"number\">signals (per replication)</th><th class=\"number\">out of specification</th><th class=\"number\">Cp</th><th class=\"number\">Cpk</th><th class=\"number\">Pp</th><th class=\"number\">Ppk</th></tr></thead><tbody><tr><td>\(escaped(chart.station))</td>"
+            // An attribute chart counts an inspection's calls: no specification, no capability.
+            let keys =
+                chart.isAttribute
+                ? ["attribute_signals", "", "", "", "", ""] : ["spc_signals", "out_of_spec", "cp", "cpk", "pp", "ppk"]
+            for key in keys {
                 if let kpi = results.kpi("\(key)[\(chart.station)]") {
                     out += kpiCell(kpi)
                 } else {

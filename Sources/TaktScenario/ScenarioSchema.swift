@@ -183,9 +183,22 @@ public enum ScenarioSchema {
                                     "station": name,
                                     "chart": [
                                         "type": "string",
-                                        "pattern": "^(individuals|xbar-[rs]\\(([2-9]|1[0-9]|2[0-5])\\))$",
+                                        "pattern":
+                                            "^(individuals|ewma|cusum|xbar-[rs]\\(([2-9]|1[0-9]|2[0-5])\\)|(ewma|cusum)\\(([1-9]|1[0-9]|2[0-5])\\)|(np|c)\\([0-9]+\\)|(p|u)\\([^)]+\\))$",
                                     ],
-                                    "baseline": positiveCount, "rework_at": name,
+                                    "baseline": [
+                                        "anyOf": [
+                                            positiveCount,
+                                            object(
+                                                ["mean": measureValue, "sigma": measureValue],
+                                                required: ["mean", "sigma"]),
+                                            object(["p": ["type": "number"]], required: ["p"]),
+                                            object(["c": ["type": "number"]], required: ["c"]),
+                                            object(["u": ["type": "number"]], required: ["u"]),
+                                        ]
+                                    ],
+                                    "lambda": ["type": "number"], "width": ["type": "number"], "k": ["type": "number"],
+                                    "h": ["type": "number"], "rework_at": name,
                                     "adjust": object(["error": distribution], required: ["error"]),
                                     "rules": [
                                         "anyOf": [

@@ -93,6 +93,12 @@ enum ResultsTable {
         }
         for plan in scenario.mes?.settings.spc ?? [] {
             let name = scenario.layout.stations[plan.station].name
+            if plan.chart.isAttribute {
+                lines.append(
+                    "SPC \(name), \(plan.chart.title): signals \(results.kpi("attribute_signals[\(name)]").map(interval) ?? "–")"
+                )
+                continue
+            }
             var line = "SPC \(name): signals \(results.kpi("spc_signals[\(name)]").map(interval) ?? "–")"
             if let kpi = results.kpi("out_of_spec[\(name)]") { line += ", out of specification \(interval(kpi))" }
             if let cp = results.kpi("cp[\(name)]"), let cpk = results.kpi("cpk[\(name)]") {
@@ -106,6 +112,20 @@ enum ResultsTable {
                     "; out of statistical control in the window (signals), so Cp/Cpk describe the Phase I baseline only; Pp/Ppk describe what was made"
             }
             lines.append(line)
+        }
+        if let held = results.kpi("units_held") {
+            // What the MES decided, in the window: holds, rule firings, maintenance, pages.
+            var decisions = ["units held \(interval(held))"]
+            if let open = results.kpi("shipped_with_open_hold"), open.mean > 0 {
+                decisions.append("shipped with an open hold \(interval(open))")
+            }
+            for kpi in results.kpis
+            where kpi.name.hasPrefix("rule_firings[") || kpi.name == "maintenance_orders"
+                || kpi.name.hasPrefix("pages[")
+            {
+                decisions.append("\(kpi.name) \(interval(kpi))")
+            }
+            lines.append("MES decisions in the window: " + decisions.joined(separator: ", "))
         }
         if let traceability = scenario.mes?.settings.traceability, !traceability.recalls.isEmpty {
             let recalls = traceability.recalls.map { recall in

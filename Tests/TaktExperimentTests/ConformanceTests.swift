@@ -315,7 +315,7 @@ struct CapabilityTests {
 struct ImperfectAdjustmentTests {
     /// A nearly noise-free process drifting 1 mm per operating hour, charted as individuals;
     /// each signal adjusts it.
-    func run(error: String?) throws -> (points: [(time: Double, location: Double, dispersion: Double)], first: Double) {
+    func run(error: String?) throws -> (points: [SPCPoint], first: Double) {
         let yaml = """
             name: funnel
             horizon: 20h

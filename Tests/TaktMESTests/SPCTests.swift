@@ -123,3 +123,52 @@ struct SPCTests {
         #expect(Set(ControlRule.nelson.map(\.rawValue)) == Set((1...8).map { "nelson-\($0)" }))
     }
 }
+
+/// Limits from known process values, Montgomery §6.2.4 and Appendix VI ("standard given").
+@Suite("Control limits from a given standard")
+struct StandardGivenLimitTests {
+    @Test("X̄–R with μ = 10, σ = 1, n = 5: X̄ at 10 ± A·σ (A = 1.342), R at D1 = 0, d2 = 2.326, D2 = 4.918")
+    func xBarRStandardGiven() throws {
+        let chart = try ControlChart(.xBarR(subgroupSize: 5), mean: 10, sigma: 1)
+        #expect(abs(chart.location.upper - 11.342) < 1e-3 && abs(chart.location.lower - 8.658) < 1e-3)
+        #expect(chart.dispersion.lower == 0)
+        #expect(abs(chart.dispersion.centre - 2.326) < 1e-3 && abs(chart.dispersion.upper - 4.918) < 1e-3)
+    }
+
+    @Test("n = 10 has a lower R limit D1 = 0.687 and D2 = 5.469; X̄–S has B5 = 0.276, B6 = 1.669")
+    func lowerLimitsStandardGiven() throws {
+        let r = try ControlChart(.xBarR(subgroupSize: 10), mean: 0, sigma: 2)
+        #expect(abs(r.dispersion.lower / 2 - 0.687) < 1e-3 && abs(r.dispersion.upper / 2 - 5.469) < 1e-3)
+        let s = try ControlChart(.xBarS(subgroupSize: 10), mean: 0, sigma: 2)
+        #expect(abs(s.dispersion.lower / 2 - 0.276) < 1e-3 && abs(s.dispersion.upper / 2 - 1.669) < 1e-3)
+        #expect(abs(s.dispersion.centre / 2 - 0.9727) < 1e-3)
+    }
+
+    @Test("individuals with μ = 5, σ = 0.5: X at 5 ± 1.5, moving range UCL D2(2)·σ = 3.686·0.5")
+    func individualsStandardGiven() throws {
+        let chart = try ControlChart(.individuals, mean: 5, sigma: 0.5)
+        #expect(chart.location.upper == 6.5 && chart.location.lower == 3.5)
+        #expect(abs(chart.dispersion.upper - 3.686 * 0.5) < 1e-3 && chart.dispersion.lower == 0)
+        #expect(chart.processSigma == 0.5)
+    }
+
+    @Test("a sigma that is not positive is refused")
+    func nonPositiveSigma() {
+        #expect(throws: StatisticsError.self) { try ControlChart(.individuals, mean: 5, sigma: 0) }
+    }
+
+    @Test("with a given standard the chart exists from the first unit: no Phase I subgroups are spent")
+    func noPhaseOne() throws {
+        var plan = SPCPlan(
+            station: 0, chart: .xBarR(subgroupSize: 2), baselineSubgroups: 25, rules: [.beyondThreeSigma],
+            reactions: [.notify])
+        plan.standard = .process(mean: 10, sigma: 1)
+        var spc = StationSPC(plan: plan, lower: nil, upper: nil)
+        #expect(spc.chart != nil)
+        _ = spc.measure(10, serial: 1, at: 1)
+        // 3/√2 = 2.1213: a subgroup mean of 12.5 is beyond the upper limit.
+        #expect(spc.measure(15, serial: 2, at: 2) != nil)
+        spc.startObservation(at: 3)
+        #expect(try #require(spc.chart).location.centre == 10)
+    }
+}

@@ -1,103 +1,18 @@
 import TaktKernel
 
-/// What the MES does when a control chart signals.
-public enum SPCReaction: Sendable, Equatable, Codable {
-    /// Record the signal only (someone is told).
-    case notify
-    /// Adjust the process: the drift is reset.
-    case adjust
-    /// Stop the station's machines (after their current unit) for an investigation of this
-    /// length, then let them run again.
-    case holdStation(seconds: Double)
-    /// Hold the units measured since the last subgroup without a signal; after a review of
-    /// this length, scrap those measured outside the specification and release the rest.
-    case holdUnits(reviewSeconds: Double)
-}
-
-/// SPC on one measured station: the chart, its rules and the reactions, as the scenario
-/// asks for them.
-public struct SPCPlan: Sendable {
-    /// The station whose measurement is charted.
-    public var station: Int
-    public var chart: ControlChartKind
-    /// Subgroups measured first, to set the limits (no signals before).
-    public var baselineSubgroups: Int
-    public var rules: [ControlRule]
-    public var reactions: [SPCReaction]
-    /// Where held units measured outside the specification are reworked; `nil` scraps them.
-    public var reworkStation: Int?
-    /// How far off nominal an adjustment leaves the mean (`adjust: { error: normal(0um, 0.5um) }`);
-    /// `nil` adjusts exactly.
-    public var adjustmentError: Distribution?
-
-    /// A plan for `station`.
-    public init(
-        station: Int, chart: ControlChartKind, baselineSubgroups: Int, rules: [ControlRule], reactions: [SPCReaction],
-        reworkStation: Int? = nil
-    ) {
-        self.reworkStation = reworkStation
-        self.station = station
-        self.chart = chart
-        self.baselineSubgroups = baselineSubgroups
-        self.rules = rules
-        self.reactions = reactions
-    }
-}
-
-/// One signal of a control chart, with what the MES did about it.
-public struct SPCSignal: Sendable, Equatable, Codable {
-    /// When the subgroup was complete, seconds since time 0.
-    public var time: Double
-    public var station: Int
-    /// The subgroup's number after the baseline (1, 2, …) and its plotted value.
-    public var subgroup: Int
-    public var value: Double
-    /// The rules that fired on it.
-    public var rules: [ControlRule]
-    public var reactions: [SPCReaction]
-    /// The units measured since the last subgroup without a signal, with their values.
-    public var suspects: [SuspectUnit] = []
-    /// A point of the dispersion chart (R, S or moving range) beyond its limits, when that
-    /// is what signalled (`rules` then names only location-chart rules, possibly none).
-    public var dispersion: DispersionSignal?
-
-    /// The rules as the audit trail writes them: location rules, then `r-chart above UCL`.
-    public var description: String {
-        (rules.map(\.rawValue) + (dispersion.map { [$0.description] } ?? [])).joined(separator: ", ")
-    }
-}
-
-/// A dispersion-chart point outside its control limits.
-public struct DispersionSignal: Sendable, Equatable, Codable {
-    /// `R`, `S` or `MR`.
-    public var chart: String
-    /// The plotted range, standard deviation or moving range, and the limits it broke.
-    public var value: Double
-    public var lower: Double
-    public var upper: Double
-
-    /// `R 9.2 above UCL 8.4` or `S 0.1 below LCL 0.3`.
-    public var description: String {
-        value > upper ? "\(chart) \(value) above UCL \(upper)" : "\(chart) \(value) below LCL \(lower)"
-    }
-}
-
-/// A unit measured since the last good subgroup, and its measurement.
-public struct SuspectUnit: Sendable, Equatable, Codable {
-    public var serial: Int
-    public var value: Double
-}
-
-/// The running SPC of one station: subgroups forming, the chart once the baseline is in,
-/// recent points for the run rules, and the record of points and signals.
+/// The running SPC of one station: subgroups forming, the chart once the baseline is in (or
+/// from the start when the scenario gives the process values), recent points for the run
+/// rules, and the record of points and signals.
 public struct StationSPC: Sendable {
     public let plan: SPCPlan
-    /// The chart, once the baseline subgroups are measured.
+    /// The variables chart, once the baseline subgroups are measured.
     public private(set) var chart: ControlChart?
-    /// Every plotted point after the baseline: (time, location, dispersion).
-    public private(set) var points: [(time: Double, location: Double, dispersion: Double)] = []
+    /// The attribute chart, once its baseline subgroups are inspected.
+    public internal(set) var attributeChart: AttributeChart?
+    /// Every plotted point after the baseline.
+    public internal(set) var points: [SPCPoint] = []
     /// Every signal and its reactions.
-    public private(set) var signals: [SPCSignal] = []
+    public internal(set) var signals: [SPCSignal] = []
     /// Measurements in the observation window, and those outside the specification.
     public private(set) var measured = 0
     public private(set) var outOfSpecification = 0
@@ -118,6 +33,13 @@ public struct StationSPC: Sendable {
     /// Recent points in sigmas from the centre line, at most 15 (the longest rule).
     var recent: [Double] = []
     var previousValue: Double?
+    /// EWMA: z and the points since it was (re)started; CUSUM: C⁺ and C⁻.
+    var ewma = (value: 0.0, count: 0)
+    var cusum = (high: 0.0, low: 0.0)
+    /// The attribute subgroup forming: units inspected, rejected, nonconformities found,
+    /// and for a period subgroup the period it belongs to.
+    var tally = (inspected: 0, rejected: 0, found: 0, period: 0)
+    var attributeBaseline: [(inspected: Int, rejected: Int, found: Int)] = []
 
     /// SPC for `plan`, counting measurements outside `lower`…`upper` when given.
     public init(plan: SPCPlan, lower: Double?, upper: Double?) {
@@ -125,14 +47,30 @@ public struct StationSPC: Sendable {
         lowerSpecification = lower
         upperSpecification = upper
         subgroup.reserveCapacity(plan.chart.subgroupSize)
+        setStandardLimits()
+    }
+
+    /// Limits from the scenario's process values, when it gives them.
+    mutating func setStandardLimits() {
+        switch plan.standard {
+        case .process(let mean, let sigma):
+            chart = try? ControlChart(plan.chart, mean: mean, sigma: sigma)
+            restartTimeWeighted()
+        case .attribute(let centre):
+            attributeChart = AttributeChart(plan.chart, centre: centre)
+        case nil:
+            break
+        }
     }
 
     /// Restarts the window's counts at the end of the warm-up, and Phase I: the control
     /// limits (and Cp/Cpk) come from the first baseline subgroups after the warm-up, so they
-    /// describe the process being observed, not its start-up.
-    mutating func startObservation() {
+    /// describe the process being observed, not its start-up. Limits the scenario gives stay.
+    public mutating func startObservation(at time: Double) {
         chart = nil
+        attributeChart = nil
         baseline = []
+        attributeBaseline = []
         subgroup.removeAll(keepingCapacity: true)
         recent = []
         previousValue = nil
@@ -143,6 +81,8 @@ public struct StationSPC: Sendable {
         heldUnits = 0
         scrappedUnits = 0
         reworkedUnits = 0
+        tally = (0, 0, 0, period(of: time))
+        setStandardLimits()
     }
 
     /// Performance indices over the observation window, from the overall standard deviation
@@ -177,6 +117,7 @@ public struct StationSPC: Sendable {
             if baseline.count >= plan.baselineSubgroups {
                 chart = try? ControlChart(plan.chart, baseline: baseline)
                 baseline = []
+                restartTimeWeighted()
             }
             previousValue = subgroup.last
             suspects.removeAll(keepingCapacity: true)
@@ -185,41 +126,111 @@ public struct StationSPC: Sendable {
         let location = chart.locationStatistic(subgroup)
         let dispersion = chart.dispersionStatistic(subgroup, previous: previousValue)
         previousValue = subgroup.last
-        points.append((time, location, dispersion))
-        let sigma = chart.location.sigma
-        recent.append(sigma > 0 ? (location - chart.location.centre) / sigma : 0)
+        if plan.chart.isTimeWeighted {
+            return timeWeighted(location, chart: chart, at: time)
+        }
+        let limits = chart.location
+        points.append(
+            SPCPoint(time: time, location: location, dispersion: dispersion, lower: limits.lower, upper: limits.upper))
+        let sigma = limits.sigma
+        recent.append(sigma > 0 ? (location - limits.centre) / sigma : 0)
         if recent.count > 15 { recent.removeFirst() }
         let fired = plan.rules.filter { $0.signals(recent[...]) }
         // The dispersion chart's own rule 1: a point beyond its upper limit, or below its
         // lower limit where there is one (R for n ≥ 7, S for n ≥ 6: D3, B3 > 0).
-        var dispersionSignal: DispersionSignal?
-        let limits = chart.dispersion
+        var dispersionSignal: LimitSignal?
+        let spread = chart.dispersion
         if plan.chart != .individuals || points.count > 1,
-            dispersion > limits.upper || (limits.lower > 0 && dispersion < limits.lower)
+            dispersion > spread.upper || (spread.lower > 0 && dispersion < spread.lower)
         {
             let name =
                 switch plan.chart {
-                case .xBarR: "R"
                 case .xBarS: "S"
                 case .individuals: "MR"
+                default: "R"
                 }
-            dispersionSignal = DispersionSignal(
-                chart: name, value: dispersion, lower: limits.lower, upper: limits.upper)
+            dispersionSignal = LimitSignal(chart: name, value: dispersion, lower: spread.lower, upper: spread.upper)
         }
         guard !fired.isEmpty || dispersionSignal != nil else {
             suspects.removeAll(keepingCapacity: true)
             return nil
         }
-        let signal = SPCSignal(
-            time: time, station: plan.station, subgroup: points.count, value: location, rules: fired,
-            reactions: plan.reactions, suspects: suspects, dispersion: dispersionSignal)
+        return record(
+            SPCSignal(
+                time: time, station: plan.station, subgroup: points.count, value: location, rules: fired,
+                reactions: plan.reactions, suspects: suspects, dispersion: dispersionSignal))
+    }
+
+    /// Files a signal; once the process is acted on, later points belong to a new run (an
+    /// adjustment acts only on a signal that locates the mean: a spread signal says nothing
+    /// about where the mean is).
+    mutating func record(_ signal: SPCSignal) -> SPCSignal {
         suspects.removeAll(keepingCapacity: true)
         signals.append(signal)
-        // The process is acted on: later points belong to a new run (an adjustment acts only
-        // on a location signal: a spread signal says nothing about where the mean is).
-        if plan.reactions.contains(where: { $0 != .notify && ($0 != .adjust || !fired.isEmpty) }) {
+        if plan.reactions.contains(where: { $0 != .notify && ($0 != .adjust || signal.locatesMean) }) {
             recent.removeAll(keepingCapacity: true)
+            restartTimeWeighted()
         }
         return signal
+    }
+
+    /// EWMA starts again at μ₀ (with its narrow start-up limits), CUSUM at zero.
+    mutating func restartTimeWeighted() {
+        ewma = (chart?.location.centre ?? 0, 0)
+        cusum = (0, 0)
+    }
+
+    /// One subgroup mean on an EWMA or CUSUM chart (Montgomery §9.1.2 and §9.2.1).
+    mutating func timeWeighted(_ mean: Double, chart: ControlChart, at time: Double) -> SPCSignal? {
+        let target = chart.location.centre
+        let sigma = chart.location.sigma
+        var signal: LimitSignal?
+        switch plan.chart {
+        case .ewma(_, let lambda, let width):
+            ewma.value = lambda * mean + (1 - lambda) * ewma.value
+            ewma.count += 1
+            let decay = 1 - pow1p(-lambda, 2 * ewma.count)
+            let half = width * sigma * (lambda / (2 - lambda) * decay).squareRoot()
+            let (lower, upper) = (target - half, target + half)
+            points.append(SPCPoint(time: time, location: ewma.value, dispersion: mean, lower: lower, upper: upper))
+            if ewma.value > upper || ewma.value < lower {
+                signal = LimitSignal(chart: "EWMA", value: ewma.value, lower: lower, upper: upper)
+            }
+        case .cusum(_, let k, let h):
+            let reference = k * sigma
+            let interval = h * sigma
+            cusum.high = max(0, mean - (target + reference) + cusum.high)
+            cusum.low = max(0, (target - reference) - mean + cusum.low)
+            points.append(
+                SPCPoint(time: time, location: cusum.high, dispersion: cusum.low, lower: -interval, upper: interval))
+            if cusum.high > interval {
+                signal = LimitSignal(chart: "CUSUM+", value: cusum.high, lower: 0, upper: interval)
+            } else if cusum.low > interval {
+                signal = LimitSignal(chart: "CUSUM−", value: cusum.low, lower: 0, upper: interval)
+            }
+        default:
+            break
+        }
+        guard let signal else {
+            suspects.removeAll(keepingCapacity: true)
+            return nil
+        }
+        return record(
+            SPCSignal(
+                time: time, station: plan.station, subgroup: points.count, value: signal.value, rules: [],
+                reactions: plan.reactions, suspects: suspects, timeWeighted: signal))
+    }
+
+    /// (1 + x)ⁿ for a whole n ≥ 0.
+    func pow1p(_ x: Double, _ n: Int) -> Double {
+        var result = 1.0
+        var base = 1 + x
+        var exponent = n
+        while exponent > 0 {
+            if exponent & 1 == 1 { result *= base }
+            base *= base
+            exponent >>= 1
+        }
+        return result
     }
 }
