@@ -96,6 +96,14 @@ extension Experiment {
             }
         }
         add("recall_affected", "units") { $0.recalls.reduce(0) { $0 + ($1.first?.affected ?? 0) } }
+        // Of those, the units that really carry the lot's defect (lots given a quality).
+        add("recall_defective", "units") { replication in
+            recalls.reduce(0) { sum, recall in
+                let lots = replication.plant.lotDefectiveUnits
+                let (m, lot) = (Int(recall.material), Int(recall.lot))
+                return sum + (m < lots.count && lot >= 0 && lot < lots[m].count ? lots[m][lot] : 0)
+            }
+        }
         add("recall_held", "units") { $0.recallHeld.reduce(0, +) }
         add("recall_scrapped", "units") { $0.recallScrapped.reduce(0, +) }
         return kpis

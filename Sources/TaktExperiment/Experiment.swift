@@ -416,6 +416,9 @@ public enum Experiment {
         for (p, pool) in scenario.layout.operatorPools.enumerated() {
             add("operator_utilisation[\(pool.name)]", "share") { $0.operatorUtilisation[p] }
         }
+        for (m, material) in scenario.layout.materials.enumerated() where material.supply != nil {
+            add("lots_delivered[\(material.name)]", "lots") { Double($0.lotsDelivered[m]) }
+        }
         for (k, time) in scenario.snapshots.filter({ $0 <= scenario.horizon }).sorted().enumerated() {
             let label = "wip_at_\(Format.duration(time))"
             let stations = scenario.layout.stations.count

@@ -37,6 +37,7 @@ public struct LineOEE: Sendable, Equatable {
         var losses = account.losses
         for keyPath: WritableKeyPath<Losses, Double> in [
             \.breakdowns, \.setupsAndAdjustments, \.mesHolds, \.unplannedMaintenance, \.waitingForOperator,
+            \.waitingForMaterial,
             \.starved, \.blocked, \.noWorkReleased, \.smallStops,
         ] {
             losses[keyPath: keyPath] *= perMachine

@@ -128,7 +128,8 @@ public struct OEEAccount: Sendable, Equatable {
         Losses(
             breakdowns: availabilityLoss(.breakdown), setupsAndAdjustments: seconds(.setup),
             mesHolds: availabilityLoss(.mesHold), unplannedMaintenance: availabilityLoss(.unplannedMaintenance),
-            waitingForOperator: availabilityLoss(.waitingForOperator), starved: availabilityLoss(.starved),
+            waitingForOperator: availabilityLoss(.waitingForOperator),
+            waitingForMaterial: availabilityLoss(.waitingForMaterial), starved: availabilityLoss(.starved),
             blocked: availabilityLoss(.blocked), noWorkReleased: seconds(.noWorkReleased),
             smallStops: smallStops, reducedSpeed: actualProductionTime - idealTimeProduced,
             startupRejects: idealTimeStartupRejected, productionRejects: idealTimeRejected - idealTimeStartupRejected)
@@ -146,6 +147,7 @@ public struct Losses: Sendable, Equatable, Codable {
     public var mesHolds: Double
     public var unplannedMaintenance: Double
     public var waitingForOperator: Double
+    public var waitingForMaterial: Double
     public var starved: Double
     public var blocked: Double
     /// Idle for want of released work (demand-limited), whatever its length: never a small stop.
@@ -162,7 +164,8 @@ public struct Losses: Sendable, Equatable, Codable {
         [
             ("breakdowns", breakdowns), ("setups_and_adjustments", setupsAndAdjustments), ("mes_holds", mesHolds),
             ("unplanned_maintenance", unplannedMaintenance), ("waiting_for_operator", waitingForOperator),
-            ("starved", starved), ("blocked", blocked), ("no_work_released", noWorkReleased),
+            ("waiting_for_material", waitingForMaterial), ("starved", starved), ("blocked", blocked),
+            ("no_work_released", noWorkReleased),
             ("small_stops", smallStops), ("reduced_speed", reducedSpeed), ("startup_rejects", startupRejects),
             ("production_rejects", productionRejects),
         ]
@@ -171,7 +174,8 @@ public struct Losses: Sendable, Equatable, Codable {
     /// The KPI keys of the losses, in waterfall order (those of ``all``).
     public static let keys = Losses(
         breakdowns: 0, setupsAndAdjustments: 0, mesHolds: 0, unplannedMaintenance: 0, waitingForOperator: 0,
-        starved: 0, blocked: 0, noWorkReleased: 0, smallStops: 0, reducedSpeed: 0, startupRejects: 0,
+        waitingForMaterial: 0, starved: 0, blocked: 0, noWorkReleased: 0, smallStops: 0, reducedSpeed: 0,
+        startupRejects: 0,
         productionRejects: 0
     ).all.map(\.key)
 

@@ -96,6 +96,15 @@ final class CompiledLayout {
     @usableFromInline let consumption: [[(material: Int32, quantity: Int32)]]
     @usableFromInline let consumes: [Bool]
     @usableFromInline let lotSizes: [Int32]
+    /// Per material: whether its supply is finite, the lots at the line at time 0 beyond the
+    /// open one, and the replenishment lead time.
+    @usableFromInline let finiteSupply: [Bool]
+    @usableFromInline let initialLotsOnHand: [Int32]
+    @usableFromInline let supplyLeadTime: [Double]
+    /// Per station: the finite-supply materials it consumes with the most pieces any unit
+    /// takes there (it stops when one cannot cover that); per material, those stations.
+    @usableFromInline let shortageLines: [[(material: Int32, quantity: Int32)]]
+    @usableFromInline let stationsConsuming: [[Int32]]
     /// Per station: units per batch (0 for one-at-a-time machines) and the longest wait.
     @usableFromInline let batchCapacity: [Int32]
     @usableFromInline let batchMaxWait: [SimTime]
@@ -256,6 +265,24 @@ final class CompiledLayout {
         }
         consumes = consumption.map { !$0.isEmpty }
         lotSizes = layout.materials.map { Int32($0.lotSize) }
+        finiteSupply = layout.materials.map { $0.supply != nil }
+        initialLotsOnHand = layout.materials.map { Int32(max(($0.supply?.lots ?? 1) - 1, 0)) }
+        supplyLeadTime = layout.materials.map { $0.supply?.leadTime ?? 0 }
+        shortageLines = layout.stations.indices.map { s in
+            var most: [Int: Int] = [:]
+            for product in layout.products {
+                for item in product.billOfMaterials
+                where item.station == s && layout.materials[item.material].supply != nil {
+                    most[item.material] = max(most[item.material] ?? 0, item.quantity)
+                }
+            }
+            return most.keys.sorted().map { (Int32($0), Int32(most[$0] ?? 0)) }
+        }
+        stationsConsuming = layout.materials.indices.map { m in
+            layout.stations.indices.filter { s in
+                layout.products.contains { $0.billOfMaterials.contains { $0.station == s && $0.material == m } }
+            }.map { Int32($0) }
+        }
         batchCapacity = layout.stations.map { Int32($0.batch?.capacity ?? 0) }
         batchMaxWait = layout.stations.map { $0.batch?.maxWait ?? 0 }
         operatorPoolOfStation = layout.stations.map { Int32($0.operatorPool ?? -1) }

@@ -77,7 +77,7 @@ extension Plant {
             guard let unit = batchUnits.pop(m) else { break }
             emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
             let slot = Int(units[Int(unit)].product) * layout.stationCount + s
-            if layout.consumes[slot] { consumeMaterials(for: unit, at: station, slot: slot, time: calendar.now) }
+            if layout.consumes[slot] { consumeMaterials(for: unit, at: station, slot: slot, calendar: &calendar) }
             batchUnits.push(unit, to: m)
         }
         // Units left behind start a new wait; with none left the clock stops.

@@ -242,7 +242,7 @@ extension Plant {
         case .setSpeed(let station, let share):
             speed[Int(station)] = share
         case .quarantineLot(let material, let lot):
-            quarantineLot(material: material, lot: lot, at: calendar.now)
+            quarantineLot(material: material, lot: lot, calendar: &calendar)
         case .releaseLot(let material, let lot):
             if material >= 0, Int(material) < quarantinedLots.count { quarantinedLots[Int(material)].remove(lot) }
         }

@@ -113,6 +113,7 @@ extension Plant {
         let end = first + Int(layout.machinesAtStation[Int(station)])
         let pool = Int(layout.operatorPoolOfStation[Int(station)])
         if pool >= 0, freeOperators[pool] == 0 { return -1 }
+        if materialShort[Int(station)] { return -1 }
         for machine in first..<end where machines[machine].state == .idle {
             return Int32(machine)
         }
@@ -139,6 +140,14 @@ extension Plant {
             queues.push(unit, to: Int(station))
             statistics.bufferLevel[Int(station)].add(1, at: calendar.now)
             if traits.contains(.operators) { callOperator(to: station, at: calendar.now) }
+            if traits.contains(.materials), materialShort[Int(station)], queues.count(Int(station)) == 1 {
+                // Work now waits at a station out of material: its idle machines wait for material.
+                let first = Int(layout.firstMachine[Int(station)])
+                for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) where machines[m].state == .idle
+                {
+                    reclassify(Int32(m), at: calendar.now)
+                }
+            }
             if Controller.observesArrivals {
                 emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)
             }
@@ -175,7 +184,7 @@ extension Plant {
         }
         emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
         let slot = Int(product) * layout.stationCount + station
-        if layout.consumes[slot] { consumeMaterials(for: unit, at: Int32(station), slot: slot, time: calendar.now) }
+        if layout.consumes[slot] { consumeMaterials(for: unit, at: Int32(station), slot: slot, calendar: &calendar) }
     }
 
     /// Draws a processing time for `product` at `station`.
@@ -376,11 +385,18 @@ extension Plant {
             !queues.isEmpty(Int(station)) || layout.unlimitedSource[Int(station)] >= 0
         {
             // Work is waiting but nobody can run it: queue for the next free operator.
+            // (Reached before the material check: an operator is what it waits for first.)
             if !machines[m].awaitingOperator {
                 machines[m].awaitingOperator = true
                 waitingForOperator.push(machine, to: pool)
             }
             setState(machine, .idle, at: now)
+            return
+        }
+        if traits.contains(.materials), materialShort[Int(station)] {
+            // A material it consumes has run out: it waits for the supplier's next lot.
+            setState(machine, .idle, at: now)
+            pullBlocked(into: station, calendar: &calendar)
             return
         }
         if traits.contains(.batch) {
@@ -422,6 +438,7 @@ extension Plant {
         let pool = Int(layout.operatorPoolOfStation[Int(station)])
         let first = Int(layout.firstMachine[Int(station)])
         var idle = 0
+        if materialShort[Int(station)] { return 0 }
         for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) where machines[m].state == .idle {
             idle += 1
         }

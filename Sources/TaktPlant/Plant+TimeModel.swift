@@ -68,6 +68,9 @@ extension Plant {
             if machines[m].awaitingOperator, !queues.isEmpty(s) || layout.unlimitedSource[s] >= 0 {
                 return .waitingForOperator
             }
+            if materialShort[s], !queues.isEmpty(s) || layout.unlimitedSource[s] >= 0 {
+                return .waitingForMaterial
+            }
             // `.entry`, tested on the raw bits: the option set's static is not folded here.
             if layout.traits[s].rawValue & StationTraits.entryBit != 0 || statistics.workInProcess.level == 0 {
                 return .noWorkReleased

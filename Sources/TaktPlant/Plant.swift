@@ -58,6 +58,13 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     @usableFromInline let openLot: EntityTable<(number: Int32, left: Int32)>
     /// Per material: lot numbers quarantined before they were opened (skipped when reached).
     @usableFromInline var quarantinedLots: [Set<Int32>]
+    /// Per lot of known quality (as ``CompiledLayout/lotQualityOffset`` lays them out): units
+    /// that got its defect, since time 0.
+    @usableFromInline let lotDefectiveUnits: EntityTable<Int>
+    /// Per material with a finite supply: unopened lots at the line.
+    @usableFromInline let lotsOnHand: EntityTable<Int32>
+    /// Per station: a material it consumes has run out, so its machines may not start.
+    @usableFromInline let materialShort: EntityTable<Bool>
     /// Units in the hold area, with the station they were taken off at; and how many units in
     /// process carry a hold still to carry out (0 keeps the check off the per-unit path).
     @usableFromInline var holdArea: [(unit: Int32, station: Int32)] = []
@@ -119,8 +126,12 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         currentRun = EntityTable(repeating: (product: 0, left: 0), count: layout.sources.count)
         openLot = EntityTable(layout.materials.map { (Int32(1), Int32($0.lotSize)) })
         quarantinedLots = Array(repeating: [], count: layout.materials.count)
+        lotsOnHand = EntityTable(self.layout.initialLotsOnHand)
+        lotDefectiveUnits = EntityTable(repeating: 0, count: self.layout.lotDefectProbability.count)
+        materialShort = EntityTable(repeating: false, count: layout.stations.count)
         statistics = PlantStatistics(
-            machines: self.layout.machineCount, stations: layout.stations.count, products: layout.products.count)
+            machines: self.layout.machineCount, stations: layout.stations.count, products: layout.products.count,
+            materials: layout.materials.count)
         pendingCommands.reserveCapacity(8)
     }
 
@@ -177,6 +188,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
             }
         case .controllerTimer(let tag):
             controller.timerFired(tag, at: calendar.now, commands: &pendingCommands)
+        case .lotDelivered(let material):
+            lotDelivered(material, calendar: &calendar)
         }
         if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
         if _slowPath(unitLimitReached) { unitLimitStop(calendar: &calendar) }

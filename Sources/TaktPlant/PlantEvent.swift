@@ -23,6 +23,8 @@ public enum PlantEvent: Sendable {
     case endOfWarmup
     /// A timer the controller (the MES) set for itself.
     case controllerTimer(tag: Int32)
+    /// A replenishment lot of a finite-supply material reaches the line.
+    case lotDelivered(material: Int32)
 }
 
 /// What the plant reports as it runs: the shop-floor events a real line's PLCs would send.
@@ -62,6 +64,10 @@ public enum PlantObservation: Sendable, Equatable {
     case lotConsumed(serial: Int, material: Int32, lot: Int32, quantity: Int32, station: Int32)
     /// The current lot of `material` ran out and lot number `lot` was opened.
     case lotOpened(material: Int32, lot: Int32)
+    /// A replenishment lot of a finite-supply material reached the line.
+    case lotDelivered(material: Int32)
+    /// A station stopped for want of a material (`short`), or can run again.
+    case materialShortage(station: Int32, material: Int32, short: Bool)
     /// A unit was put in the hold area, taken off the line at `station` (its buffer, or the
     /// machine that had just finished it).
     case unitHeld(serial: Int, station: Int32)

@@ -69,12 +69,30 @@ public struct Material: Sendable {
     public var lotSize: Int
     /// Lots of known bad quality (`materials[].lots`), by lot number.
     public var lotQuality: [LotQuality]
+    /// How the line is supplied: `nil` never runs out.
+    public var supply: MaterialSupply?
 
     /// A material delivered in lots of `lotSize` pieces.
-    public init(name: String, lotSize: Int, lotQuality: [LotQuality] = []) {
+    public init(name: String, lotSize: Int, lotQuality: [LotQuality] = [], supply: MaterialSupply? = nil) {
         self.name = name
         self.lotSize = lotSize
         self.lotQuality = lotQuality
+        self.supply = supply
+    }
+}
+
+/// A finite supply of a material: lots at the line at the start, and a replacement lot
+/// ordered each time a lot is used up, delivered after a lead time (a two-bin kanban loop
+/// with `lots` cards).
+public struct MaterialSupply: Sendable, Equatable {
+    /// Lots at the line at time 0, the open one included (at least 1).
+    public var lots: Int
+    /// From a lot's last piece taken to its replacement's arrival, seconds.
+    public var leadTime: Double
+
+    public init(lots: Int, leadTime: Double) {
+        self.lots = lots
+        self.leadTime = leadTime
     }
 }
 

@@ -66,6 +66,11 @@ public struct PlantResults: Sendable, Equatable {
     /// When the last unit shipped, seconds from time 0: the makespan when every unit is
     /// released once (a job shop).
     public var lastShipment: SimTime
+    /// Per material: replenishment lots delivered in the window.
+    public var lotsDelivered: [Int] = []
+    /// Per material, by lot number: units that got the lot's defect (lots of known quality;
+    /// ground truth since time 0, which no inspection needs to have seen).
+    public var lotDefectiveUnits: [[Int]] = []
 
     /// Good units shipped: shipped minus those carrying an undetected defect.
     public var goodShipped: Int { shipped - shippedDefective }
@@ -125,7 +130,11 @@ extension Plant {
             goodShippedByProduct: statistics.goodShippedByProduct.indices.map { statistics.goodShippedByProduct[$0] },
             shippedByProduct: statistics.shippedByProduct.indices.map { statistics.shippedByProduct[$0] },
             scrappedByProduct: statistics.scrappedByProduct.indices.map { statistics.scrappedByProduct[$0] },
-            lastShipment: statistics.lastShipment)
+            lastShipment: statistics.lastShipment,
+            lotsDelivered: statistics.lotsDelivered.indices.map { statistics.lotsDelivered[$0] },
+            lotDefectiveUnits: layout.lotQualityOffset.indices.map { m in
+                (0..<layout.lotQualityCount[m]).map { lotDefectiveUnits[layout.lotQualityOffset[m] + $0] }
+            })
     }
 
     /// Ends the warm-up at `time`: statistics restart there, as the scheduled warm-up does.

@@ -37,6 +37,8 @@ struct PlantStatistics {
     @usableFromInline let timeInStation: EntityTable<Double>
     /// Per inspection station: good units it rejected (false calls).
     @usableFromInline let falseRejects: EntityTable<Int>
+    /// Per material: replenishment lots delivered.
+    @usableFromInline let lotsDelivered: EntityTable<Int>
     /// Per measuring station: units measured, and those outside the specification limits.
     @usableFromInline let measured: EntityTable<Int>
     @usableFromInline let outOfSpecification: EntityTable<Int>
@@ -53,7 +55,8 @@ struct PlantStatistics {
         }
     }
 
-    init(machines: Int, stations: Int, products: Int) {
+    init(machines: Int, stations: Int, products: Int, materials: Int = 0) {
+        lotsDelivered = EntityTable(repeating: 0, count: materials)
         goodShippedByProduct = EntityTable(repeating: 0, count: products)
         shippedByProduct = EntityTable(repeating: 0, count: products)
         scrappedByProduct = EntityTable(repeating: 0, count: products)
@@ -87,6 +90,7 @@ struct PlantStatistics {
         for i in goodShippedByProduct.indices { goodShippedByProduct[i] = 0 }
         for i in shippedByProduct.indices { shippedByProduct[i] = 0 }
         for i in scrappedByProduct.indices { scrappedByProduct[i] = 0 }
+        for i in lotsDelivered.indices { lotsDelivered[i] = 0 }
         for i in processed.indices {
             processed[i] = 0
             started[i] = 0

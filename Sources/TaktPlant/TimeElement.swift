@@ -27,16 +27,21 @@ public enum TimeElement: Int, CaseIterable, Sendable, CustomStringConvertible {
     case plannedMaintenance
     /// Off shift or on a break of its work calendar: planned down time, PDOT.
     case offShift
+    /// Work waits, but a material the station consumes has run out: ADET (an order is
+    /// registered; the line waits for the supplier's lot).
+    /// (Last, so that the other elements keep their raw values in saved results.)
+    case waitingForMaterial
 
     /// The number of elements; per-machine time arrays have this stride.
-    public static let count = 11
+    public static let count = 12
 
     /// The ISO 22400-2 time element it belongs to.
     public var isoElement: ISOTimeElement {
         switch self {
         case .production: .actualProductionTime
         case .setup: .actualUnitSetupTime
-        case .breakdown, .mesHold, .unplannedMaintenance, .waitingForOperator: .actualUnitDelayTime
+        case .breakdown, .mesHold, .unplannedMaintenance, .waitingForOperator, .waitingForMaterial:
+            .actualUnitDelayTime
         case .starved, .blocked, .noWorkReleased: .actualUnitDownTime
         case .plannedMaintenance, .offShift: .plannedDownTime
         }
@@ -46,7 +51,9 @@ public enum TimeElement: Int, CaseIterable, Sendable, CustomStringConvertible {
     /// planned busy time but a setup, and idling for want of orders.
     public var canBeSmallStop: Bool {
         switch self {
-        case .breakdown, .mesHold, .unplannedMaintenance, .waitingForOperator, .starved, .blocked: true
+        case .breakdown, .mesHold, .unplannedMaintenance, .waitingForOperator, .waitingForMaterial, .starved,
+            .blocked:
+            true
         case .production, .setup, .noWorkReleased, .plannedMaintenance, .offShift: false
         }
     }
@@ -60,6 +67,7 @@ public enum TimeElement: Int, CaseIterable, Sendable, CustomStringConvertible {
         case .mesHold: "mes_hold"
         case .unplannedMaintenance: "unplanned_maintenance"
         case .waitingForOperator: "waiting_for_operator"
+        case .waitingForMaterial: "waiting_for_material"
         case .starved: "starved"
         case .blocked: "blocked"
         case .noWorkReleased: "no_work_released"

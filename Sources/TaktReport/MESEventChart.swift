@@ -1,7 +1,7 @@
 import TaktExperiment
 
 /// The MES's decisions over the timeline window: one row per kind of actor (SPC, recall,
-/// rules, maintenance, incidents, order tracking), a tick per decision with its audit entry as
+/// rules, maintenance, material supply, incidents, order tracking), a tick per decision with its audit entry as
 /// tooltip, on the same time axis as the machine timeline above it.
 public enum MESEventChart {
     /// The rows, in order, and which actors each holds.
@@ -10,6 +10,7 @@ public enum MESEventChart {
         ("recall", "#6a1b9a", { $0 == "recall" }),
         ("rules", "#e65100", { $0.hasPrefix("rule ") }),
         ("maintenance", "#2e7d32", { $0 == "maintenance" }),
+        ("material", "#00838f", { $0 == "material" }),
         ("incidents", "#ad1457", { $0 == "incident" }),
         ("orders", "#1565c0", { $0 == "order-tracking" }),
     ]

@@ -250,6 +250,10 @@ public enum RunReport {
         }
         out +=
             "</tbody></table><p class=\"note\">Units (means ± 95% CI over replications) that a recall of the bad lot must take back when the MES knows the material of each serial number, only of each work order, or only the time window in which a lot was loaded; how many of them really drew from the bad lot, and how many had already shipped at the time of the recall.</p>"
+        if let defective = results.kpi("recall_defective"), defective.mean > 0 {
+            out +=
+                "<p>Of the units that drew from the bad lot, <span data-kpi=\"recall_defective\">\(number(defective.mean, decimals: decimals(for: defective.mean)))</span> really carry its defect (the quality the scenario gives the lot: ground truth, found or not).</p>"
+        }
         if let held = results.kpi("recall_held"), let scrapped = results.kpi("recall_scrapped") {
             out +=
                 "<p>Held by the MES: <span data-kpi=\"recall_held\">\(number(held.mean, decimals: decimals(for: held.mean)))</span> units; scrapped after the investigation: <span data-kpi=\"recall_scrapped\">\(number(scrapped.mean, decimals: decimals(for: scrapped.mean)))</span> units.</p>"

@@ -184,6 +184,7 @@ enum ElementPalette {
         case .noWorkReleased: "#eceff1"
         case .plannedMaintenance: "#8d6e63"
         case .offShift: "#757575"
+        case .waitingForMaterial: "#00838f"
         }
     }
 
@@ -207,6 +208,7 @@ enum ElementPalette {
                 case .plannedMaintenance:
                     "<path d=\"M1.5,0 L1.5,6 M4.5,0 L4.5,6\" stroke=\"#fff\" stroke-width=\"0.8\"/>"
                 case .offShift: "<path d=\"M3,0 L3,6\" stroke=\"#fff\" stroke-width=\"1.2\"/>"
+                case .waitingForMaterial: "<rect x=\"1.5\" y=\"1.5\" width=\"3\" height=\"3\" fill=\"#fff\"/>"
                 }
             return
                 "<pattern id=\"element-\(element.rawValue)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"6\" fill=\"\(colour(element))\"/>\(marks)</pattern>"

@@ -456,4 +456,14 @@ extension Reader {
             }
         }
     }
+
+    /// `supply: { lots: 2, lead_time: 8h }`: lots at the line at the start (the open one
+    /// included), and how long a replacement takes from the moment a lot is used up.
+    func readSupply(_ field: Field) -> MaterialSupply? {
+        guard let parts = field.mapping(allowed: ["lots", "lead_time"], required: ["lots", "lead_time"]),
+            let lots = parts["lots"]?.int(in: 1...1_000_000, what: "a number of lots at the line"),
+            let lead = parts["lead_time"]?.quantity(.duration, atLeast: 0)
+        else { return nil }
+        return MaterialSupply(lots: lots, leadTime: lead)
+    }
 }

@@ -62,7 +62,7 @@ struct Reader {
         let productFields = entries(
             top["products"], idKey: "id", keys: ["id", "route", "bom", "ideal_cycle"], required: ["id", "route"])
         let materialFields = entries(
-            top["materials"], idKey: "id", keys: ["id", "lot_size", "lots"], required: ["id", "lot_size"])
+            top["materials"], idKey: "id", keys: ["id", "lot_size", "lots", "supply"], required: ["id", "lot_size"])
         let calendarFields = entries(
             top["calendars"], idKey: "name", keys: ["name", "cycle", "shifts", "stops"], required: ["name"])
         let operatorFields = entries(
@@ -82,7 +82,8 @@ struct Reader {
         var materials = materialFields.map {
             Material(
                 name: $0.id, lotSize: $0.fields["lot_size"]?.int(in: 1...Int(Int32.max), what: "a lot size") ?? 1,
-                lotQuality: $0.fields["lots"].map { readLotQuality($0, names: names) } ?? [])
+                lotQuality: $0.fields["lots"].map { readLotQuality($0, names: names) } ?? [],
+                supply: $0.fields["supply"].flatMap(readSupply))
         }
         let operatorPools = operatorFields.map {
             OperatorPool(name: $0.id, size: $0.fields["size"]?.int(in: 1...100_000, what: "a pool size") ?? 1)

@@ -131,6 +131,8 @@ public enum ScenarioSchema {
                                 "additionalProperties": object(
                                     ["defect": name, "p": probability], required: ["defect", "p"]),
                             ],
+                            "supply": object(
+                                ["lots": positiveCount, "lead_time": duration], required: ["lots", "lead_time"]),
                         ], required: ["id", "lot_size"])),
                 "products": list(product), "stations": list(station),
                 "buffers": object([

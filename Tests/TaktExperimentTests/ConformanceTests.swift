@@ -190,6 +190,34 @@ struct LotQualityTests {
         #expect(try near(escapes, 30))
     }
 
+    @Test(
+        "the recall counts the units that drew from the lot (1000) and, of them, those really carrying its defect (≈ 300)"
+    )
+    func recallCountsTheReallyDefective() async throws {
+        let yaml = """
+            name: bad-lot-recall
+            horizon: 5000s
+            replications: 10
+            materials:
+              - { id: chip, lot_size: 1000 }
+            stations:
+              - { id: place, cycle: const(1s) }
+              - id: aoi
+                cycle: const(1s)
+                inspects: { defects: [chip], detect: 0.9 }
+            products:
+              - { id: p, route: [place, aoi], bom: [{ material: chip, qty: 1, at: place }] }
+            mes:
+              orders: { generate: { every: const(1s), quantity: 1, due_in: 1h, product: p } }
+            incidents:
+              - { at: 4000s, do: mark lot chip/3 bad with p 0.3 }
+            """
+        let results = try await Experiment.run(try scenario(yaml))
+        #expect(try values(results, "recall_affected").allSatisfy { $0 == 1_000 })
+        // Binomial(1000, 0.3): 300 expected.
+        #expect(try near(values(results, "recall_defective"), 300))
+    }
+
     @Test("`with p` above 1 in an incident is an error")
     func incidentProbabilityRange() {
         let yaml = """

@@ -25,7 +25,7 @@ private func state(of element: TimeElement) -> MachineState {
     case .setup: .setup
     case .breakdown: .down
     case .blocked: .blocked
-    case .starved, .noWorkReleased, .waitingForOperator: .idle
+    case .starved, .noWorkReleased, .waitingForOperator, .waitingForMaterial: .idle
     case .mesHold, .unplannedMaintenance, .plannedMaintenance, .offShift: .plannedStop
     }
 }
