@@ -20,6 +20,9 @@ public struct SPCSummary: Sendable, Equatable {
     public var held: Int
     public var scrapped: Int
     public var reworked: Int
+    /// Adjustments and station holds its signals led to.
+    public var adjustments: Int
+    public var stationHolds: Int
 
     /// The summary of `spc` from `start` (the end of the warm-up) on.
     public init(_ spc: StationSPC, from start: Double) {
@@ -30,6 +33,8 @@ public struct SPCSummary: Sendable, Equatable {
         held = spc.heldUnits
         scrapped = spc.scrappedUnits
         reworked = spc.reworkedUnits
+        adjustments = spc.adjustments
+        stationHolds = spc.stationHolds
         if let chart = spc.chart, let lower = spc.lowerSpecification, let upper = spc.upperSpecification {
             (cp, cpk) = chart.capability(lower: lower, upper: upper)
         }
@@ -46,12 +51,24 @@ extension Experiment {
         for (index, plan) in plans.enumerated() {
             let name = scenario.layout.stations[plan.station].name
             let summaries = replications.map { $0.spc[index] }
+            if plan.reactions.contains(where: { if case .holdStation = $0 { true } else { false } }) {
+                let key = plan.chart.isAttribute ? "attribute_station_holds" : "spc_station_holds"
+                kpis.append(
+                    KPIResult(name: "\(key)[\(name)]", unit: "holds", values: summaries.map { Double($0.stationHolds) })
+                )
+            }
             if plan.chart.isAttribute {
                 kpis.append(
                     KPIResult(
                         name: "attribute_signals[\(name)]", unit: "signals",
                         values: summaries.map { Double($0.signals) }))
                 continue
+            }
+            if plan.reactions.contains(.adjust) {
+                kpis.append(
+                    KPIResult(
+                        name: "spc_adjustments[\(name)]", unit: "adjustments",
+                        values: summaries.map { Double($0.adjustments) }))
             }
             kpis.append(
                 KPIResult(name: "spc_signals[\(name)]", unit: "signals", values: summaries.map { Double($0.signals) }))

@@ -146,9 +146,11 @@ extension MESCore {
                 }
                 commands.append(.setTimer(tag: Self.spcReviewTag(spcHolds.count - 1), delay: review))
             case .adjust:
+                spc[index].adjustments += 1
                 let offset = spc[index].plan.adjustmentError?.sample(adjustmentStreams[index]) ?? 0
                 commands.append(.adjustProcess(station: Int32(signal.station), offset: offset))
             case .holdStation(let seconds):
+                spc[index].stationHolds += 1
                 for machine in machinesOfStation[signal.station] { commands.append(.holdMachine(machine)) }
                 commands.append(.setTimer(tag: Self.spcReleaseTag(signal.station), delay: seconds))
             }

@@ -230,6 +230,10 @@ public enum RunReport {
                 }
             }
             out += "</tr></tbody></table>"
+            if !chart.isAttribute, let signals = results.kpi("spc_signals[\(chart.station)]"), signals.mean > 0 {
+                out +=
+                    "<p class=\"note\">The chart signalled in the observation window: the process was not in statistical control, so Cp and Cpk describe the Phase I baseline only; Pp and Ppk describe what was made.</p>"
+            }
         }
         return out + "</section>"
     }

@@ -91,15 +91,38 @@ enum ResultsTable {
                 lines.append("operators \(pool.name): utilisation \(interval(kpi))")
             }
         }
+        for material in scenario.layout.materials where material.supply != nil {
+            // A finite supply: deliveries, and what waiting for it cost each station using it.
+            var line =
+                "material \(material.name): lots delivered \(results.kpi("lots_delivered[\(material.name)]").map(interval) ?? "–")"
+            let m = scenario.layout.materials.firstIndex { $0.name == material.name } ?? 0
+            for (s, station) in scenario.layout.stations.enumerated()
+            where scenario.layout.products.contains(where: {
+                $0.billOfMaterials.contains { $0.material == m && $0.station == s }
+            }) {
+                if let kpi = results.kpi("loss_waiting_for_material[\(station.name)]") {
+                    line += ", \(station.name) waits for material \(interval(kpi)) of planned busy time"
+                }
+            }
+            lines.append(line)
+        }
         for plan in scenario.mes?.settings.spc ?? [] {
             let name = scenario.layout.stations[plan.station].name
+            // The reactions the signals led to, as the MES carried them out.
+            var reactions = ""
+            for (key, label) in [
+                ("spc_adjustments", "adjusted"), ("spc_station_holds", "station held"),
+                ("attribute_station_holds", "station held"), ("spc_held", "units held"),
+            ] {
+                if let kpi = results.kpi("\(key)[\(name)]") { reactions += ", \(label) \(interval(kpi))" }
+            }
             if plan.chart.isAttribute {
                 lines.append(
-                    "SPC \(name), \(plan.chart.title): signals \(results.kpi("attribute_signals[\(name)]").map(interval) ?? "–")"
+                    "SPC \(name), \(plan.chart.title): signals \(results.kpi("attribute_signals[\(name)]").map(interval) ?? "–")\(reactions)"
                 )
                 continue
             }
-            var line = "SPC \(name): signals \(results.kpi("spc_signals[\(name)]").map(interval) ?? "–")"
+            var line = "SPC \(name): signals \(results.kpi("spc_signals[\(name)]").map(interval) ?? "–")\(reactions)"
             if let kpi = results.kpi("out_of_spec[\(name)]") { line += ", out of specification \(interval(kpi))" }
             if let cp = results.kpi("cp[\(name)]"), let cpk = results.kpi("cpk[\(name)]") {
                 line += ", Cp \(interval(cp)), Cpk \(interval(cpk))"
@@ -144,6 +167,11 @@ enum ResultsTable {
                         + pad(Format.number(results.kpi("recall_units[\(granularity)]")?.mean ?? 0, decimals: 1), 18)
                         + pad(Format.number(results.kpi("recall_affected")?.mean ?? 0, decimals: 1), 18)
                         + Format.number(results.kpi("recall_shipped[\(granularity)]")?.mean ?? 0, decimals: 1))
+            }
+            if let defective = results.kpi("recall_defective"), defective.mean > 0 {
+                lines.append(
+                    "of the units that drew from the lot, \(Format.number(defective.mean, decimals: 1)) really carry its defect (the lot's quality; ground truth)"
+                )
             }
             if let held = results.kpi("recall_held"), let scrapped = results.kpi("recall_scrapped") {
                 lines.append(

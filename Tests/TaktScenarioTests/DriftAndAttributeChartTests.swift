@@ -198,3 +198,26 @@ struct MESDecisionKPITests {
         #expect(held.allSatisfy { $0 > 0 })
     }
 }
+
+@Suite("SPC reactions as KPIs")
+struct SPCReactionKPITests {
+    @Test("spc_adjustments counts the adjustments made: one per signal that locates the mean, none for a spread signal")
+    func adjustmentsCounted() async throws {
+        let scenario = try ScenarioReader.parse(yaml: spcScenario, file: "spc.yaml")
+        let results = try await Experiment.run(scenario)
+        let adjustments = try #require(results.kpi("spc_adjustments[press]")).values
+        for replication in 0..<scenario.replications {
+            let signals = try charts(spcScenario, replication: replication)[0].signals
+            let locating = signals.filter { $0.time >= scenario.warmup && $0.locatesMean }.count
+            #expect(adjustments[replication] == Double(locating))
+        }
+        #expect(adjustments.allSatisfy { $0 > 0 })
+    }
+
+    @Test("spc_station_holds counts one station hold per signal when the plan holds the station")
+    func stationHoldsCounted() async throws {
+        let yaml = spcScenario.replacingOccurrences(of: "react: [adjust]", with: "react: [adjust, hold_station(15m)]")
+        let results = try await Experiment.run(ScenarioReader.parse(yaml: yaml, file: "spc.yaml"))
+        #expect(results.kpi("spc_station_holds[press]")?.values == results.kpi("spc_signals[press]")?.values)
+    }
+}

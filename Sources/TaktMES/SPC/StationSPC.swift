@@ -21,6 +21,9 @@ public struct StationSPC: Sendable {
     public private(set) var window = Tally()
     /// Units held on signals, and those scrapped at their review (observation window).
     public internal(set) var heldUnits = 0
+    /// Adjustments and station holds the chart's signals led to (observation window).
+    public internal(set) var adjustments = 0
+    public internal(set) var stationHolds = 0
     public internal(set) var scrappedUnits = 0
     public internal(set) var reworkedUnits = 0
     /// Units measured since the last subgroup without a signal.
@@ -79,6 +82,8 @@ public struct StationSPC: Sendable {
         outOfSpecification = 0
         window = Tally()
         heldUnits = 0
+        adjustments = 0
+        stationHolds = 0
         scrappedUnits = 0
         reworkedUnits = 0
         tally = (0, 0, 0, period(of: time))
