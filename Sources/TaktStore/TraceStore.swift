@@ -7,13 +7,14 @@ import TaktMES
 /// transactions (WAL). The `run` table says whether the run finished: a run that fails or
 /// is killed leaves a database that opens and reads `complete = 0`.
 ///
-/// Schema version 2 (`PRAGMA user_version`), documented in docs/trace-store.md.
+/// Schema version 3 (`PRAGMA user_version`), documented in docs/trace-store.md.
 public final class TraceStore: @unchecked Sendable {
     // The row buffer is filled by the one simulation thread; full batches go to `writer`, a
     // serial queue, so SQLite works while the simulation goes on (at most two batches in
     // flight keep memory flat). What both sides touch is behind `lock`.
     /// The schema version this build writes and reads.
-    public static let schemaVersion = 2
+    /// 3: audit hashes cover a length-prefixed encoding, and text keeps every byte.
+    public static let schemaVersion = 3
 
     /// What goes wrong opening a store.
     public enum StoreError: Error, CustomStringConvertible, Equatable {
@@ -176,8 +177,12 @@ public final class TraceStore: @unchecked Sendable {
         try database.write { db in
             let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
             func text(_ statement: OpaquePointer, _ index: Int32, _ value: String) {
-                // A native string lends its own nul-terminated bytes: no C-string copy.
-                _ = value.withCString { sqlite3_bind_text(statement, index, $0, -1, transient) }
+                // A native string lends its own bytes: no C-string copy. The byte count is
+                // given, so a NUL inside a name is stored too instead of ending it.
+                var value = value
+                _ = value.withUTF8 { bytes in
+                    sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
+                }
             }
             /// Binds `row`'s values to the parameters after `base`.
             func bind(_ row: PendingRow, to statement: OpaquePointer, after base: Int32) {
@@ -312,6 +317,9 @@ public final class TraceStore: @unchecked Sendable {
         }
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
+
+    /// Closes the database file (after ``finish(summary:)``), so it can be moved.
+    public func close() throws { try database.close() }
 
     /// Opens an existing store for reading, checking its schema version.
     public static func open(_ path: String) throws -> DatabaseQueue {

@@ -17,8 +17,33 @@ public enum TracedRun {
         public var seconds: Double
     }
 
-    /// Runs replication `replication` of `scenario` to its horizon, writing to `path`.
+    /// The run failed after its store was started: the partial store is kept beside the
+    /// target, which is left as it was.
+    public struct Interrupted: Error, CustomStringConvertible {
+        public var path: String
+        public var cause: Error
+
+        public var description: String {
+            "\(cause); the records up to the failure are in \(TraceTarget.partial(of: path)) (marked incomplete), and \(path) was left as it was"
+        }
+    }
+
+    /// Runs replication `replication` of `scenario` to its horizon, writing to `path`. The
+    /// store is written to ``TraceTarget/partial(of:)`` and moved to `path` (replacing what
+    /// is there; callers check with ``TraceTarget/check(_:replace:)`` first) only when the
+    /// run has finished; a failed or killed run leaves the partial store, marked incomplete.
     public static func run(_ scenario: Scenario, replication: Int = 0, to path: String) throws -> Summary {
+        let partial = TraceTarget.partial(of: path)
+        do {
+            let summary = try write(scenario, replication: replication, to: partial)
+            try TraceTarget.install(partial, at: path)
+            return summary
+        } catch {
+            throw Interrupted(path: path, cause: error)
+        }
+    }
+
+    static func write(_ scenario: Scenario, replication: Int, to path: String) throws -> Summary {
         let started = clock()
         let names = TraceNames(scenario)
         let store = try TraceStore(
@@ -37,6 +62,7 @@ public enum TracedRun {
             try simulate(TraceWriter(monitor, store: store), scenario, replication)
         }
         try store.finish()
+        try store.close()
         return Summary(
             rows: store.rowsWritten, auditEntries: store.auditSequence,
             seconds: Double(clock() - started) / Double(CLOCKS_PER_SEC))

@@ -186,8 +186,14 @@ struct Run: AsyncParsableCommand {
     @Option(help: "How long the report's state timeline is, e.g. 8h (default: 1d).")
     var timelineLength: String?
 
-    @Option(help: "Stream replication 0's records (genealogy, audit trail) into this SQLite trace store.")
+    @Option(
+        help:
+            "Stream replication 0's records (genealogy, audit trail) into this SQLite trace store (a new file, or an existing store with --replace)."
+    )
     var trace: String?
+
+    @Flag(help: "Let --trace overwrite an existing trace store (never any other file).")
+    var replace = false
 
     @Option(
         help: ArgumentHelp(
@@ -199,6 +205,15 @@ struct Run: AsyncParsableCommand {
         try OutputPath.checkDirectory(out, option: "--out")
         try OutputPath.checkFile(report, option: "--report")
         try OutputPath.checkFile(trace, option: "--trace")
+        if let trace {
+            do {
+                try TraceTarget.check(trace, replace: replace)
+            } catch {
+                throw ValidationError("--trace: \(error)")
+            }
+        } else if replace {
+            throw ValidationError("--replace says --trace may overwrite its store; give --trace FILE with it")
+        }
     }
 
     func run() async throws {

@@ -80,24 +80,30 @@ struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute the audit trail's hash chain and say where it breaks.",
             discussion:
-                "Exit code 0 when the trail is intact, 1 when an entry was edited, deleted, inserted or reordered, 2 when the file is not a trace store."
+                "Exit code 0 when the trail is intact, 1 when an entry was edited, deleted, inserted or reordered (or a value is not of its column's type), 2 when the file is not a trace store, 3 when the run that wrote it did not finish and its trail is intact as far as it goes."
         )
 
         @Argument(help: "A trace store written by `takt run --trace`.")
         var store: String
 
         func run() throws {
-            let findings: [AuditVerification.Finding]
+            let report: AuditVerification.Report
             do {
-                findings = try AuditVerification.verify(store)
+                report = try AuditVerification.check(store)
             } catch {
                 throw failBadInput("\(error)")
             }
-            guard findings.isEmpty else {
-                for finding in findings { print("\(store): \(finding)") }
+            guard report.findings.isEmpty else {
+                for finding in report.findings { print("\(store): \(finding)") }
                 throw ExitCode(1)
             }
-            print("\(store): audit trail intact")
+            guard report.complete else {
+                print(
+                    "\(store): incomplete: the run that wrote it did not finish; its \(report.entries) audit entries are intact as far as they go, but nothing seals the end"
+                )
+                throw ExitCode(3)
+            }
+            print("\(store): audit trail intact (\(report.entries) entries)")
         }
     }
 }

@@ -100,7 +100,7 @@ struct TraceStoreTests {
         #expect(throws: TraceStore.StoreError.otherSchema(path: path, found: 7)) { try DatabaseHandle(path) }
         #expect(
             TraceStore.StoreError.otherSchema(path: path, found: 7).description.contains(
-                "trace store schema version 7; this takt reads version 2"))
+                "trace store schema version 7; this takt reads version 3"))
     }
 
     @Test("a unit's genealogy lists its lots, operations in route order and its measurement")
