@@ -1,3 +1,5 @@
+import TaktPlant
+
 /// The audit trail's side in the MES: entries wait here until a trace store takes them.
 extension MESCore {
     /// Appends an audit entry (callers check ``MESSettings/audits`` first).
@@ -33,6 +35,24 @@ extension MESCore {
                 time: time, actor: dispatchActors[rule < dispatchActors.count ? rule : 0], action: "dispatch",
                 subject: "unit \(serial)", reason: "chosen from \(waiting) waiting",
                 old: stationSubjects[Int(stationOfMachine[Int(machine)])], new: machineSubjects[Int(machine)]))
+    }
+
+    /// A finite supply's events: a station short of a material or supplied again, a lot delivered.
+    mutating func auditMaterial(_ observation: PlantObservation, at time: Double) {
+        switch observation {
+        case .materialShortage(let station, let material, let short):
+            let name = materialNames[Int(material)]
+            audit(
+                time, "material", short ? "material-shortage" : "material-restored", stationSubjects[Int(station)],
+                short ? "\(name) ran out: no lot at the line for the next unit" : "a lot of \(name) reached the line",
+                old: short ? "supplied" : "short of \(name)", new: short ? "short of \(name)" : "supplied")
+        case .lotDelivered(let material):
+            audit(
+                time, "material", "lot-delivered", "material \(materialNames[Int(material)])",
+                "replenishment of a used-up lot")
+        default:
+            break
+        }
     }
 
     /// A lot as the audit trail names it: `lot wifi-soc/3`.

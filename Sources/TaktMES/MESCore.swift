@@ -409,22 +409,8 @@ public struct MESCore {
         case .unitScrapped(let serial, _):
             if !inHoldArea.isEmpty { inHoldArea.remove(serial) }
             unitLeft(serial, shipped: false, at: time, commands: &commands)
-        case .materialShortage(let station, let material, let short):
-            if settings.audits {
-                audit(
-                    time, "material", short ? "material-shortage" : "material-restored", stationSubjects[Int(station)],
-                    short
-                        ? "\(materialNames[Int(material)]) ran out: no lot at the line for the next unit"
-                        : "a lot of \(materialNames[Int(material)]) reached the line",
-                    old: short ? "supplied" : "short of \(materialNames[Int(material)])",
-                    new: short ? "short of \(materialNames[Int(material)])" : "supplied")
-            }
-        case .lotDelivered(let material):
-            if settings.audits {
-                audit(
-                    time, "material", "lot-delivered", "material \(materialNames[Int(material)])",
-                    "replenishment of a used-up lot")
-            }
+        case .materialShortage, .lotDelivered:
+            if settings.audits { auditMaterial(observation, at: time) }
         default:
             break
         }

@@ -142,11 +142,7 @@ extension Plant {
             if traits.contains(.operators) { callOperator(to: station, at: calendar.now) }
             if traits.contains(.materials), materialShort[Int(station)], queues.count(Int(station)) == 1 {
                 // Work now waits at a station out of material: its idle machines wait for material.
-                let first = Int(layout.firstMachine[Int(station)])
-                for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) where machines[m].state == .idle
-                {
-                    reclassify(Int32(m), at: calendar.now)
-                }
+                reclassifyIdleMachines(of: station, at: calendar.now)
             }
             if Controller.observesArrivals {
                 emit(.unitQueued(serial: units[Int(unit)].serial, station: station), at: calendar.now)

@@ -62,10 +62,16 @@ extension Plant {
             guard short != materialShort[s] else { continue }
             materialShort[s] = short
             emit(.materialShortage(station: station, material: material, short: short), at: time)
-            let first = Int(layout.firstMachine[s])
-            for m in first..<(first + Int(layout.machinesAtStation[s])) where machines[m].state == .idle {
-                reclassify(Int32(m), at: time)
-            }
+            reclassifyIdleMachines(of: station, at: time)
+        }
+    }
+
+    /// The idle machines of `station` take the time element that now applies to them.
+    @inlinable
+    mutating func reclassifyIdleMachines(of station: Int32, at time: SimTime) {
+        let first = Int(layout.firstMachine[Int(station)])
+        for m in first..<(first + Int(layout.machinesAtStation[Int(station)])) where machines[m].state == .idle {
+            reclassify(Int32(m), at: time)
         }
     }
 

@@ -160,28 +160,31 @@ struct LotQualityTests {
         #expect(try near(scrapped, 270))
     }
 
+    /// One unit a second through a placer and an AOI (detection 0.9); at 4000 s, after lot 3
+    /// (units 2001–3000) has shipped, an incident marks it bad with p 0.3.
+    static let badLotIncident = """
+        name: bad-lot-incident
+        horizon: 5000s
+        replications: 10
+        materials:
+          - { id: chip, lot_size: 1000 }
+        stations:
+          - { id: place, cycle: const(1s) }
+          - id: aoi
+            cycle: const(1s)
+            inspects: { defects: [chip], detect: 0.9 }
+        products:
+          - { id: p, route: [place, aoi], bom: [{ material: chip, qty: 1, at: place }] }
+        mes:
+          orders: { generate: { every: const(1s), quantity: 1, due_in: 1h, product: p } }
+        incidents:
+          - { at: 4000s, do: mark lot chip/3 bad with p 0.3 }
+        """
+
     @Test("an incident `mark lot chip/3 bad with p 0.3` makes the lot bad from the start, and recalls it")
     func badLotFromAnIncident() throws {
         // As above, but the MES is told at 4000 s, after lot 3 (units 2001–3000) has shipped.
-        let yaml = """
-            name: bad-lot-incident
-            horizon: 5000s
-            replications: 10
-            materials:
-              - { id: chip, lot_size: 1000 }
-            stations:
-              - { id: place, cycle: const(1s) }
-              - id: aoi
-                cycle: const(1s)
-                inspects: { defects: [chip], detect: 0.9 }
-            products:
-              - { id: p, route: [place, aoi], bom: [{ material: chip, qty: 1, at: place }] }
-            mes:
-              orders: { generate: { every: const(1s), quantity: 1, due_in: 1h, product: p } }
-            incidents:
-              - { at: 4000s, do: mark lot chip/3 bad with p 0.3 }
-            """
-        let scenario = try scenario(yaml)
+        let scenario = try scenario(Self.badLotIncident)
         #expect(scenario.layout.materials[0].lotQuality == [LotQuality(lot: 3, defect: 0, probability: 0.3)])
         #expect(scenario.mes?.settings.traceability?.recalls.count == 1)
         let escapes = try (0..<scenario.replications).map {
@@ -194,25 +197,7 @@ struct LotQualityTests {
         "the recall counts the units that drew from the lot (1000) and, of them, those really carrying its defect (≈ 300)"
     )
     func recallCountsTheReallyDefective() async throws {
-        let yaml = """
-            name: bad-lot-recall
-            horizon: 5000s
-            replications: 10
-            materials:
-              - { id: chip, lot_size: 1000 }
-            stations:
-              - { id: place, cycle: const(1s) }
-              - id: aoi
-                cycle: const(1s)
-                inspects: { defects: [chip], detect: 0.9 }
-            products:
-              - { id: p, route: [place, aoi], bom: [{ material: chip, qty: 1, at: place }] }
-            mes:
-              orders: { generate: { every: const(1s), quantity: 1, due_in: 1h, product: p } }
-            incidents:
-              - { at: 4000s, do: mark lot chip/3 bad with p 0.3 }
-            """
-        let results = try await Experiment.run(try scenario(yaml))
+        let results = try await Experiment.run(try scenario(Self.badLotIncident))
         #expect(try values(results, "recall_affected").allSatisfy { $0 == 1_000 })
         // Binomial(1000, 0.3): 300 expected.
         #expect(try near(values(results, "recall_defective"), 300))

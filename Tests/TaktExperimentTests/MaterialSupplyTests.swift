@@ -131,3 +131,17 @@ struct MaterialSupplyMESTests {
         #expect(events.contains { $0.action == "material-restored" && abs($0.time - 39.5 * 60) < 1e-6 })
     }
 }
+
+@Suite("Finite material supply and quarantine")
+struct MaterialQuarantineTests {
+    @Test("a quarantined open lot is reordered like a used-up one: two deliveries by 60 min instead of one")
+    func quarantinedLotIsReordered() async throws {
+        // Lot 1 is quarantined at 5 min with 5 pieces left and reordered (back at 35); lot 2
+        // serves 5–14 and is back at 44. Without the reorder only the delivery at 44 comes.
+        let yaml =
+            MaterialSupplyMESTests.yaml.replacingOccurrences(of: "horizon: 3895m", with: "horizon: 60m")
+            + "\nincidents:\n  - { at: 5m, do: mark lot chip/1 bad }\n"
+        let results = try await Experiment.run(try ScenarioReader.parse(yaml: yaml, file: "t.yaml"))
+        #expect(results.kpi("lots_delivered[chip]")?.values == [2, 2])
+    }
+}
