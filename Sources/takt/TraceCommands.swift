@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TaktScenario
 import TaktStore
 
 /// Prints `message` to standard error and exits with the bad-input code.
@@ -73,8 +74,126 @@ struct Trace: ParsableCommand {
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the audit trail of a trace store.",
-        subcommands: [Verify.self]
+        subcommands: [Verify.self, List.self, Export.self]
     )
+
+    /// The filters `list` and `export` share.
+    struct Selection: ParsableArguments {
+        @Argument(help: "A trace store written by `takt run --trace`.")
+        var store: String
+
+        @Option(help: "Only entries of this actor (a pattern: 'rule *', spc, recall, material, order-tracking).")
+        var actor: String?
+
+        @Option(help: "Only entries of this kind of action (a pattern: 'hold-*', spc-signal, order-state).")
+        var kind: String?
+
+        @Option(help: "Only entries about this unit (serial number).")
+        var unit: Int?
+
+        @Option(help: "Only entries about this order (its id in the order book).")
+        var order: String?
+
+        @Option(help: "From this simulated time on, e.g. 26h.")
+        var from: String?
+
+        @Option(help: "Up to this simulated time, e.g. 2d.")
+        var to: String?
+
+        func entries() throws -> [AuditTrail.Entry] {
+            func seconds(_ text: String?, _ option: String) throws -> Double? {
+                guard let text else { return nil }
+                guard case .success(let value) = Quantity.parse(text, as: .duration) else {
+                    throw failBadInput("--\(option) \(text): expected a simulated time with a unit, e.g. 26h or 90m")
+                }
+                return value
+            }
+            let filter = AuditTrail.Filter(
+                actor: actor, kind: kind, unit: unit, order: order, from: try seconds(from, "from"),
+                to: try seconds(to, "to"))
+            do {
+                return try AuditTrail.entries(in: store, matching: filter)
+            } catch {
+                throw failBadInput("\(error)")
+            }
+        }
+    }
+
+    /// `takt audit list FILE [filters]`: a readable table of the entries.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the audit trail's entries as a table, filtered by actor, kind, unit, order or time.",
+            discussion: "Exit code 0 (also when nothing matches), 2 for a missing or foreign store or a bad time."
+        )
+
+        @OptionGroup var selection: Selection
+
+        func run() throws {
+            let entries = try selection.entries()
+            let header = ["seq", "time", "actor", "action", "subject", "old → new", "reason"]
+            let rows = entries.map { entry in
+                [
+                    "\(entry.seq)", Format.number(entry.time / 3_600, decimals: 3) + " h", entry.actor, entry.action,
+                    entry.subject,
+                    entry.old.isEmpty && entry.new.isEmpty ? "" : "\(entry.old) → \(entry.new)", entry.reason,
+                ]
+            }
+            var widths = header.map(\.count)
+            for row in rows {
+                for (index, cell) in row.enumerated().dropLast() { widths[index] = max(widths[index], cell.count) }
+            }
+            func line(_ cells: [String]) -> String {
+                cells.enumerated().map { index, cell in
+                    index == cells.count - 1
+                        ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
+                }.joined()
+            }
+            print(line(header))
+            for row in rows { print(line(row)) }
+            print("\(entries.count) entries")
+        }
+    }
+
+    /// `takt audit export FILE --format csv|json [filters]`: the entries for an inspector.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the audit trail's entries (filtered as `list`) as CSV or JSON, hashes included.",
+            discussion: "Exit code 0, 2 for a missing or foreign store, a bad time or a file that cannot be written."
+        )
+
+        @OptionGroup var selection: Selection
+
+        @Option(help: "csv or json.")
+        var format = "csv"
+
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+        var output: String?
+
+        func validate() throws {
+            guard format == "csv" || format == "json" else { throw ValidationError("--format must be csv or json") }
+        }
+
+        func run() throws {
+            let entries = try selection.entries()
+            let text: String
+            if format == "json" {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                text = String(decoding: try encoder.encode(entries), as: UTF8.self) + "\n"
+            } else {
+                text = AuditTrail.csv(entries)
+            }
+            guard let output else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+                return
+            }
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw failBadInput("\(output): cannot be written (\(error.localizedDescription))")
+            }
+        }
+    }
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
