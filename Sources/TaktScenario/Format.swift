@@ -17,3 +17,11 @@ public enum Format {
         return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(number(seconds, decimals: 3))s"
     }
 }
+
+/// A CSV cell as RFC 4180 writes it: quoted when it holds a comma, quote or line break.
+public enum CSVCell {
+    public static func escaped(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

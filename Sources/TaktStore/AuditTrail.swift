@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TaktScenario
 
 /// Reading the audit trail without SQL: entries filtered by actor, kind (action), unit,
 /// order and simulated time, for `takt audit list` and `takt audit export`.
@@ -100,17 +101,13 @@ public enum AuditTrail {
 
     /// The entries as CSV (RFC 4180, a header row first).
     public static func csv(_ entries: [Entry]) -> String {
-        func cell(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
         var out = "seq,time_s,actor,action,subject,reason,old,new,hash\n"
         for entry in entries {
             out +=
                 [
                     "\(entry.seq)", "\(entry.time)", entry.actor, entry.action, entry.subject, entry.reason, entry.old,
                     entry.new, entry.hash,
-                ].map(cell).joined(separator: ",") + "\n"
+                ].map(CSVCell.escaped).joined(separator: ",") + "\n"
         }
         return out
     }

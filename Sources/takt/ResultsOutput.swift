@@ -251,14 +251,6 @@ enum Glob {
     }
 }
 
-/// A CSV cell as RFC 4180 writes it: quoted when it holds a comma, quote or line break.
-enum CSVCell {
-    static func escaped(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
 /// The files `--out` writes; written to a temporary directory first and moved into place, so
 /// a failure leaves nothing half-written.
 enum ResultsFiles {
