@@ -97,7 +97,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TaktStoreTests",
-            dependencies: ["TaktStore", "TaktMES", "TaktExperiment", "TaktScenario", "TaktPlant"]
+            dependencies: [
+                "TaktStore", "TaktMES", "TaktExperiment", "TaktScenario", "TaktPlant",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "TaktReportTests",

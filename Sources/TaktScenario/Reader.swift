@@ -166,6 +166,16 @@ struct Reader {
                 }
             }
         }
+        var accountable: String?
+        if let field = top["run"]?.mapping(allowed: ["operator"])?["operator"], let text = field.string() {
+            if text.allSatisfy(\.isWhitespace) || text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                field.fail(
+                    "the accountable person is a name on one line, e.g. \"Ada Lovelace <ada@example.com>\"; found \(text.debugDescription)"
+                )
+            } else {
+                accountable = text
+            }
+        }
         let places = top["equipment"]?.mapping(allowed: ["enterprise", "site", "area", "line"])
         let enterprise = places?["enterprise"]?.string() ?? "enterprise"
         let site = places?["site"]?.string() ?? "site"
@@ -181,6 +191,7 @@ struct Reader {
             seed: UInt64(seed), generator: generator, layout: layout, idealCycles: idealCycles, mes: mes,
             file: root.diagnostics.file, equipment: equipment, assertions: assertions)
         scenario.minorStopThreshold = minorStop
+        scenario.accountable = accountable
         scenario.snapshots = snapshots.sorted()
         scenario.mes?.settings.minorStopThreshold = minorStop
         return scenario

@@ -40,6 +40,9 @@ public struct Scenario: Sendable {
     /// `oee: { minor_stop: 5m }`: a stop shorter than this is a small stop (a performance
     /// loss), a longer one an availability loss of its cause. 5 minutes by default.
     public var minorStopThreshold: SimTime = OEECalculator.defaultMinorStopThreshold
+    /// `run: { operator: "name <email>" }`: the person accountable for a traced run, recorded
+    /// in its trace store (`--operator` overrides it).
+    public var accountable: String?
 }
 
 extension Scenario {

@@ -142,6 +142,7 @@ public enum ScenarioSchema {
                 "equipment": object(["enterprise": name, "site": name, "area": name, "line": name]),
                 "oee": object(["minor_stop": duration]),
                 "snapshot": ["type": "array", "items": duration],
+                "run": object(["operator": ["type": "string", "minLength": 1, "pattern": "^[^\\u0000-\\u001f]+$"]]),
                 "mes": object(
                     [
                         "orders": object([

@@ -33,17 +33,18 @@ public enum AuditChain {
 
     static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// The text an entry's hash covers: its sequence number, its simulated time and every
-    /// field, each written as its UTF-8 byte count, a colon and its bytes (`2:40` `6:3600.5`
+    /// The text an entry's hash covers: its sequence number, its simulated time, the
+    /// wall-clock time it was recorded and every field, each written as its UTF-8 byte count, a colon and its bytes (`2:40` `6:3600.5`
     /// `3:spc` …). The counts make the encoding unambiguous: no character in a name — a tab, a
     /// colon, a NUL — can move data from one field into the next without changing the hash.
     public static func canonical(
-        sequence: Int, time: Double, actor: String, action: String, subject: String, reason: String, old: String,
+        sequence: Int, time: Double, recorded: String, actor: String, action: String, subject: String, reason: String,
+        old: String,
         new: String
     ) -> String {
         var out = ""
         out.reserveCapacity(actor.utf8.count + subject.utf8.count + reason.utf8.count + 64)
-        for field in ["\(sequence)", "\(time)", actor, action, subject, reason, old, new] {
+        for field in ["\(sequence)", "\(time)", recorded, actor, action, subject, reason, old, new] {
             out += "\(field.utf8.count):"
             out += field
         }

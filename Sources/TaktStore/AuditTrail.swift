@@ -36,6 +36,8 @@ public enum AuditTrail {
         public var seq: Int
         /// Simulated seconds since time 0.
         public var time: Double
+        /// When the entry was recorded: wall-clock UTC, ISO 8601.
+        public var recorded: String
         public var actor: String
         public var action: String
         public var subject: String
@@ -81,13 +83,14 @@ public enum AuditTrail {
             try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT seq, time, actor, action, subject, reason, old, new, hash FROM audit\(clause) ORDER BY rowid",
+                    "SELECT seq, time, recorded, actor, action, subject, reason, old, new, hash FROM audit\(clause) ORDER BY rowid",
                 arguments: StatementArguments(arguments)
             ).map { row in
                 // Values of the wrong type read as empty here; `takt audit verify` names them.
                 Entry(
                     seq: Int.fromDatabaseValue(row["seq"] as DatabaseValue) ?? -1,
                     time: Double.fromDatabaseValue(row["time"] as DatabaseValue) ?? .nan,
+                    recorded: String.fromDatabaseValue(row["recorded"] as DatabaseValue) ?? "",
                     actor: String.fromDatabaseValue(row["actor"] as DatabaseValue) ?? "",
                     action: String.fromDatabaseValue(row["action"] as DatabaseValue) ?? "",
                     subject: String.fromDatabaseValue(row["subject"] as DatabaseValue) ?? "",
@@ -101,11 +104,12 @@ public enum AuditTrail {
 
     /// The entries as CSV (RFC 4180, a header row first).
     public static func csv(_ entries: [Entry]) -> String {
-        var out = "seq,time_s,actor,action,subject,reason,old,new,hash\n"
+        var out = "seq,time_s,recorded_utc,actor,action,subject,reason,old,new,hash\n"
         for entry in entries {
             out +=
                 [
-                    "\(entry.seq)", "\(entry.time)", entry.actor, entry.action, entry.subject, entry.reason, entry.old,
+                    "\(entry.seq)", "\(entry.time)", entry.recorded, entry.actor, entry.action, entry.subject,
+                    entry.reason, entry.old,
                     entry.new, entry.hash,
                 ].map(CSVCell.escaped).joined(separator: ",") + "\n"
         }

@@ -1,59 +1,121 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// `takt audit verify`: walks the audit trail in the order it was written and checks the
 /// sequence numbers, the hash chain, the head and the entry count the run recorded when it
 /// finished. It reads every value defensively: a value of the wrong type is a finding that
 /// names its row and column, never a crash.
 public enum AuditVerification {
-    /// What a check found.
+    /// What a check found, and where.
     public struct Finding: Equatable, CustomStringConvertible, Sendable {
-        /// The first entry (sequence number) where the trail goes wrong, and how.
+        /// The table: `audit`, another record table, `chain`, `run`, or empty for the store
+        /// as a whole (its seal, its signature).
+        public var table: String
+        /// In the audit trail, the first entry (sequence number) where it goes wrong.
         public var entry: Int
+        /// In another table, the row (its rowid) where it goes wrong; nil for the whole table.
+        public var row: Int64?
         public var problem: String
 
-        public var description: String { "audit entry \(entry): \(problem)" }
+        /// A finding in the audit trail, at `entry`.
+        init(entry: Int, problem: String) {
+            table = "audit"
+            self.entry = entry
+            self.problem = problem
+        }
+
+        /// A finding in `table` (at `row`), or about the store as a whole (`table` empty).
+        init(table: String, row: Int64? = nil, problem: String) {
+            self.table = table
+            entry = 0
+            self.row = row
+            self.problem = problem
+        }
+
+        public var description: String {
+            if table == "audit" && row == nil && entry > 0 { return "audit entry \(entry): \(problem)" }
+            if let row { return "table \(table), row \(row): \(problem)" }
+            return table.isEmpty ? problem : "table \(table): \(problem)"
+        }
     }
 
     /// The verdict on a store: its findings (none: intact as far as it goes), whether the run
-    /// that wrote it finished, and how many entries it holds.
+    /// that wrote it finished, how many audit entries and rows in all it holds, and its seal.
     public struct Report: Equatable, Sendable {
         public var findings: [Finding]
         public var complete: Bool
         public var entries: Int
+        /// Rows checked, in every table.
+        public var rows: Int = 0
+        /// The seal the run recorded (nil: none, as in an unfinished run).
+        public var seal: String?
+        /// Whether a signature was checked and held (nil: none was asked for).
+        public var signatureChecked = false
     }
 
-    /// The problems in the store at `path`, first first; empty when the trail is intact.
+    /// What the person verifying holds apart from the store.
+    public struct Expectation: Sendable {
+        /// The seal the store must have (`--expect-seal`, or the `seal:` of `--seal-file`).
+        public var seal: String?
+        /// A signature of that seal from the seal file, checked with `key` besides the store's own.
+        public var signature: String?
+        /// The public key the seal's signature must verify with (`--verify-key`).
+        public var key: SealVerifier?
+
+        public init(seal: String? = nil, signature: String? = nil, key: SealVerifier? = nil) {
+            self.seal = seal
+            self.signature = signature
+            self.key = key
+        }
+    }
+
+    /// The problems in the store at `path`, first first; empty when the record is intact.
     public static func verify(_ path: String) throws -> [Finding] { try check(path).findings }
 
-    /// The whole verdict on the store at `path`.
+    /// The whole verdict on the store at `path`: every table's hash chain, the audit trail's
+    /// sequence, the chain record and the seal of a finished run, and what `expected` holds.
     ///
     /// - Throws: ``TraceStore/StoreError`` when the file is not a trace store of this schema.
-    public static func check(_ path: String) throws -> Report {
+    public static func check(_ path: String, expecting expected: Expectation = Expectation()) throws -> Report {
         let database = try TraceStore.open(path)
         return try database.read { db in
-            let complete = try String.fetchOne(db, sql: "SELECT value FROM run WHERE key = 'complete'") == "1"
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT rowid, seq, time, \(Entry.textColumns.map { "typeof(\($0)) AS \($0)_type, CAST(\($0) AS BLOB) AS \($0)" }.joined(separator: ", ")) FROM audit ORDER BY rowid
-                    """)
-            var entries: [Entry] = []
-            entries.reserveCapacity(rows.count)
-            for (index, row) in rows.enumerated() {
-                switch Entry.read(row) {
-                case .success(let entry): entries.append(entry)
-                case .failure(let problem):
-                    return Report(
-                        findings: [Finding(entry: index + 1, problem: problem.description)], complete: complete,
-                        entries: rows.count)
-                }
+            let markedComplete = try String.fetchOne(db, sql: "SELECT value FROM run WHERE key = 'complete'") == "1"
+            let recordedSeal = try String.fetchOne(db, sql: "SELECT value FROM run WHERE key = 'seal'")
+            var report = Report(findings: [], complete: markedComplete, entries: 0, seal: recordedSeal)
+            let layout = try layoutFindings(db)
+            report.findings += layout.findings
+            var chains: [StoreSeal.Chain] = []
+            for table in TraceStore.Table.allCases where table.isRowChained && !layout.unreadable.contains(table.name) {
+                let walk = try walkChain(db, table)
+                report.findings += walk.findings
+                report.rows += walk.chain.rows
+                chains.append(walk.chain)
             }
-            var findings = chainFindings(entries)
-            if findings.isEmpty, complete {
-                findings = try sealFindings(db, entries)
+            if !layout.unreadable.contains("audit") {
+                let audit = try auditFindings(db)
+                report.findings += audit.findings
+                report.entries = audit.chain.rows
+                report.rows += audit.chain.rows
+                chains.append(audit.chain)
             }
-            return Report(findings: findings, complete: complete, entries: entries.count)
+            let chainRecords =
+                layout.unreadable.contains("chain") ? 0 : try Int.fetchOne(db, sql: "SELECT count(*) FROM chain") ?? 0
+            let sealed = recordedSeal != nil || chainRecords > 0
+            if !markedComplete && sealed {
+                report.findings.append(
+                    Finding(
+                        table: "run",
+                        problem:
+                            "the store says its run did not finish (complete = 0), yet it holds the seal of a finished run: the run record was changed"
+                    ))
+            }
+            if markedComplete || sealed, layout.findings.isEmpty {
+                report.findings += try sealFindings(db, chains: chains, recorded: recordedSeal)
+            }
+            report.findings += expectationFindings(expected, report: report, signature: try storedSignature(db))
+            report.signatureChecked = expected.key != nil
+            return report
         }
     }
 
@@ -69,21 +131,12 @@ public enum AuditVerification {
             var column: String
             var found: DatabaseValue
             var expected: String
-            /// SQLite's name of the stored type, where the value was read as bytes.
+            /// SQLite's name of the stored type.
             var storedType: String?
 
             var kind: String {
-                if let storedType, storedType != "blob" || found.isNull {
-                    return ["integer": "an INTEGER", "real": "a REAL", "null": "NULL"][storedType]
-                        ?? storedType.uppercased()
-                }
-                return switch found.storage {
-                case .null: "NULL"
-                case .int64: "an INTEGER"
-                case .double: "a REAL"
-                case .string: "TEXT"
-                case .blob: "a BLOB"
-                }
+                ["integer": "an INTEGER", "real": "a REAL", "null": "NULL", "blob": "a BLOB", "text": "TEXT"][
+                    storedType ?? "null"] ?? "NULL"
             }
 
             var description: String {
@@ -91,8 +144,8 @@ public enum AuditVerification {
             }
         }
 
-        /// Columns holding text, read as their bytes (so a NUL inside stays) with their type.
-        static let textColumns = ["actor", "action", "subject", "reason", "old", "new", "hash"]
+        /// Columns holding text, after `rowid, seq, time`.
+        static let textColumns = ["recorded", "actor", "action", "subject", "reason", "old", "new", "hash"]
 
         init(sequence: Int, record: String, hash: String) {
             self.sequence = sequence
@@ -100,38 +153,45 @@ public enum AuditVerification {
             self.hash = hash
         }
 
-        static func read(_ row: Row) -> Result<Entry, Malformed> {
-            let rowid: Int64 = Int64.fromDatabaseValue(row["rowid"] as DatabaseValue) ?? -1
-            func value<T: DatabaseValueConvertible>(_ column: String, _ expected: String) -> Result<T, Malformed> {
-                let stored: DatabaseValue = row[column]
-                guard let value = T.fromDatabaseValue(stored) else {
-                    return .failure(
-                        Malformed(rowid: rowid, column: column, found: stored, expected: expected, storedType: nil))
-                }
-                return .success(value)
+        /// The entry on the current row of `statement`, which selects `rowid, seq, time` and
+        /// the ``textColumns``, read straight from SQLite with each value's type checked.
+        static func read(_ statement: OpaquePointer) -> Result<Entry, Malformed> {
+            let rowid = sqlite3_column_int64(statement, 0)
+            func malformed(_ index: Int32, _ column: String, _ expected: String) -> Malformed {
+                let found = DatabaseValue(sqliteStatement: statement, index: index)
+                let types = [SQLITE_INTEGER: "integer", SQLITE_FLOAT: "real", SQLITE_TEXT: "text", SQLITE_BLOB: "blob"]
+                return Malformed(
+                    rowid: rowid, column: column, found: found, expected: expected,
+                    storedType: types[sqlite3_column_type(statement, index)] ?? "null")
             }
-            do throws(Malformed) {
-                let sequence: Int = try value("seq", "an integer").get()
-                let time: Double = try value("time", "a number").get()
-                var texts: [String] = []
-                for column in textColumns {
-                    let type: String = try value("\(column)_type", "a type").get()
-                    guard type == "text", let bytes = Data.fromDatabaseValue(row[column] as DatabaseValue) else {
-                        let shown: DatabaseValue = type == "null" ? .null : row[column]
-                        throw Malformed(rowid: rowid, column: column, found: shown, expected: "text", storedType: type)
-                    }
-                    texts.append(String(decoding: bytes, as: UTF8.self))
-                }
-                let hash = texts.removeLast()
-                return .success(
-                    Entry(
-                        sequence: sequence,
-                        record: AuditChain.canonical(
-                            sequence: sequence, time: time, actor: texts[0], action: texts[1], subject: texts[2],
-                            reason: texts[3], old: texts[4], new: texts[5]), hash: hash))
-            } catch {
-                return .failure(error)
+            guard sqlite3_column_type(statement, 1) == SQLITE_INTEGER else {
+                return .failure(malformed(1, "seq", "an integer"))
             }
+            let sequence = Int(sqlite3_column_int64(statement, 1))
+            let timeType = sqlite3_column_type(statement, 2)
+            guard timeType == SQLITE_FLOAT || timeType == SQLITE_INTEGER else {
+                return .failure(malformed(2, "time", "a number"))
+            }
+            let time = sqlite3_column_double(statement, 2)
+            var texts: [String] = []
+            texts.reserveCapacity(textColumns.count)
+            for (offset, column) in textColumns.enumerated() {
+                let index = Int32(3 + offset)
+                guard sqlite3_column_type(statement, index) == SQLITE_TEXT else {
+                    return .failure(malformed(index, column, "text"))
+                }
+                // With the byte count, a NUL inside a name is read too.
+                let bytes = UnsafeRawBufferPointer(
+                    start: sqlite3_column_text(statement, index), count: Int(sqlite3_column_bytes(statement, index)))
+                texts.append(String(decoding: bytes, as: UTF8.self))
+            }
+            let hash = texts.removeLast()
+            return .success(
+                Entry(
+                    sequence: sequence,
+                    record: AuditChain.canonical(
+                        sequence: sequence, time: time, recorded: texts[0], actor: texts[1], action: texts[2],
+                        subject: texts[3], reason: texts[4], old: texts[5], new: texts[6]), hash: hash))
         }
     }
 
@@ -161,41 +221,6 @@ public enum AuditVerification {
             if let problem { return [Finding(entry: sequence, problem: problem)] }
             previousHash = entry.hash
             previousSequence = sequence
-        }
-        return []
-    }
-
-    /// What a finished run recorded about its trail: the last hash and the number of entries.
-    static func sealFindings(_ db: Database, _ entries: [Entry]) throws -> [Finding] {
-        let last = entries.last?.sequence ?? 0
-        let head = try String.fetchOne(db, sql: "SELECT value FROM run WHERE key = 'audit_head'")
-        guard let head else {
-            return [
-                Finding(
-                    entry: last,
-                    problem:
-                        "the run finished but its record of the trail's last hash (run.audit_head) is gone: the record was tampered with"
-                )
-            ]
-        }
-        if head != (entries.last?.hash ?? AuditChain.genesis) {
-            return [
-                Finding(
-                    entry: last,
-                    problem:
-                        "the trail ends at a different hash than the one recorded when the run finished: entries were removed or rewritten at the end"
-                )
-            ]
-        }
-        let recorded = try String.fetchOne(db, sql: "SELECT value FROM run WHERE key = 'audit_entries'")
-        if recorded != "\(entries.count)" {
-            return [
-                Finding(
-                    entry: last,
-                    problem:
-                        "the run recorded \(recorded ?? "no") entries when it finished; the trail holds \(entries.count)"
-                )
-            ]
         }
         return []
     }

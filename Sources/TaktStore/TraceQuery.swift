@@ -76,7 +76,13 @@ public enum TraceQuery {
         try database.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT product, work_order, released, shipped, scrapped FROM unit WHERE serial = ?",
+                    db,
+                    sql: """
+                        SELECT product, work_order, released,
+                            (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'shipped') AS shipped,
+                            (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'scrapped') AS scrapped
+                        FROM unit u WHERE serial = ?
+                        """,
                     arguments: [serial])
             else { return nil }
             let lots = try Row.fetchAll(
@@ -123,8 +129,9 @@ public enum TraceQuery {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT d.serial AS serial, u.work_order AS work_order, u.shipped AS shipped,
-                        u.scrapped AS scrapped
+                    SELECT DISTINCT d.serial AS serial, u.work_order AS work_order,
+                        (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'shipped') AS shipped,
+                        (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'scrapped') AS scrapped
                     FROM lot_draw d JOIN unit u ON u.serial = d.serial
                     WHERE d.material = ? AND d.lot = ? ORDER BY d.rowid
                     """, arguments: [material, lot])

@@ -8,6 +8,8 @@ public enum TraceTarget {
     public enum Refusal: Error, CustomStringConvertible, Equatable {
         case exists(path: String)
         case notAStore(path: String)
+        /// A seal file is there without its store: it may be someone's only copy of a seal.
+        case sealExists(path: String)
 
         public var description: String {
             switch self {
@@ -15,6 +17,8 @@ public enum TraceTarget {
                 "\(path) already holds a trace store; give --replace to overwrite it, or write the trace to another file"
             case .notAStore(let path):
                 "\(path) exists and is not a Takt trace store; Takt replaces only its own stores, so write the trace to another file"
+            case .sealExists(let path):
+                "\(SealFile.path(of: path)) already exists (a seal of an earlier store?); move it away or give --replace, or write the trace to another file"
             }
         }
     }
@@ -24,9 +28,15 @@ public enum TraceTarget {
     public static func partial(of path: String) -> String { path + ".incomplete" }
 
     /// Checks that a run may write to `path`: a new file, or with `replace` an existing trace
-    /// store (of any schema version); any other existing file is refused.
+    /// store (of any schema version) and its seal file; any other existing file is refused,
+    /// and so is a seal file without `replace`.
     public static func check(_ path: String, replace: Bool) throws(Refusal) {
-        guard FileManager.default.fileExists(atPath: path) else { return }
+        guard FileManager.default.fileExists(atPath: path) else {
+            if !replace, FileManager.default.fileExists(atPath: SealFile.path(of: path)) {
+                throw .sealExists(path: path)
+            }
+            return
+        }
         guard isTraceStore(path) else { throw .notAStore(path: path) }
         guard replace else { throw .exists(path: path) }
     }

@@ -71,9 +71,9 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
             case .defectDetected(let serial, let defect, let station):
                 try store.append(.defect(serial: serial, defect: defect, station: station, time: time, found: true))
             case .unitShipped(let serial, _):
-                try store.append(.shipped(serial: serial, time: time))
+                try store.append(.exit(serial: serial, scrapped: false, time: time))
             case .unitScrapped(let serial, _):
-                try store.append(.scrapped(serial: serial, time: time))
+                try store.append(.exit(serial: serial, scrapped: true, time: time))
             default:
                 break
             }

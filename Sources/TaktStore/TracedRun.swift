@@ -15,6 +15,8 @@ public enum TracedRun {
         public var auditEntries: Int
         /// CPU seconds of the whole run, writing included.
         public var seconds: Double
+        /// The store's seal (signed when a signer was given), also in the `STORE.seal` sidecar.
+        public var seal: SealRecord
     }
 
     /// The run failed after its store was started: the partial store is kept beside the
@@ -31,28 +33,46 @@ public enum TracedRun {
     /// Runs replication `replication` of `scenario` to its horizon, writing to `path`. The
     /// store is written to ``TraceTarget/partial(of:)`` and moved to `path` (replacing what
     /// is there; callers check with ``TraceTarget/check(_:replace:)`` first) only when the
-    /// run has finished; a failed or killed run leaves the partial store, marked incomplete.
-    public static func run(_ scenario: Scenario, replication: Int = 0, to path: String) throws -> Summary {
+    /// run has finished, and its seal (signed by `signer`) to ``SealFile/path(of:)``; a
+    /// failed or killed run leaves the partial store, marked incomplete.
+    public static func run(
+        _ scenario: Scenario, replication: Int = 0, to path: String,
+        provenance: Provenance = Provenance(taktVersion: "unknown"), signer: SealSigner? = nil
+    ) throws -> Summary {
         let partial = TraceTarget.partial(of: path)
+        let summary: Summary
         do {
-            let summary = try write(scenario, replication: replication, to: partial)
+            let written = try write(
+                scenario, replication: replication, to: partial, provenance: provenance, signer: signer)
             try TraceTarget.install(partial, at: path)
-            return summary
+            summary = written
         } catch {
             throw Interrupted(path: path, cause: error)
         }
+        do {
+            try SealFile.write(summary.seal, store: path)
+        } catch {
+            throw SealError(
+                description:
+                    "\(path) is complete, but its seal file \(SealFile.path(of: path)) cannot be written (\(error.localizedDescription)); its seal is \(summary.seal.seal)"
+            )
+        }
+        return summary
     }
 
-    static func write(_ scenario: Scenario, replication: Int, to path: String) throws -> Summary {
+    static func write(
+        _ scenario: Scenario, replication: Int, to path: String, provenance: Provenance, signer: SealSigner?
+    ) throws -> Summary {
         let started = clock()
         let names = TraceNames(scenario)
-        let store = try TraceStore(
-            creating: path,
-            run: [
-                "scenario": scenario.name, "file": scenario.file, "seed": "\(scenario.seed)",
-                "replication": "\(replication)", "horizon_s": "\(scenario.horizon)",
-                "schema_version": "\(TraceStore.schemaVersion)",
-            ], names: names)
+        var wallClock = WallClock()
+        var record = provenance.record(scenarioFile: scenario.file, startedAt: wallClock.now())
+        record.merge([
+            "scenario": scenario.name, "file": scenario.file, "seed": "\(scenario.seed)",
+            "replication": "\(replication)", "horizon_s": "\(scenario.horizon)",
+            "schema_version": "\(TraceStore.schemaVersion)",
+        ]) { $1 }
+        let store = try TraceStore(creating: path, run: record, names: names)
         if scenario.mes != nil {
             try scenario.visitDispatchRule(Visitor(scenario: scenario, replication: replication, store: store))
         } else {
@@ -61,11 +81,11 @@ public enum TracedRun {
                 minorStopThreshold: scenario.minorStopThreshold)
             try simulate(TraceWriter(monitor, store: store), scenario, replication)
         }
-        try store.finish()
+        let seal = try store.finish(summary: ["finished_utc": wallClock.now()], signer: signer)
         try store.close()
         return Summary(
             rows: store.rowsWritten, auditEntries: store.auditSequence,
-            seconds: Double(clock() - started) / Double(CLOCKS_PER_SEC))
+            seconds: Double(clock() - started) / Double(CLOCKS_PER_SEC), seal: seal)
     }
 
     struct Visitor: DispatchRuleVisitor {

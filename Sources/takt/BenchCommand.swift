@@ -183,6 +183,12 @@ struct TraceBench: ParsableCommand {
         print("untraced cpu seconds: \(format(untraced, decimals: 3))")
         print("traced cpu seconds: \(format(traced.seconds, decimals: 3)) (\(traced.rows) records)")
         print("ratio: \(format(traced.seconds / untraced, decimals: 2))")
+        let verifying = clock()
+        let report = try AuditVerification.check(path)
+        let seconds = Double(clock() - verifying) / Double(CLOCKS_PER_SEC)
+        print(
+            "audit verify: \(report.rows) rows in \(format(seconds, decimals: 3)) cpu seconds (\(format(Double(report.rows) / seconds / 1e6, decimals: 2)) M rows/s), \(report.findings.isEmpty ? "intact" : "\(report.findings.count) findings")"
+        )
     }
 }
 
@@ -195,5 +201,5 @@ func scratchStorePath(_ name: String) -> String {
 
 /// Removes a store and its WAL files.
 func removeStore(_ path: String) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    for suffix in ["", "-wal", "-shm", ".seal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 }

@@ -196,6 +196,19 @@ struct Run: AsyncParsableCommand {
     var replace = false
 
     @Option(
+        help:
+            "Sign the trace store's seal with this Ed25519 private key (PEM, from `openssl genpkey -algorithm ed25519`)."
+    )
+    var signKey: String?
+
+    @Option(
+        name: .customLong("operator"),
+        help:
+            "The person accountable for the traced run, e.g. \"Ada Lovelace <ada@example.com>\" (overrides run.operator)."
+    )
+    var accountable: String?
+
+    @Option(
         help: ArgumentHelp(
             "Print only the KPIs whose names match, e.g. 'queue_wait[*]' or 'otif' (* and ? are wildcards; repeatable).",
             valueName: "pattern"))
@@ -213,6 +226,8 @@ struct Run: AsyncParsableCommand {
             }
         } else if replace {
             throw ValidationError("--replace says --trace may overwrite its store; give --trace FILE with it")
+        } else if signKey != nil || accountable != nil {
+            throw ValidationError("--sign-key and --operator belong to the trace store; give --trace FILE with them")
         }
     }
 
@@ -236,7 +251,21 @@ struct Run: AsyncParsableCommand {
         let traced = TraceSummaryBox()
         var sideJob: (@Sendable () throws -> Void)?
         if let trace {
-            sideJob = { traced.set(try TracedRun.run(scenario, replication: 0, to: trace)) }
+            var signer: SealSigner?
+            if let signKey {
+                do {
+                    signer = try SealSigner(pemFile: signKey)
+                } catch {
+                    throw failBadInput("--sign-key \(error)")
+                }
+            }
+            let provenance = Provenance(
+                taktVersion: Takt.configuration.version, overrides: options.allOverrides,
+                accountable: accountable ?? scenario.accountable)
+            sideJob = { [signer] in
+                traced.set(
+                    try TracedRun.run(scenario, replication: 0, to: trace, provenance: provenance, signer: signer))
+            }
         }
         let results = try await options.execute(
             scenario, trace: out != nil || report != nil ? traceSettings : nil, sideJob: sideJob)
@@ -254,6 +283,9 @@ struct Run: AsyncParsableCommand {
         if let trace, let summary = traced.value {
             print(
                 "wrote \(trace): replication 0, \(summary.rows) records (\(summary.auditEntries) audit entries) in \(Format.number(summary.seconds, decimals: 2)) s"
+            )
+            print(
+                "seal \(summary.seal.seal)\(summary.seal.signature != nil ? " (signed)" : ""), also in \(SealFile.path(of: trace)); keep it apart from the store"
             )
         }
     }

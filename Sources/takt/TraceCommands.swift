@@ -197,18 +197,45 @@ struct Audit: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the audit trail's hash chain and say where it breaks.",
+            abstract:
+                "Check that a trace store is the record its run wrote: every table's hash chain, the audit trail, the seal.",
             discussion:
-                "Exit code 0 when the trail is intact, 1 when an entry was edited, deleted, inserted or reordered (or a value is not of its column's type), 2 when the file is not a trace store, 3 when the run that wrote it did not finish and its trail is intact as far as it goes."
+                "Exit code 0 when the record is intact (and matches --expect-seal, --seal-file and --verify-key), 1 when anything was edited, deleted, inserted, reordered, cut off, dropped or re-sealed (or a value is not of its column's type), 2 when the file is not a trace store or a seal or key file cannot be used, 3 when the run that wrote it did not finish and its record is intact as far as it goes."
         )
 
         @Argument(help: "A trace store written by `takt run --trace`.")
         var store: String
 
+        @Option(help: "The seal the store must have (64 hex digits), as `takt run --trace` printed it.")
+        var expectSeal: String?
+
+        @Option(help: "The seal file `takt run --trace` wrote beside the store (STORE.seal), kept apart from it.")
+        var sealFile: String?
+
+        @Option(help: "An Ed25519 public key (PEM): the store's seal must be signed with its private key.")
+        var verifyKey: String?
+
+        func validate() throws {
+            if let expectSeal, expectSeal.count != 64 || !expectSeal.allSatisfy(\.isHexDigit) {
+                throw ValidationError(
+                    "--expect-seal \(expectSeal): expected the 64 hex digits `takt run --trace` printed")
+            }
+            if expectSeal != nil, sealFile != nil {
+                throw ValidationError("give --expect-seal or --seal-file, not both")
+            }
+        }
+
         func run() throws {
+            var expectation = AuditVerification.Expectation(seal: expectSeal?.lowercased())
             let report: AuditVerification.Report
             do {
-                report = try AuditVerification.check(store)
+                if let sealFile {
+                    let held = try SealFile.read(sealFile)
+                    expectation.seal = held.seal
+                    expectation.signature = held.signature
+                }
+                if let verifyKey { expectation.key = try SealVerifier(pemFile: verifyKey) }
+                report = try AuditVerification.check(store, expecting: expectation)
             } catch {
                 throw failBadInput("\(error)")
             }
@@ -218,11 +245,16 @@ struct Audit: ParsableCommand {
             }
             guard report.complete else {
                 print(
-                    "\(store): incomplete: the run that wrote it did not finish; its \(report.entries) audit entries are intact as far as they go, but nothing seals the end"
+                    "\(store): incomplete: the run that wrote it did not finish; its \(report.rows) rows (\(report.entries) audit entries) are intact as far as they go, but nothing seals the end"
                 )
                 throw ExitCode(3)
             }
-            print("\(store): audit trail intact (\(report.entries) entries)")
+            var checked: [String] = []
+            if expectation.seal != nil { checked.append("matches the seal you hold") }
+            if report.signatureChecked { checked.append("signed by the key given") }
+            print(
+                "\(store): intact: \(report.rows) rows, \(report.entries) of them audit entries, every table's chain whole; seal \(report.seal ?? "")"
+                    + (checked.isEmpty ? "" : "; " + checked.joined(separator: ", ")))
         }
     }
 }

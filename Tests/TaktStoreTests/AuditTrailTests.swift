@@ -49,11 +49,10 @@ struct AuditTrailTests {
         let entries = try AuditTrail.entries(in: path, matching: AuditTrail.Filter())
         let csv = AuditTrail.csv(entries)
         let lines = csv.split(separator: "\n")
-        #expect(lines.first == "seq,time_s,actor,action,subject,reason,old,new,hash")
+        #expect(lines.first == "seq,time_s,recorded_utc,actor,action,subject,reason,old,new,hash")
         #expect(lines.count == 5)
-        #expect(
-            lines[2].hasPrefix("2,7200.0,rule scrap-watch,hold-unit,unit 7,\"scrap, \"\"high\"\"\",in process,on hold,")
-        )
+        #expect(lines[2].hasPrefix("2,7200.0,\(entries[1].recorded),rule scrap-watch,hold-unit,unit 7,"))
+        #expect(lines[2].contains(",unit 7,\"scrap, \"\"high\"\"\",in process,on hold,"))
         #expect(entries.allSatisfy { $0.hash.count == 64 })
         #expect(try AuditVerification.verify(path).isEmpty)
     }

@@ -58,8 +58,8 @@ struct TraceStoreTests {
         try tamper(
             path,
             """
-            INSERT INTO audit (seq, time, actor, action, subject, reason, old, new, hash)
-            SELECT seq + 1, time, 'operator', 'release-unit', 'unit 1', 'forged', '', '', hash
+            INSERT INTO audit (seq, time, recorded, actor, action, subject, reason, old, new, hash)
+            SELECT seq + 1, time, recorded, 'operator', 'release-unit', 'unit 1', 'forged', '', '', hash
             FROM audit ORDER BY rowid DESC LIMIT 1
             """)
         let entries = try DatabaseHandle(path).queue.read { db in
@@ -79,6 +79,7 @@ struct TraceStoreTests {
             CREATE TEMP TABLE pair AS SELECT rowid AS r, * FROM audit WHERE seq IN (40, 41);
             UPDATE audit SET seq = (SELECT seq FROM pair WHERE r != audit.rowid),
                 time = (SELECT time FROM pair WHERE r != audit.rowid),
+                recorded = (SELECT recorded FROM pair WHERE r != audit.rowid),
                 actor = (SELECT actor FROM pair WHERE r != audit.rowid),
                 action = (SELECT action FROM pair WHERE r != audit.rowid),
                 subject = (SELECT subject FROM pair WHERE r != audit.rowid),
@@ -100,7 +101,7 @@ struct TraceStoreTests {
         #expect(throws: TraceStore.StoreError.otherSchema(path: path, found: 7)) { try DatabaseHandle(path) }
         #expect(
             TraceStore.StoreError.otherSchema(path: path, found: 7).description.contains(
-                "trace store schema version 7; this takt reads version 3"))
+                "trace store schema version 7; this takt reads version 4"))
     }
 
     @Test("a unit's genealogy lists its lots, operations in route order and its measurement")
