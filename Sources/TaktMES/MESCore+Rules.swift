@@ -114,13 +114,27 @@ extension MESCore {
         for r in rules!.takeFired() {
             let rule = settings.rules.rules[Int(r)]
             if time >= observationStart { firings[Int(r)] += 1 }
+            let reason = settings.audits ? rule.reason(factValues: rules!.factValues) : rule.text
             if settings.audits {
-                audit(time, "rule \(rule.name)", "rule-fired", "rule \(rule.name)", "became true: \(rule.text)")
+                audit(time, rule.actor, "rule-fired", "rule \(rule.name)", "became true: \(reason)")
             }
             for action in rule.actions {
-                perform(action, actor: "rule \(rule.name)", reason: rule.text, at: time, commands: &commands)
+                perform(action, actor: rule.actor, reason: reason, at: time, commands: &commands)
             }
         }
+    }
+
+    /// The states of a station's machines as the MES last heard them, for an entry's old
+    /// value: `busy` for one machine, `2 busy, 1 idle` for several.
+    func machineStates(ofStation station: Int) -> String {
+        let machines = machinesOfStation[station]
+        guard machines.count > 1 else {
+            return machines.first.map { "\(oee.state(ofMachine: Int($0)))" } ?? ""
+        }
+        var counts = [Int](repeating: 0, count: MachineState.count)
+        for machine in machines { counts[oee.state(ofMachine: Int(machine)).rawValue] += 1 }
+        return MachineState.allCases.filter { counts[$0.rawValue] > 0 }.map { "\(counts[$0.rawValue]) \($0)" }
+            .joined(separator: ", ")
     }
 
     /// Carries out one action, auditing it.
@@ -135,7 +149,7 @@ extension MESCore {
             for machine in machinesOfStation[Int(station)] { commands.append(.holdMachine(machine)) }
             if duration > 0 { commands.append(.setTimer(tag: Self.spcReleaseTag(Int(station)), delay: duration)) }
             note(
-                "hold-station", stationSubjects[Int(station)],
+                "hold-station", stationSubjects[Int(station)], old: machineStates(ofStation: Int(station)),
                 new: duration > 0 ? "on hold for \(duration) s" : "on hold")
         case .releaseStation(let station):
             for machine in machinesOfStation[Int(station)] { commands.append(.releaseMachine(machine)) }
@@ -196,12 +210,16 @@ extension MESCore {
             if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
         case .setSpeed(let station, let share):
             commands.append(.setSpeed(station: station, share: share))
-            note("set-speed", stationSubjects[Int(station)], new: "\(share)")
+            if stationSpeeds.isEmpty { stationSpeeds = Array(repeating: 1, count: machinesOfStation.count) }
+            note("set-speed", stationSubjects[Int(station)], old: "\(stationSpeeds[Int(station)])", new: "\(share)")
+            stationSpeeds[Int(station)] = share
         case .failStation(let station, let repair):
             for machine in machinesOfStation[Int(station)] {
                 commands.append(.breakDown(machine: machine, repair: repair))
             }
-            note("fail-station", stationSubjects[Int(station)], new: "down for \(repair) s")
+            note(
+                "fail-station", stationSubjects[Int(station)], old: machineStates(ofStation: Int(station)),
+                new: "down for \(repair) s")
         case .holdOrder(let index):
             let id = Int(index)
             guard id < book.orders.count, !book.state(of: id).isEnded else { return }

@@ -74,6 +74,9 @@ public struct MESCore {
     var openHolds = Set<Int>()
     /// Units the rules' and incidents' `hold unit` put on hold (what `release units` releases).
     var heldByRules: [Int] = []
+    /// Per station: the speed share rules and incidents last set (1 until one does; empty
+    /// until then), for the audit trail's old value.
+    var stationSpeeds: [Double] = []
     public internal(set) var shippedWithOpenHold = 0
     /// Units put on an MES hold (SPC, recall, rule, incident) in the observation window.
     public internal(set) var unitsHeld = 0

@@ -34,19 +34,26 @@ extension Reader {
             stations: names.stations, materials: names.materials, products: names.products,
             variables: settings.variables.map(\.name), orders: orders, defects: names.defects)
         for (index, item) in (rulesField?.sequence() ?? []).enumerated() {
-            guard let entry = item.mapping(allowed: ["name", "when", "then"], required: ["when", "then"]),
+            guard let entry = item.mapping(allowed: ["name", "owner", "when", "then"], required: ["when", "then"]),
                 let whenField = entry["when"], let text = whenField.scalarText()
             else { continue }
             let name = entry["name"]?.string() ?? "#\(index + 1)"
+            let owner = entry["owner"]?.string()
             var condition: RuleProgram?
+            var factTexts: [(slot: Int32, text: String)] = []
             do throws(RuleError) {
-                condition = try RuleCompiler.condition(RuleParser.expression(text), vocabulary: &vocabulary)
+                let syntax = try RuleParser.expression(text)
+                condition = try RuleCompiler.condition(syntax, vocabulary: &vocabulary)
+                factTexts = try Self.factTexts(syntax, in: text, vocabulary: &vocabulary)
             } catch {
                 whenField.fail(error, in: text)
             }
             let actions = entry["then"].map { readActions($0, incident: false, vocabulary: &vocabulary) } ?? []
             if let condition {
-                settings.rules.append(MESRule(name: name, condition: condition, actions: actions, text: text))
+                settings.rules.append(
+                    MESRule(
+                        name: name, condition: condition, actions: actions, text: text, owner: owner,
+                        factTexts: factTexts))
             }
         }
         for item in incidentsField?.sequence() ?? [] {
@@ -65,6 +72,30 @@ extension Reader {
         }
         settings.facts = vocabulary.facts
         return settings
+    }
+
+    /// The facts of a compiled condition, each once, as written in `text`, with their slots.
+    static func factTexts(_ syntax: RuleSyntax, in text: String, vocabulary: inout LiveVocabulary) throws(RuleError)
+        -> [(slot: Int32, text: String)]
+    {
+        let characters = Array(text)
+        var found: [(slot: Int32, text: String)] = []
+        func visit(_ node: RuleSyntax) throws(RuleError) {
+            switch node {
+            case .number, .boolean, .text: return
+            case .unary(_, let operand, _): try visit(operand)
+            case .binary(_, let left, let right, _):
+                try visit(left)
+                try visit(right)
+            case .path(_, let span), .call(_, _, let span), .phrase(_, let span):
+                let slot = try vocabulary.fact(node).slot
+                guard !found.contains(where: { $0.slot == slot }) else { return }
+                let range = max(0, span.start)..<min(characters.count, span.end)
+                found.append((slot, String(characters[range]).trimmingWhitespace()))
+            }
+        }
+        try visit(syntax)
+        return found
     }
 
     static func mappingKeys(_ field: Field) -> [String] {
@@ -182,5 +213,12 @@ extension Reader {
             }
             return MaintenancePlan(station: station, trigger: trigger, duration: duration, planned: planned)
         }
+    }
+}
+
+extension String {
+    /// Without spaces at either end.
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

@@ -228,7 +228,7 @@ public enum ScenarioSchema {
                         "rules": list(
                             object(
                                 [
-                                    "name": name, "when": ["type": "string"],
+                                    "name": name, "owner": ["type": "string"], "when": ["type": "string"],
                                     "then": [
                                         "anyOf": [
                                             ["type": "string"], ["type": "array", "items": ["type": "string"]],

@@ -60,14 +60,7 @@ extension AuditVerification {
         try withExtendedLifetime(statement) {
             let sql = statement.sqliteStatement
             defer { sqlite3_reset(sql) }
-            while true {
-                let code = sqlite3_step(sql)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(
-                        resultCode: ResultCode(rawValue: code),
-                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
+            while try step(sql, db) {
                 rows += 1
                 encoding.reset()
                 for column in 1...count { encode(sql, column, into: encoding) }
@@ -104,6 +97,17 @@ extension AuditVerification {
         return (findings, StoreSeal.Chain(table: table.name, rows: rows, head: previous.hex))
     }
 
+    /// Moves `statement` to its next row: true when there is one, false at the end.
+    static func step(_ statement: OpaquePointer, _ db: Database) throws -> Bool {
+        let code = sqlite3_step(statement)
+        if code == SQLITE_DONE { return false }
+        guard code == SQLITE_ROW else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        return true
+    }
+
     /// Appends the value of `column` of the current row, by the type SQLite holds, to `encoding`.
     static func encode(_ statement: OpaquePointer, _ column: Int32, into encoding: RowEncoding) {
         switch sqlite3_column_type(statement, column) {
@@ -128,14 +132,7 @@ extension AuditVerification {
         try withExtendedLifetime(statement) {
             let sql = statement.sqliteStatement
             defer { sqlite3_reset(sql) }
-            while malformed == nil {
-                let code = sqlite3_step(sql)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(
-                        resultCode: ResultCode(rawValue: code),
-                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
+            while malformed == nil, try step(sql, db) {
                 switch Entry.read(sql) {
                 case .success(let entry): entries.append(entry)
                 case .failure(let problem): malformed = Finding(entry: entries.count + 1, problem: problem.description)

@@ -79,13 +79,41 @@ public struct MESRule: Sendable {
     public var actions: [RuleAction]
     /// The condition as written, for the audit trail.
     public var text: String
+    /// Who answers for the rule (`owner:` in the scenario), named in its audit entries.
+    public var owner: String?
+    /// The facts of the condition as written, with their slots: the audit trail gives each
+    /// one's value when the rule fires.
+    public var factTexts: [(slot: Int32, text: String)] = []
 
     /// A rule called `name`.
-    public init(name: String, condition: RuleProgram, actions: [RuleAction], text: String) {
+    public init(
+        name: String, condition: RuleProgram, actions: [RuleAction], text: String, owner: String? = nil,
+        factTexts: [(slot: Int32, text: String)] = []
+    ) {
         self.name = name
         self.condition = condition
         self.actions = actions
         self.text = text
+        self.owner = owner
+        self.factTexts = factTexts
+    }
+
+    /// The actor of its audit entries: `rule NAME`, or `rule NAME (owner OWNER)`.
+    public var actor: String { owner.map { "rule \(name) (owner \($0))" } ?? "rule \(name)" }
+
+    /// Why it fired: the condition and the value of each of its facts then, e.g.
+    /// `aoi.fail_rate(last: 1h) > 0.05, with aoi.fail_rate(last: 1h) = 0.06`.
+    public func reason(factValues values: [Double]) -> String {
+        guard !factTexts.isEmpty else { return text }
+        let readings = factTexts.map { "\($0.text) = \(Self.shown(values[Int($0.slot)]))" }
+        return text + ", with " + readings.joined(separator: ", ")
+    }
+
+    /// A fact's value for people: whole numbers as such, others to 4 decimals.
+    static func shown(_ value: Double) -> String {
+        guard value.isFinite else { return "\(value)" }
+        if value == value.rounded(), abs(value) < 1e15 { return "\(Int64(value))" }
+        return "\((value * 10_000).rounded() / 10_000)"
     }
 }
 
