@@ -119,11 +119,13 @@ public enum AuditVerification {
         }
     }
 
-    /// One row of the audit table, read with its types checked.
+    /// One row of the audit table, read with its types checked and its hash recomputed.
     struct Entry {
         var sequence: Int
-        var record: String
-        var hash: String
+        /// Whether the stored hash is the hash of the entry after the row before it.
+        var matches: Bool
+        /// The stored hash (nil: not 64 hex digits).
+        var hash: ChainHash?
 
         /// A value that is not what the schema says.
         struct Malformed: Error, CustomStringConvertible {
@@ -147,15 +149,19 @@ public enum AuditVerification {
         /// Columns holding text, after `rowid, seq, time`.
         static let textColumns = ["recorded", "actor", "action", "subject", "reason", "old", "new", "hash"]
 
-        init(sequence: Int, record: String, hash: String) {
+        init(sequence: Int, matches: Bool, hash: ChainHash?) {
             self.sequence = sequence
-            self.record = record
+            self.matches = matches
             self.hash = hash
         }
 
         /// The entry on the current row of `statement`, which selects `rowid, seq, time` and
-        /// the ``textColumns``, read straight from SQLite with each value's type checked.
-        static func read(_ statement: OpaquePointer) -> Result<Entry, Malformed> {
+        /// the ``textColumns``, read straight from SQLite with each value's type checked, and
+        /// its hash recomputed after `previous` (the stored hash of the row before) in
+        /// `buffer`, without building strings.
+        static func read(_ statement: OpaquePointer, after previous: ChainHash?, in buffer: RowEncoding) -> Result<
+            Entry, Malformed
+        > {
             let rowid = sqlite3_column_int64(statement, 0)
             func malformed(_ index: Int32, _ column: String, _ expected: String) -> Malformed {
                 let found = DatabaseValue(sqliteStatement: statement, index: index)
@@ -173,31 +179,47 @@ public enum AuditVerification {
                 return .failure(malformed(2, "time", "a number"))
             }
             let time = sqlite3_column_double(statement, 2)
-            var texts: [String] = []
-            texts.reserveCapacity(textColumns.count)
-            for (offset, column) in textColumns.enumerated() {
+            for offset in textColumns.indices {
                 let index = Int32(3 + offset)
                 guard sqlite3_column_type(statement, index) == SQLITE_TEXT else {
-                    return .failure(malformed(index, column, "text"))
+                    return .failure(malformed(index, textColumns[offset], "text"))
                 }
-                // With the byte count, a NUL inside a name is read too.
-                let bytes = UnsafeRawBufferPointer(
-                    start: sqlite3_column_text(statement, index), count: Int(sqlite3_column_bytes(statement, index)))
-                texts.append(String(decoding: bytes, as: UTF8.self))
             }
-            let hash = texts.removeLast()
-            return .success(
-                Entry(
-                    sequence: sequence,
-                    record: AuditChain.canonical(
-                        sequence: sequence, time: time, recorded: texts[0], actor: texts[1], action: texts[2],
-                        subject: texts[3], reason: texts[4], old: texts[5], new: texts[6]), hash: hash))
+            // What AuditChain.hash(previous:record:) hashes: the previous hash in hex, a
+            // newline, and AuditChain.canonical's fields, each its byte count, `:`, its bytes.
+            buffer.reset()
+            (previous ?? ChainHash(hex: AuditChain.genesis)!).hex.utf8.withContiguousStorageIfAvailable {
+                buffer.raw(UnsafeRawBufferPointer($0))
+            }
+            buffer.raw(byte: 0x0A)
+            func field(_ bytes: UnsafeRawBufferPointer) {
+                var count = String(bytes.count)
+                count.withUTF8 { buffer.raw(UnsafeRawBufferPointer($0)) }
+                buffer.raw(byte: UInt8(ascii: ":"))
+                buffer.raw(bytes)
+            }
+            for number in ["\(sequence)", "\(time)"] {
+                var number = number
+                number.withUTF8 { field(UnsafeRawBufferPointer($0)) }
+            }
+            for index in Int32(3)..<Int32(3 + textColumns.count - 1) {
+                // With the byte count, a NUL inside a name is read too.
+                field(
+                    UnsafeRawBufferPointer(
+                        start: sqlite3_column_text(statement, index), count: Int(sqlite3_column_bytes(statement, index))
+                    ))
+            }
+            let hashColumn = Int32(3 + textColumns.count - 1)
+            let stored = ChainHash(
+                hexBytes: UnsafeRawBufferPointer(
+                    start: sqlite3_column_text(statement, hashColumn),
+                    count: Int(sqlite3_column_bytes(statement, hashColumn))))
+            return .success(Entry(sequence: sequence, matches: stored == buffer.digest(), hash: stored))
         }
     }
 
     /// Sequence numbers and the hash chain, entry by entry; stops at the first break.
     static func chainFindings(_ entries: [Entry]) -> [Finding] {
-        var previousHash = AuditChain.genesis
         var previousSequence = 0
         for (index, entry) in entries.enumerated() {
             let sequence = entry.sequence
@@ -215,11 +237,10 @@ public enum AuditVerification {
                         ? "entry \(previousSequence + 1) is" : "entries \(previousSequence + 1)–\(sequence - 1) are"
                     problem = "\(missing) missing: deleted"
                 }
-            } else if AuditChain.hash(previous: previousHash, record: entry.record) != entry.hash {
+            } else if !entry.matches {
                 problem = "its hash does not match its contents and the entry before: edited or inserted"
             }
             if let problem { return [Finding(entry: sequence, problem: problem)] }
-            previousHash = entry.hash
             previousSequence = sequence
         }
         return []

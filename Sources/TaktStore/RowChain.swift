@@ -25,16 +25,26 @@ struct ChainHash: Equatable, Sendable {
 
     /// The hash whose lower-case hex text is `hex`, or nil when it is not 64 hex digits.
     init?(hex: String) {
-        let digits = Array(hex.utf8)
+        var hex = hex
+        guard let hash = hex.withUTF8({ ChainHash(hexBytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = hash
+    }
+
+    /// The hash whose lower-case hex text's UTF-8 bytes are `hexBytes`.
+    init?(hexBytes digits: UnsafeRawBufferPointer) {
         guard digits.count == 64 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in 0..<32 {
-            guard let high = Self.nibble(digits[2 * index]), let low = Self.nibble(digits[2 * index + 1]) else {
-                return nil
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let valid = withUnsafeMutableBytes(of: &words) { bytes in
+            for index in 0..<32 {
+                guard let high = Self.nibble(digits[2 * index]), let low = Self.nibble(digits[2 * index + 1]) else {
+                    return false
+                }
+                bytes[index] = high << 4 | low
             }
-            bytes[index] = high << 4 | low
+            return true
         }
-        self.init(bytes: bytes.withUnsafeBytes { $0 })!
+        guard valid else { return nil }
+        self.words = words
     }
 
     static func nibble(_ digit: UInt8) -> UInt8? {
@@ -146,6 +156,28 @@ final class RowEncoding {
             (start + end + 5).copyMemory(from: source, byteCount: value.count)
         }
         end += 5 + value.count
+    }
+
+    /// Appends bytes as they are, for a text encoding of one's own (the audit trail's).
+    func raw(_ value: UnsafeRawBufferPointer) {
+        reserve(value.count)
+        if let source = value.baseAddress, value.count > 0 {
+            (start + end).copyMemory(from: source, byteCount: value.count)
+        }
+        end += value.count
+    }
+
+    func raw(byte: UInt8) {
+        reserve(1)
+        start.storeBytes(of: byte, toByteOffset: end, as: UInt8.self)
+        end += 1
+    }
+
+    /// SHA-256 of the bytes appended since ``reset()`` alone.
+    func digest() -> ChainHash {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: bytes)
+        return ChainHash(hasher.finalize())
     }
 
     /// The row's hash after `previous`.

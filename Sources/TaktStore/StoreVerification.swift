@@ -128,12 +128,15 @@ extension AuditVerification {
         let columns = (["rowid", "seq", "time"] + Entry.textColumns).joined(separator: ", ")
         let statement = try db.makeStatement(sql: "SELECT \(columns) FROM audit ORDER BY rowid")
         var entries: [Entry] = []
+        let buffer = RowEncoding()
         var malformed: Finding?
         try withExtendedLifetime(statement) {
             let sql = statement.sqliteStatement
             defer { sqlite3_reset(sql) }
             while malformed == nil, try step(sql, db) {
-                switch Entry.read(sql) {
+                switch Entry.read(
+                    sql, after: entries.last.map { $0.hash } ?? ChainHash(hex: AuditChain.genesis), in: buffer)
+                {
                 case .success(let entry): entries.append(entry)
                 case .failure(let problem): malformed = Finding(entry: entries.count + 1, problem: problem.description)
                 }
@@ -145,7 +148,9 @@ extension AuditVerification {
         }
         return (
             chainFindings(entries),
-            StoreSeal.Chain(table: "audit", rows: entries.count, head: entries.last?.hash ?? AuditChain.genesis)
+            StoreSeal.Chain(
+                table: "audit", rows: entries.count,
+                head: entries.last.map { $0.hash?.hex ?? "" } ?? AuditChain.genesis)
         )
     }
 
