@@ -16,6 +16,9 @@ public enum TraceQuery {
         public var operations: [Operation]
         public var measurements: [Measurement]
         public var defects: [Defect]
+        /// The MES's decisions about the unit: its release, holds, releases, scrapping and
+        /// recalls, with their reasons (dispatching decisions left out).
+        public var decisions: [Decision]
 
         public struct Lot: Codable, Equatable, Sendable {
             public var material: String
@@ -48,6 +51,33 @@ public enum TraceQuery {
             public var time: Double
             /// Found by an inspection (false: created, not yet found).
             public var found: Bool
+        }
+    }
+
+    /// One audit entry as genealogy shows it.
+    public struct Decision: Codable, Equatable, Sendable {
+        public var time: Double
+        public var actor: String
+        public var action: String
+        public var old: String
+        public var new: String
+        public var reason: String
+    }
+
+    /// The audit entries whose subject is `subject`, in the order written, without `skipping` actions.
+    static func decisions(about subject: String, skipping: [String] = [], in db: Database) throws -> [Decision] {
+        let excluded = skipping.map { _ in "?" }.joined(separator: ", ")
+        var arguments: [DatabaseValueConvertible] = [subject]
+        arguments += skipping
+        return try Row.fetchAll(
+            db,
+            sql: "SELECT time, actor, action, old, new, reason FROM audit WHERE subject = ?"
+                + (skipping.isEmpty ? "" : " AND action NOT IN (\(excluded))") + " ORDER BY rowid",
+            arguments: StatementArguments(arguments)
+        ).map {
+            Decision(
+                time: $0["time"], actor: $0["actor"], action: $0["action"], old: $0["old"], new: $0["new"],
+                reason: $0["reason"])
         }
     }
 
@@ -119,7 +149,8 @@ public enum TraceQuery {
             return UnitRecord(
                 serial: serial, product: row["product"], workOrder: row["work_order"], released: row["released"],
                 shipped: row["shipped"], scrapped: row["scrapped"], lots: lots, operations: operations,
-                measurements: measurements, defects: defects)
+                measurements: measurements, defects: defects,
+                decisions: try decisions(about: "unit \(serial)", skipping: ["dispatch"], in: db))
         }
     }
 
@@ -137,22 +168,12 @@ public enum TraceQuery {
                     """, arguments: [material, lot])
             return LotUse(
                 material: material, lot: lot,
-                units: rows.map { row in
-                    let shipped: Double? = row["shipped"]
-                    let scrapped: Double? = row["scrapped"]
-                    return LotUse.Use(
-                        serial: row["serial"], workOrder: row["work_order"],
-                        status: shipped != nil ? "shipped" : scrapped != nil ? "scrapped" : "in process",
-                        time: shipped ?? scrapped)
-                })
+                units: rows.map(use))
         }
     }
 
     /// A unit's record as a tree for people.
     public static func tree(_ unit: UnitRecord) -> String {
-        func hours(_ seconds: Double) -> String {
-            String(format: "%.3f h", locale: Locale(identifier: "en_US_POSIX"), seconds / 3_600)
-        }
         var fate = "in process at the end of the trace"
         if let shipped = unit.shipped { fate = "shipped at \(hours(shipped))" }
         if let scrapped = unit.scrapped { fate = "scrapped at \(hours(scrapped))" }
@@ -186,8 +207,21 @@ public enum TraceQuery {
             unit.defects.map {
                 "\($0.defect) at \($0.station), \(hours($0.time))\($0.found ? ", found" : ", not found there")"
             },
-            last: true)
+            last: false)
+        section("MES decisions", unit.decisions.map { decision(hours, $0) }, last: true)
         return lines.joined(separator: "\n")
+    }
+
+    /// One decision on a line: `12.500 h hold-unit by recall: in process → on hold (lot wifi-soc/3 quarantined)`.
+    static func decision(_ hours: (Double) -> String, _ decision: Decision) -> String {
+        let change = decision.old.isEmpty && decision.new.isEmpty ? "" : ": \(decision.old) → \(decision.new)"
+        return "\(hours(decision.time)) \(decision.action) by \(decision.actor)\(change)"
+            + (decision.reason.isEmpty ? "" : " (\(decision.reason))")
+    }
+
+    /// Hours with three decimals.
+    static func hours(_ seconds: Double) -> String {
+        String(format: "%.3f h", locale: Locale(identifier: "en_US_POSIX"), seconds / 3_600)
     }
 
     /// Where a lot went, as a tree for people.

@@ -9,17 +9,20 @@ func failBadInput(_ message: String) -> ExitCode {
     return ExitCode(badInputExitCode)
 }
 
-/// `takt trace FILE.sqlite --serial SN | --lot L --material M --forward`: genealogy queries.
+/// `takt trace FILE.sqlite --serial SN | --lot L --material M --forward | --order ID |
+/// --machine M --from T --to T`: genealogy queries.
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a unit's genealogy (backward) or where a lot went (forward) from a trace store.",
-        discussion: "Exit code 0 on success, 2 for a missing or foreign store or an unknown unit or lot."
+        abstract:
+            "Print a unit's genealogy (backward), where a lot went (forward), a work order's units, or what a machine worked on, from a trace store.",
+        discussion:
+            "Exit code 0 on success, 2 for a missing or foreign store, an unknown unit, lot, order or machine, or a bad time."
     )
 
     @Argument(help: "A trace store written by `takt run --trace`.")
     var store: String
 
-    @Option(help: "The unit's serial number: its lots, operations, measurements and defects.")
+    @Option(help: "The unit's serial number: its lots, operations, measurements, defects and the MES's decisions.")
     var serial: Int?
 
     @Option(help: "A lot number (with --material and --forward): the units that drew from it.")
@@ -31,14 +34,30 @@ struct Trace: ParsableCommand {
     @Flag(help: "Trace the lot forward to the units that used it.")
     var forward = false
 
+    @Option(help: "A work order's id as the order book gives it: its units and the MES's decisions about it.")
+    var order: String?
+
+    @Option(help: "A machine (e.g. place-2), with --from and --to: the operations it ran in that window.")
+    var machine: String?
+
+    @Option(help: "The window's start in simulated time, e.g. 26h (with --machine; default 0).")
+    var from: String?
+
+    @Option(help: "The window's end in simulated time, e.g. 30h (with --machine; default: the end).")
+    var to: String?
+
     @Option(help: "tree (default) or json.")
     var format = "tree"
 
     func validate() throws {
         guard format == "tree" || format == "json" else { throw ValidationError("--format must be tree or json") }
-        guard (serial != nil) != (lot != nil) else { throw ValidationError("give either --serial or --lot") }
+        let asked = [serial != nil, lot != nil, order != nil, machine != nil].filter { $0 }.count
+        guard asked == 1 else { throw ValidationError("give one of --serial, --lot, --order or --machine") }
         if lot != nil, material == nil || !forward {
             throw ValidationError("a lot is traced with --lot N --material NAME --forward")
+        }
+        if machine == nil, from != nil || to != nil {
+            throw ValidationError("--from and --to bound a machine's window; give --machine NAME with them")
         }
     }
 
@@ -57,15 +76,40 @@ struct Trace: ParsableCommand {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        func show<Record: Encodable>(_ record: Record, _ tree: (Record) -> String) throws {
+            print(format == "json" ? String(decoding: try encoder.encode(record), as: UTF8.self) : tree(record))
+        }
         if let serial {
             guard let unit = try TraceQuery.unit(serial, in: database.queue) else {
                 throw failBadInput("\(store): no unit with serial number \(serial)")
             }
-            print(format == "json" ? String(decoding: try encoder.encode(unit), as: UTF8.self) : TraceQuery.tree(unit))
+            try show(unit, TraceQuery.tree)
         } else if let lot, let material {
             let use = try TraceQuery.lot(lot, material: material, in: database.queue)
             guard !use.units.isEmpty else { throw failBadInput("\(store): no unit drew from \(material) lot \(lot)") }
-            print(format == "json" ? String(decoding: try encoder.encode(use), as: UTF8.self) : TraceQuery.tree(use))
+            try show(use, TraceQuery.tree)
+        } else if let order {
+            guard let record = try TraceQuery.order(order, in: database.queue) else {
+                throw failBadInput(
+                    "\(store): no unit or decision of work order `\(order)` (give the id as the order book writes it)")
+            }
+            try show(record, TraceQuery.tree)
+        } else if let machine {
+            func seconds(_ text: String?, _ option: String, default value: Double) throws -> Double {
+                guard let text else { return value }
+                guard case .success(let seconds) = Quantity.parse(text, as: .duration) else {
+                    throw failBadInput("--\(option) \(text): expected a simulated time with a unit, e.g. 26h or 90m")
+                }
+                return seconds
+            }
+            let start = try seconds(from, "from", default: 0)
+            let end = try seconds(to, "to", default: .greatestFiniteMagnitude)
+            guard start <= end else { throw failBadInput("--from \(from ?? "0") is after --to \(to ?? "")") }
+            guard let window = try TraceQuery.machine(machine, from: start, to: end, in: database.queue) else {
+                throw failBadInput(
+                    "\(store): no operation ran on a machine called `\(machine)` (machines are named like place-1)")
+            }
+            try show(window, TraceQuery.tree)
         }
     }
 }
