@@ -113,10 +113,12 @@ extension MESCore {
 
     /// Carries out a signal's reactions through plant commands.
     mutating func react(to signal: SPCSignal, index: Int, commands: inout [PlantCommand]) {
+        // The reason names the signal and the values behind it: the plotted point and what
+        // was measured since the last subgroup without a signal (the signalling subgroup last).
+        let reason = settings.audits ? signal.auditReason : ""
         if settings.audits {
             audit(
-                signal.time, "spc", "spc-signal", stationSubjects[signal.station],
-                signal.description, old: "",
+                signal.time, "spc", "spc-signal", stationSubjects[signal.station], reason, old: "",
                 new: "subgroup \(signal.subgroup): \(signal.value)")
         }
         for reaction in signal.reactions {
@@ -124,9 +126,7 @@ extension MESCore {
             if reaction == .adjust, !signal.locatesMean { continue }
             if settings.audits, reaction != .notify {
                 let action = reaction == .adjust ? "adjust" : "hold-station"
-                audit(
-                    signal.time, "spc", action, stationSubjects[signal.station], "signal on subgroup \(signal.subgroup)"
-                )
+                audit(signal.time, "spc", action, stationSubjects[signal.station], reason)
             }
             switch reaction {
             case .notify:

@@ -72,6 +72,18 @@ public struct SPCSignal: Sendable, Equatable, Codable {
     /// adjustment can act on it; a spread signal alone does not.
     public var locatesMean: Bool { !rules.isEmpty || timeWeighted != nil }
 
+    /// Why the audit trail says the MES reacted: the signal, its subgroup and the values
+    /// behind it, e.g. `nelson-1 on subgroup 15 (plotted 124.8022; measured since the last
+    /// good subgroup: 124.1, 125.3, 124.9, 125, 124.7)` (at most the last 12 values).
+    public var auditReason: String {
+        let shown = suspects.suffix(12).map { MESRule.shown($0.value) }
+        let more = suspects.count > 12 ? "\(suspects.count - 12) more, " : ""
+        let measured =
+            shown.isEmpty ? "" : "; measured since the last good subgroup: \(more)\(shown.joined(separator: ", "))"
+        return
+            "\(description.isEmpty ? "signal" : description) on subgroup \(subgroup) (plotted \(MESRule.shown(value))\(measured))"
+    }
+
     /// The rules as the audit trail writes them: location rules, then `R 6.0 above UCL 4.2`.
     public var description: String {
         (rules.map(\.rawValue) + [timeWeighted, dispersion].compactMap { $0?.description }).joined(separator: ", ")
