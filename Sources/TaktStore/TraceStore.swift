@@ -171,8 +171,6 @@ public final class TraceStore: @unchecked Sendable {
     public func finish(summary: [String: String] = [:], signer: SealSigner? = nil) throws -> SealRecord {
         try flush()
         try waitForWrites()
-        heads[Table.audit.rawValue] = ChainHash(hex: lastHash) ?? heads[Table.audit.rawValue]
-        counts[Table.audit.rawValue] = auditSequence
         let chains = Table.allCases.map { table in
             StoreSeal.Chain(
                 table: table.name, rows: counts[table.rawValue],

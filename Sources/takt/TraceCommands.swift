@@ -9,6 +9,15 @@ func failBadInput(_ message: String) -> ExitCode {
     return ExitCode(badInputExitCode)
 }
 
+/// The seconds of a `--from`/`--to` simulated time (`26h`, `90m`); nil when not given.
+func simulatedTime(_ text: String?, option: String) throws -> Double? {
+    guard let text else { return nil }
+    guard case .success(let value) = Quantity.parse(text, as: .duration) else {
+        throw failBadInput("--\(option) \(text): expected a simulated time with a unit, e.g. 26h or 90m")
+    }
+    return value
+}
+
 /// `takt trace FILE.sqlite --serial SN | --lot L --material M --forward | --order ID |
 /// --machine M --from T --to T`: genealogy queries.
 struct Trace: ParsableCommand {
@@ -95,15 +104,8 @@ struct Trace: ParsableCommand {
             }
             try show(record, TraceQuery.tree)
         } else if let machine {
-            func seconds(_ text: String?, _ option: String, default value: Double) throws -> Double {
-                guard let text else { return value }
-                guard case .success(let seconds) = Quantity.parse(text, as: .duration) else {
-                    throw failBadInput("--\(option) \(text): expected a simulated time with a unit, e.g. 26h or 90m")
-                }
-                return seconds
-            }
-            let start = try seconds(from, "from", default: 0)
-            let end = try seconds(to, "to", default: .greatestFiniteMagnitude)
+            let start = try simulatedTime(from, option: "from") ?? 0
+            let end = try simulatedTime(to, option: "to") ?? .greatestFiniteMagnitude
             guard start <= end else { throw failBadInput("--from \(from ?? "0") is after --to \(to ?? "")") }
             guard let window = try TraceQuery.machine(machine, from: start, to: end, in: database.queue) else {
                 throw failBadInput(
@@ -145,16 +147,9 @@ struct Audit: ParsableCommand {
         var to: String?
 
         func entries() throws -> [AuditTrail.Entry] {
-            func seconds(_ text: String?, _ option: String) throws -> Double? {
-                guard let text else { return nil }
-                guard case .success(let value) = Quantity.parse(text, as: .duration) else {
-                    throw failBadInput("--\(option) \(text): expected a simulated time with a unit, e.g. 26h or 90m")
-                }
-                return value
-            }
             let filter = AuditTrail.Filter(
-                actor: actor, kind: kind, unit: unit, order: order, from: try seconds(from, "from"),
-                to: try seconds(to, "to"))
+                actor: actor, kind: kind, unit: unit, order: order, from: try simulatedTime(from, option: "from"),
+                to: try simulatedTime(to, option: "to"))
             do {
                 return try AuditTrail.entries(in: store, matching: filter)
             } catch {
