@@ -112,6 +112,18 @@ struct SealSignatureTests {
         }
     }
 
+    @Test("a file that is not PEM is refused with how to make a key")
+    func notPEM() throws {
+        let notes = try file("just some notes\n")
+        do {
+            _ = try SealSigner(pemFile: notes)
+            Issue.record("a text file was accepted as a key")
+        } catch {
+            #expect("\(error)".contains("no `-----BEGIN PRIVATE KEY-----` block"))
+            #expect("\(error)".contains("openssl genpkey -algorithm ed25519 -out key.pem"))
+        }
+    }
+
     @Test("a seal file without a seal, or with a malformed one, is refused")
     func badSealFiles() throws {
         let empty = try file("store: x.sqlite\n", ".seal")
