@@ -27,6 +27,8 @@ public struct AssertionVerdict: Sendable {
     /// The left side's mean, for the message.
     public var left: Double
     public var message: String
+    /// The assertion's line in the scenario file.
+    public var line: Int?
 
     /// A judgement of `assertion`.
     public init(
@@ -43,44 +45,8 @@ public struct AssertionVerdict: Sendable {
     }
 }
 
-/// The comparison of one KPI with the baseline run (paired by replication: common random numbers).
-public struct RegressionVerdict: Sendable {
-    public var kpi: String
-    public var unit: String
-    public var verdict: CheckVerdict
-    public var baseline: Double
-    public var current: Double
-    /// The interval of current − baseline, at the Bonferroni-corrected level.
-    public var lower: Double
-    public var upper: Double
-    public var message: String
-
-    /// A comparison of `kpi` with the baseline.
-    public init(
-        kpi: String, unit: String, verdict: CheckVerdict, baseline: Double, current: Double, lower: Double,
-        upper: Double, message: String
-    ) {
-        self.kpi = kpi
-        self.unit = unit
-        self.verdict = verdict
-        self.baseline = baseline
-        self.current = current
-        self.lower = lower
-        self.upper = upper
-        self.message = message
-    }
-}
-
-/// Judges assertions on confidence intervals and compares KPIs with a baseline.
+/// Judges assertions on confidence intervals and compares KPIs with a baseline (Regression.swift).
 public enum Check {
-    /// KPIs compared with the baseline, and whether higher is better.
-    public static let directions: [(kpi: String, higherIsBetter: Bool)] = [
-        ("throughput", true), ("yield", true), ("oee", true), ("on_time_delivery", true),
-        ("orders_completed", true), ("work_in_process", false), ("lead_time", false), ("scrap_rate", false),
-        ("escape_rate", false), ("order_lead_time", false), ("order_tardiness", false),
-        ("shipped_with_open_hold", false),
-    ]
-
     /// The interval of `values` at `level`: a point when the values do not spread at all,
     /// and unbounded for a single value (one replication says nothing about the noise, so it
     /// can neither pass nor fail a judgement on an interval).
@@ -99,6 +65,12 @@ public enum Check {
     /// Judges `assertion` on `results`: pass when the whole 95% interval of (left − right)
     /// satisfies the comparison, fail when none of it does, inconclusive otherwise.
     public static func judge(_ assertion: Assertion, results: ExperimentResults) -> AssertionVerdict {
+        var verdict = judgeInterval(assertion, results: results)
+        verdict.line = assertion.line
+        return verdict
+    }
+
+    static func judgeInterval(_ assertion: Assertion, results: ExperimentResults) -> AssertionVerdict {
         var missing: [String] = []
         let kpis = assertion.kpis.map { reference -> KPIResult? in
             let kpi = results.kpi(reference.name)
@@ -151,40 +123,6 @@ public enum Check {
         return AssertionVerdict(
             assertion: assertion.text, verdict: verdict, difference: mean, lower: lower, upper: upper, left: leftMean,
             message: message)
-    }
-
-    /// Compares the KPIs of ``directions`` with the same KPIs of `baseline`, replication by
-    /// replication (the runs share seeds, so their random numbers are common). A KPI fails
-    /// when the whole interval of (current − baseline) lies on its worse side and the change
-    /// is beyond `tolerance` (a share of the baseline mean). The intervals are Bonferroni
-    /// corrected over the KPIs compared, so the chance of any false alarm is at most
-    /// 1 − `level`.
-    public static func regressions(
-        _ current: ExperimentResults, baseline: ExperimentResults, level: Double = 0.95, tolerance: Double = 0
-    ) -> [RegressionVerdict] {
-        let compared = directions.compactMap { direction -> (KPIResult, KPIResult, Bool)? in
-            guard let now = current.kpi(direction.kpi), let before = baseline.kpi(direction.kpi),
-                now.values.count == before.values.count, !now.values.isEmpty
-            else { return nil }
-            return (now, before, direction.higherIsBetter)
-        }
-        let corrected = 1 - (1 - level) / Double(max(compared.count, 1))
-        return compared.map { now, before, higherIsBetter in
-            // Replications where either run leaves the KPI undefined are left out of the pairs.
-            let differences = zip(now.values, before.values).map { $0 - $1 }.filter(\.isFinite)
-            let (_, lower, upper) = interval(differences, level: corrected)
-            let margin = tolerance * abs(before.mean)
-            let worse = higherIsBetter ? upper < -margin : lower > margin
-            let better = higherIsBetter ? lower > margin : upper < -margin
-            let verdict: CheckVerdict = worse ? .fail : .pass
-            let change = better ? "better" : worse ? "worse" : "no change beyond noise"
-            let message =
-                "\(format(before.mean)) → \(format(now.mean)) \(now.unit): \(change) (difference in [\(format(lower)), \(format(upper))] at \(format(corrected * 100))%)"
-                + replicationNote(differences.count)
-            return RegressionVerdict(
-                kpi: now.name, unit: now.unit, verdict: verdict, baseline: before.mean, current: now.mean,
-                lower: lower, upper: upper, message: message)
-        }
     }
 
     /// Seconds as hours, for durations.

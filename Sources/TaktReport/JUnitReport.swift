@@ -1,5 +1,6 @@
 import Foundation
 import TaktExperiment
+import TaktScenario
 
 /// The outcome of `takt check` for one scenario: its assertions and its KPIs against the
 /// baseline.
@@ -10,6 +11,15 @@ public struct ScenarioCheck: Sendable {
     public var regressions: [RegressionVerdict]
     /// Wall-clock seconds the scenario's run took.
     public var seconds: Double
+    /// KPIs tested against the baseline (Holm's family), and those `check:` left out.
+    public var family = 0
+    public var leftOut = 0
+    /// Patterns of `check:`, `--kpi` or `--ignore-kpi` that match no KPI: errors.
+    public var unmatched: [KPIPattern] = []
+    /// With a baseline given: why this scenario was not compared with it (nil when it was).
+    public var notCompared: String?
+    /// Whether `--strict` turns what could not be judged into failures.
+    public var strict = false
 
     /// A scenario's outcome.
     public init(
@@ -22,12 +32,22 @@ public struct ScenarioCheck: Sendable {
         self.regressions = regressions
         self.seconds = seconds
     }
+
+    /// Every verdict, with what `--strict` makes of one that could not be judged.
+    public var verdicts: [CheckVerdict] {
+        var all = assertions.map(\.verdict) + regressions.map(\.verdict)
+        if !unmatched.isEmpty { all.append(.error) }
+        if notCompared != nil { all.append(.inconclusive) }
+        return strict ? all.map { $0 == .inconclusive ? .fail : $0 } : all
+    }
 }
 
 /// JUnit XML, as CI servers (Jenkins, GitLab, GitHub actions) read it: one test suite per
-/// scenario, one test case per assertion and per KPI compared with the baseline. A failed
-/// assertion or a regression is a `<failure>`, an inconclusive assertion `<skipped>`, an
-/// assertion naming a KPI the run lacks an `<error>`.
+/// scenario, one test case per assertion and per KPI compared with the baseline (its message
+/// gives both runs' means and intervals). A failed assertion or a regression is a
+/// `<failure>`, an inconclusive assertion or a KPI in only one of the runs `<skipped>` (a
+/// `<failure>` with `--strict`), an assertion naming a KPI the run lacks or a `check:`
+/// pattern matching none an `<error>`.
 public enum JUnitReport {
     /// The document for `checks`.
     public static func xml(_ checks: [ScenarioCheck]) -> String {
@@ -46,6 +66,10 @@ public enum JUnitReport {
                     counts.failures += 1
                     cases +=
                         "\(head)>\n      <failure type=\"\(classname.hasSuffix("baseline") ? "regression" : "assertion")\" message=\"\(escaped(message))\">\(escaped(message))</failure>\n    </testcase>\n"
+                case .inconclusive where check.strict:
+                    counts.failures += 1
+                    cases +=
+                        "\(head)>\n      <failure type=\"inconclusive\" message=\"\(escaped(message))\">--strict: \(escaped(message))</failure>\n    </testcase>\n"
                 case .inconclusive:
                     counts.skipped += 1
                     cases +=
@@ -53,7 +77,7 @@ public enum JUnitReport {
                 case .error:
                     counts.errors += 1
                     cases +=
-                        "\(head)>\n      <error type=\"missing-kpi\" message=\"\(escaped(message))\"/>\n    </testcase>\n"
+                        "\(head)>\n      <error type=\"\(classname.hasSuffix(".check") ? "unmatched-kpi-pattern" : "missing-kpi")\" message=\"\(escaped(message))\"/>\n    </testcase>\n"
                 }
             }
             for verdict in check.assertions {
@@ -61,6 +85,14 @@ public enum JUnitReport {
             }
             for verdict in check.regressions {
                 testCase("\(check.scenario).baseline", verdict.kpi, verdict.verdict, verdict.message)
+            }
+            for pattern in check.unmatched {
+                testCase(
+                    "\(check.scenario).check", pattern.text, .error,
+                    "\(pattern.source): `\(pattern.text)` matches no KPI of this run or its baseline")
+            }
+            if let why = check.notCompared {
+                testCase("\(check.scenario).baseline", "baseline", check.strict ? .fail : .inconclusive, why)
             }
             total.tests += counts.tests
             total.failures += counts.failures

@@ -116,6 +116,7 @@ struct Reader {
             top["incidents"]?.fail("incidents are carried out by the MES: add an `mes:` section")
         }
         let assertions = top["assert"].map { readAssertions($0, names: names, rules: mes?.settings.rules) } ?? []
+        let check = top["check"].map(readCheck) ?? CheckSettings()
         var namesABook = false
         if case .mapping(let section) = top["mes"]?.node, case .mapping(let orders)? = section["orders"] {
             namesABook = orders["book"] != nil
@@ -192,6 +193,7 @@ struct Reader {
             file: root.diagnostics.file, equipment: equipment, assertions: assertions)
         scenario.minorStopThreshold = minorStop
         scenario.accountable = accountable
+        scenario.check = check
         scenario.snapshots = snapshots.sorted()
         scenario.mes?.settings.minorStopThreshold = minorStop
         return scenario

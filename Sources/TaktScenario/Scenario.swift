@@ -32,6 +32,9 @@ public struct Scenario: Sendable {
     public var equipment: EquipmentHierarchy
     /// The scenario's `assert:` list, judged by `takt check`.
     public var assertions: [Assertion] = []
+    /// The scenario's `check:` section: which KPIs `takt check` compares with the baseline,
+    /// and their tolerances.
+    public var check = CheckSettings()
     /// Times (seconds from the start) at which each replication records the WIP at every
     /// station (`snapshot:` in the file, `--snapshot-at` on the command line).
     public var snapshots: [SimTime] = []

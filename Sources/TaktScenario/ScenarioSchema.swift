@@ -19,6 +19,7 @@ public enum ScenarioSchema {
     static var count: [String: Any] { ["type": "integer", "minimum": 0] }
     static var positiveCount: [String: Any] { ["type": "integer", "minimum": 1] }
     static var name: [String: Any] { ["type": "string", "minLength": 1] }
+    static var kpiPattern: [String: Any] { ["type": "string", "minLength": 1, "pattern": "^[^\\s]+$"] }
     static var clock: [String: Any] {
         ["type": "string", "pattern": "^([0-9]{1,2}:[0-9]{2}|[0-9][0-9_.]*(ms|s|m|min|h|d|w))$"]
     }
@@ -253,6 +254,19 @@ public enum ScenarioSchema {
                             ],
                         ], required: ["at", "do"])),
                 "assert": list(["type": "string"]),
+                "check": object([
+                    "kpis": ["type": "array", "minItems": 1, "items": kpiPattern],
+                    "ignore": ["type": "array", "items": kpiPattern],
+                    "tolerance": [
+                        "type": "object",
+                        "additionalProperties": [
+                            "anyOf": [
+                                ["type": "number", "minimum": 0],
+                                ["type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?%$"],
+                            ]
+                        ],
+                    ],
+                ]),
             ], required: ["name", "horizon", "products", "stations"])
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         root["title"] = "Takt scenario"

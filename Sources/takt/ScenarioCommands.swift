@@ -95,10 +95,21 @@ struct RunOptions: ParsableArguments {
             valueName: "time"))
     var snapshotAt: [String] = []
 
-    func validate() throws { try OutputPath.checkThreads(threads) }
+    func validate() throws {
+        try OutputPath.checkThreads(threads)
+        guard heartbeat >= 0, heartbeat.isFinite else {
+            throw ValidationError("--heartbeat must be 0 (no progress lines) or a number of seconds, e.g. 5")
+        }
+    }
 
     @Flag(help: "No progress on standard error.")
     var quiet = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between progress lines on standard error when it is not a terminal (CI logs); 0 for none.",
+            valueName: "seconds"))
+    var heartbeat: Double = 5
 
     /// `--set` overrides, with the named options first.
     var allOverrides: [String] {
@@ -149,6 +160,11 @@ struct RunOptions: ParsableArguments {
                 FileHandle.standardError.write(Data("\r\(label)replication \(done)/\(total)".utf8))
             }
         }
+        let beat =
+            !quiet && isatty(2) != 1 && heartbeat > 0
+            ? Heartbeat(label: label, total: total, interval: heartbeat) : nil
+        defer { beat?.stop() }
+        if let beat { progress = { beat.update($0) } }
         let results: ExperimentResults
         do {
             results = try await Experiment.run(

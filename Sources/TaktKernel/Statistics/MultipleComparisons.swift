@@ -13,6 +13,25 @@ extension ConfidenceInterval {
     }
 }
 
+extension ConfidenceInterval {
+    /// The one-sided p-value of the t test of "the true mean is at most `threshold`"
+    /// against "it is above" (GSL `gsl_cdf_tdist_Q`): small when the values lie clearly
+    /// above the threshold. Without spread: 0 when the mean is above it, else 1.
+    public func pValueAbove(_ threshold: Double) -> Double {
+        guard standardDeviation > 0 else { return mean > threshold ? 0 : 1 }
+        GSLLibrary.prepare()
+        return gsl_cdf_tdist_Q((mean - threshold) / standardError, Double(count - 1))
+    }
+
+    /// The one-sided p-value of "the true mean is at least `threshold`" against "it is
+    /// below" (GSL `gsl_cdf_tdist_P`). Without spread: 0 when the mean is below it, else 1.
+    public func pValueBelow(_ threshold: Double) -> Double {
+        guard standardDeviation > 0 else { return mean < threshold ? 0 : 1 }
+        GSLLibrary.prepare()
+        return gsl_cdf_tdist_P((mean - threshold) / standardError, Double(count - 1))
+    }
+}
+
 /// How a family of simultaneous tests keeps its error rate, when many KPIs are compared at once.
 public enum MultiplicityCorrection: String, Sendable, Codable, CaseIterable {
     /// Holm's step-down procedure (Holm 1979): the chance of any false difference in the
