@@ -41,6 +41,24 @@ func flagship(_ overrides: [String], file: String = "smt-router-line.yaml") thro
         }
     }
 
+    @Test func theGuideListsEveryKPIsDirectionAsTheCodeDeclaresIt() throws {
+        let guide = try String(contentsOfFile: "\(repositoryRoot)/docs/testing-mes-rules.md", encoding: .utf8)
+        for direction in KPIDirection.allCases {
+            let row = try #require(
+                guide.split(separator: "\n").first { $0.hasPrefix("| \(direction.rawValue) (") },
+                "docs/testing-mes-rules.md has no row for \(direction.rawValue)")
+            // `| direction (…) | kpi, kpi, loss_* (every OEE loss), … |`: the KPIs' base names.
+            let cells = row.split(separator: "|", omittingEmptySubsequences: false)
+            let documented = Set(
+                cells[2].split(separator: ",").map { String($0.split(separator: " ")[0]) })
+            let declared = Set(KPIDirection.table.filter { $0.direction == direction }.map(\.base))
+            #expect(
+                documented == declared,
+                "\(direction.rawValue): documented only \(documented.subtracting(declared)), declared only \(declared.subtracting(documented))"
+            )
+        }
+    }
+
     @Test func theFlagshipsBaselineIsUnder100KB() async throws {
         // As `takt check scenarios/smt-router-line.yaml --update-baseline` writes it: the
         // scenario's own 20 replications over 14 days.
