@@ -48,6 +48,14 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
     /// Whether there are audit entries to take.
     public var hasPendingAudit: Bool { !core.pendingAudit.isEmpty }
 
+    /// Work orders received so far: the order book and those that arrived or were added.
+    public var workOrderCount: Int { core.book.orders.count }
+
+    /// Work order `index`, as received and as it stands now.
+    public func workOrder(at index: Int) -> WorkOrder? {
+        index >= 0 && index < core.book.orders.count ? core.book.orders[index] : nil
+    }
+
     /// The work order of unit `serial` (nil for units from plain sources).
     public func workOrder(ofSerial serial: Int) -> String? {
         let order = core.book.order(ofSerial: serial)

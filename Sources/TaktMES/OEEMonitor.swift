@@ -25,6 +25,13 @@ public protocol OEEKeeping: PlantController {
 
     /// The work order unit `serial` belongs to, if it knows (nil by default).
     func workOrder(ofSerial serial: Int) -> String?
+
+    /// Work orders it has received so far (none by default); they are numbered from 0 in
+    /// the order received, and the count only grows.
+    var workOrderCount: Int { get }
+
+    /// Work order `index` (0 ..< ``workOrderCount``).
+    func workOrder(at index: Int) -> WorkOrder?
 }
 
 extension OEEKeeping {
@@ -52,6 +59,12 @@ extension OEEKeeping {
 
     /// By default no work orders.
     public func workOrder(ofSerial serial: Int) -> String? { nil }
+
+    /// By default no work orders.
+    public var workOrderCount: Int { 0 }
+
+    /// By default no work orders.
+    public func workOrder(at index: Int) -> WorkOrder? { nil }
 }
 
 /// A controller that only keeps OEE: it listens to the plant and decides nothing.
@@ -100,6 +113,8 @@ extension WrappingController {
     @inlinable public mutating func drainAudit(into entries: inout [AuditEntry]) { inner.drainAudit(into: &entries) }
     @inlinable public var hasPendingAudit: Bool { inner.hasPendingAudit }
     @inlinable public func workOrder(ofSerial serial: Int) -> String? { inner.workOrder(ofSerial: serial) }
+    @inlinable public var workOrderCount: Int { inner.workOrderCount }
+    @inlinable public func workOrder(at index: Int) -> WorkOrder? { inner.workOrder(at: index) }
 
     @inlinable
     public mutating func start(at time: Double, commands: inout [PlantCommand]) {

@@ -8,6 +8,8 @@ public enum AuditTrail {
     /// Which entries to read; `nil` keeps every value. Actor and kind take SQLite GLOB
     /// patterns (`rule *`, `hold-*`).
     public struct Filter: Sendable, Equatable {
+        /// Only this replication's entries (a store may trace several).
+        public var replication: Int?
         public var actor: String?
         public var kind: String?
         /// A unit's serial number: entries whose subject is that unit.
@@ -19,9 +21,10 @@ public enum AuditTrail {
         public var to: Double?
 
         public init(
-            actor: String? = nil, kind: String? = nil, unit: Int? = nil, order: String? = nil, from: Double? = nil,
-            to: Double? = nil
+            replication: Int? = nil, actor: String? = nil, kind: String? = nil, unit: Int? = nil,
+            order: String? = nil, from: Double? = nil, to: Double? = nil
         ) {
+            self.replication = replication
             self.actor = actor
             self.kind = kind
             self.unit = unit
@@ -33,6 +36,8 @@ public enum AuditTrail {
 
     /// One entry as the store holds it.
     public struct Entry: Sendable, Equatable, Codable {
+        public var replication: Int
+        /// Numbered from 1 across the store's replications.
         public var seq: Int
         /// Simulated seconds since time 0.
         public var time: Double
@@ -54,6 +59,10 @@ public enum AuditTrail {
         let database = try TraceStore.open(path)
         var conditions: [String] = []
         var arguments: [DatabaseValueConvertible] = []
+        if let replication = filter.replication {
+            conditions.append("replication = ?")
+            arguments.append(replication)
+        }
         if let actor = filter.actor {
             conditions.append("actor GLOB ?")
             arguments.append(actor)
@@ -83,11 +92,12 @@ public enum AuditTrail {
             try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT seq, time, recorded, actor, action, subject, reason, old, new, hash FROM audit\(clause) ORDER BY rowid",
+                    "SELECT replication, seq, time, recorded, actor, action, subject, reason, old, new, hash FROM audit\(clause) ORDER BY rowid",
                 arguments: StatementArguments(arguments)
             ).map { row in
                 // Values of the wrong type read as empty here; `takt audit verify` names them.
                 Entry(
+                    replication: Int.fromDatabaseValue(row["replication"] as DatabaseValue) ?? -1,
                     seq: Int.fromDatabaseValue(row["seq"] as DatabaseValue) ?? -1,
                     time: Double.fromDatabaseValue(row["time"] as DatabaseValue) ?? .nan,
                     recorded: String.fromDatabaseValue(row["recorded"] as DatabaseValue) ?? "",
@@ -104,11 +114,12 @@ public enum AuditTrail {
 
     /// The entries as CSV (RFC 4180, a header row first).
     public static func csv(_ entries: [Entry]) -> String {
-        var out = "seq,time_s,recorded_utc,actor,action,subject,reason,old,new,hash\n"
+        var out = "replication,seq,time_s,recorded_utc,actor,action,subject,reason,old,new,hash\n"
         for entry in entries {
             out +=
                 [
-                    "\(entry.seq)", "\(entry.time)", entry.recorded, entry.actor, entry.action, entry.subject,
+                    "\(entry.replication)", "\(entry.seq)", "\(entry.time)", entry.recorded, entry.actor, entry.action,
+                    entry.subject,
                     entry.reason, entry.old,
                     entry.new, entry.hash,
                 ].map(CSVCell.escaped).joined(separator: ",") + "\n"

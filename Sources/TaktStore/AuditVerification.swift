@@ -86,18 +86,12 @@ public enum AuditVerification {
             let layout = try layoutFindings(db)
             report.findings += layout.findings
             var chains: [StoreSeal.Chain] = []
-            for table in TraceStore.Table.allCases where table.isRowChained && !layout.unreadable.contains(table.name) {
+            for table in TraceStore.Table.allCases where !layout.unreadable.contains(table.name) {
                 let walk = try walkChain(db, table)
                 report.findings += walk.findings
                 report.rows += walk.chain.rows
+                if table == .audit { report.entries = walk.chain.rows }
                 chains.append(walk.chain)
-            }
-            if !layout.unreadable.contains("audit") {
-                let audit = try auditFindings(db)
-                report.findings += audit.findings
-                report.entries = audit.chain.rows
-                report.rows += audit.chain.rows
-                chains.append(audit.chain)
             }
             let chainRecords =
                 layout.unreadable.contains("chain") ? 0 : try Int.fetchOne(db, sql: "SELECT count(*) FROM chain") ?? 0
@@ -119,103 +113,11 @@ public enum AuditVerification {
         }
     }
 
-    /// One row of the audit table, read with its types checked and its hash recomputed.
+    /// One row of the audit table as the chain walk saw it.
     struct Entry {
         var sequence: Int
         /// Whether the stored hash is the hash of the entry after the row before it.
         var matches: Bool
-        /// The stored hash (nil: not 64 hex digits).
-        var hash: ChainHash?
-
-        /// A value that is not what the schema says.
-        struct Malformed: Error, CustomStringConvertible {
-            var rowid: Int64
-            var column: String
-            var found: DatabaseValue
-            var expected: String
-            /// SQLite's name of the stored type.
-            var storedType: String?
-
-            var kind: String {
-                ["integer": "an INTEGER", "real": "a REAL", "null": "NULL", "blob": "a BLOB", "text": "TEXT"][
-                    storedType ?? "null"] ?? "NULL"
-            }
-
-            var description: String {
-                "row \(rowid) of table audit: `\(column)` holds \(kind) \(found.description.prefix(40)), expected \(expected): the store was changed outside Takt"
-            }
-        }
-
-        /// Columns holding text, after `rowid, seq, time`.
-        static let textColumns = ["recorded", "actor", "action", "subject", "reason", "old", "new", "hash"]
-
-        init(sequence: Int, matches: Bool, hash: ChainHash?) {
-            self.sequence = sequence
-            self.matches = matches
-            self.hash = hash
-        }
-
-        /// The entry on the current row of `statement`, which selects `rowid, seq, time` and
-        /// the ``textColumns``, read straight from SQLite with each value's type checked, and
-        /// its hash recomputed after `previous` (the stored hash of the row before) in
-        /// `buffer`, without building strings.
-        static func read(_ statement: OpaquePointer, after previous: ChainHash?, in buffer: RowEncoding) -> Result<
-            Entry, Malformed
-        > {
-            let rowid = sqlite3_column_int64(statement, 0)
-            func malformed(_ index: Int32, _ column: String, _ expected: String) -> Malformed {
-                let found = DatabaseValue(sqliteStatement: statement, index: index)
-                let types = [SQLITE_INTEGER: "integer", SQLITE_FLOAT: "real", SQLITE_TEXT: "text", SQLITE_BLOB: "blob"]
-                return Malformed(
-                    rowid: rowid, column: column, found: found, expected: expected,
-                    storedType: types[sqlite3_column_type(statement, index)] ?? "null")
-            }
-            guard sqlite3_column_type(statement, 1) == SQLITE_INTEGER else {
-                return .failure(malformed(1, "seq", "an integer"))
-            }
-            let sequence = Int(sqlite3_column_int64(statement, 1))
-            let timeType = sqlite3_column_type(statement, 2)
-            guard timeType == SQLITE_FLOAT || timeType == SQLITE_INTEGER else {
-                return .failure(malformed(2, "time", "a number"))
-            }
-            let time = sqlite3_column_double(statement, 2)
-            for offset in textColumns.indices {
-                let index = Int32(3 + offset)
-                guard sqlite3_column_type(statement, index) == SQLITE_TEXT else {
-                    return .failure(malformed(index, textColumns[offset], "text"))
-                }
-            }
-            // What AuditChain.hash(previous:record:) hashes: the previous hash in hex, a
-            // newline, and AuditChain.canonical's fields, each its byte count, `:`, its bytes.
-            buffer.reset()
-            (previous ?? ChainHash(hex: AuditChain.genesis)!).hex.utf8.withContiguousStorageIfAvailable {
-                buffer.raw(UnsafeRawBufferPointer($0))
-            }
-            buffer.raw(byte: 0x0A)
-            func field(_ bytes: UnsafeRawBufferPointer) {
-                var count = String(bytes.count)
-                count.withUTF8 { buffer.raw(UnsafeRawBufferPointer($0)) }
-                buffer.raw(byte: UInt8(ascii: ":"))
-                buffer.raw(bytes)
-            }
-            for number in ["\(sequence)", "\(time)"] {
-                var number = number
-                number.withUTF8 { field(UnsafeRawBufferPointer($0)) }
-            }
-            for index in Int32(3)..<Int32(3 + textColumns.count - 1) {
-                // With the byte count, a NUL inside a name is read too.
-                field(
-                    UnsafeRawBufferPointer(
-                        start: sqlite3_column_text(statement, index), count: Int(sqlite3_column_bytes(statement, index))
-                    ))
-            }
-            let hashColumn = Int32(3 + textColumns.count - 1)
-            let stored = ChainHash(
-                hexBytes: UnsafeRawBufferPointer(
-                    start: sqlite3_column_text(statement, hashColumn),
-                    count: Int(sqlite3_column_bytes(statement, hashColumn))))
-            return .success(Entry(sequence: sequence, matches: stored == buffer.digest(), hash: stored))
-        }
     }
 
     /// Sequence numbers and the hash chain, entry by entry; stops at the first break.

@@ -61,13 +61,15 @@ struct ChainHash: Equatable, Sendable {
         ChainHash(SHA256.hash(data: Data("takt trace store: \(table)".utf8)))
     }
 
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Lower-case hex.
     var hex: String {
         withUnsafeBytes(of: words) { bytes in
             String(unsafeUninitializedCapacity: 64) { out in
                 for (index, byte) in bytes.enumerated() {
-                    out[2 * index] = AuditChain.hexDigits[Int(byte >> 4)]
-                    out[2 * index + 1] = AuditChain.hexDigits[Int(byte & 0x0F)]
+                    out[2 * index] = ChainHash.hexDigits[Int(byte >> 4)]
+                    out[2 * index + 1] = ChainHash.hexDigits[Int(byte & 0x0F)]
                 }
                 return 64
             }

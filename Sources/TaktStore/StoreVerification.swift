@@ -44,7 +44,8 @@ extension AuditVerification {
 
     /// Walks `table` in the order it was written, checking each row's hash against its values
     /// and the stored hash of the row before: an edited row fails itself, a deleted one the
-    /// row after it, an inserted or moved one itself and the row after.
+    /// row after it, an inserted or moved one itself and the row after. The audit trail's
+    /// findings speak of entries and their sequence numbers (``chainFindings(_:)``).
     static func walkChain(_ db: Database, _ table: TraceStore.Table) throws -> (
         findings: [Finding], chain: StoreSeal.Chain
     ) {
@@ -53,33 +54,46 @@ extension AuditVerification {
         var findings: [Finding] = []
         var broken = 0
         var rows = 0
-        let genesis = ChainHash.genesis(of: table.name)
-        var previous = genesis
+        var entries: [Entry] = []
+        var malformed: Finding?
+        var previous = ChainHash.genesis(of: table.name)
         let encoding = RowEncoding()
-        let count = Int32(table.columns.count)
+        let definitions = table.definitions
+        let count = Int32(definitions.count)
+        let hashColumn = count + 1
+        // Column 1 is the replication; the audit trail's sequence number is column 2.
+        let sequenceColumn: Int32 = 2
         try withExtendedLifetime(statement) {
             let sql = statement.sqliteStatement
             defer { sqlite3_reset(sql) }
             while try step(sql, db) {
                 rows += 1
                 encoding.reset()
-                for column in 1...count { encode(sql, column, into: encoding) }
+                for column in 1...count {
+                    let stored = encode(sql, column, into: encoding)
+                    let definition = definitions[Int(column) - 1]
+                    guard malformed == nil, !definition.accepts(stored) else { continue }
+                    let problem = mistyped(sql, column, of: table, as: definition)
+                    // A value of the wrong type is named once per table; in the audit trail it
+                    // also stops the sequence check, which cannot read past it.
+                    malformed =
+                        table == .audit
+                        ? Finding(entry: rows, problem: problem)
+                        : Finding(table: table.name, row: sqlite3_column_int64(sql, 0), problem: problem)
+                    if table != .audit { findings.append(malformed!) }
+                }
                 let computed = encoding.hash(after: previous)
-                let hashColumn = count + 1
-                let stored: ChainHash? =
-                    sqlite3_column_type(sql, hashColumn) == SQLITE_BLOB
-                    ? ChainHash(
-                        bytes: UnsafeRawBufferPointer(
-                            start: sqlite3_column_blob(sql, hashColumn),
-                            count: Int(sqlite3_column_bytes(sql, hashColumn))))
-                    : nil
-                if stored != computed {
+                let stored = storedHash(sql, hashColumn, hex: table.storesHashAsHex)
+                if table == .audit {
+                    entries.append(
+                        Entry(sequence: Int(sqlite3_column_int64(sql, sequenceColumn)), matches: stored == computed))
+                } else if stored != computed {
                     broken += 1
                     if broken <= findingsPerTable {
                         let rowid = sqlite3_column_int64(sql, 0)
                         let serial =
-                            sqlite3_column_type(sql, 1) == SQLITE_INTEGER
-                            ? " (serial \(sqlite3_column_int64(sql, 1)))" : ""
+                            sqlite3_column_type(sql, 2) == SQLITE_INTEGER && table.columns[1] == "serial"
+                            ? " (serial \(sqlite3_column_int64(sql, 2)))" : ""
                         let problem =
                             stored == nil
                             ? "its hash is not a 32-byte BLOB: the row was changed outside Takt"
@@ -90,11 +104,36 @@ extension AuditVerification {
                 previous = stored ?? computed
             }
         }
+        if table == .audit { findings += malformed.map { [$0] } ?? chainFindings(entries) }
         if broken > findingsPerTable {
             findings.append(
                 Finding(table: table.name, problem: "\(broken - findingsPerTable) more rows do not match their hashes"))
         }
         return (findings, StoreSeal.Chain(table: table.name, rows: rows, head: previous.hex))
+    }
+
+    /// The hash stored in `column` of the current row: a 32-byte BLOB, or (`hex`) 64
+    /// lower-case hex digits; nil when it is neither.
+    static func storedHash(_ statement: OpaquePointer, _ column: Int32, hex: Bool) -> ChainHash? {
+        let bytes = UnsafeRawBufferPointer(
+            start: sqlite3_column_blob(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
+        switch (sqlite3_column_type(statement, column), hex) {
+        case (SQLITE_BLOB, false): return ChainHash(bytes: bytes)
+        case (SQLITE_TEXT, true): return ChainHash(hexBytes: bytes)
+        default: return nil
+        }
+    }
+
+    /// What is wrong with a value of the wrong type: `row 7 of table audit: `seq` holds TEXT
+    /// "abc", expected an integer`.
+    static func mistyped(_ statement: OpaquePointer, _ index: Int32, of table: TraceStore.Table, as column: Column)
+        -> String
+    {
+        let found = DatabaseValue(sqliteStatement: statement, index: index)
+        let kinds = [SQLITE_INTEGER: "an INTEGER", SQLITE_FLOAT: "a REAL", SQLITE_TEXT: "TEXT", SQLITE_BLOB: "a BLOB"]
+        let kind = kinds[sqlite3_column_type(statement, index)] ?? "NULL"
+        return
+            "row \(sqlite3_column_int64(statement, 0)) of table \(table.name): `\(column.name)` holds \(kind) \(found.description.prefix(40)), expected \(column.expected): the store was changed outside Takt"
     }
 
     /// Moves `statement` to its next row: true when there is one, false at the end.
@@ -108,9 +147,12 @@ extension AuditVerification {
         return true
     }
 
-    /// Appends the value of `column` of the current row, by the type SQLite holds, to `encoding`.
-    static func encode(_ statement: OpaquePointer, _ column: Int32, into encoding: RowEncoding) {
-        switch sqlite3_column_type(statement, column) {
+    /// Appends the value of `column` of the current row, by the type SQLite holds, to
+    /// `encoding`; returns that type.
+    @discardableResult
+    static func encode(_ statement: OpaquePointer, _ column: Int32, into encoding: RowEncoding) -> Int32 {
+        let type = sqlite3_column_type(statement, column)
+        switch type {
         case SQLITE_INTEGER: encoding.integer(sqlite3_column_int64(statement, column))
         case SQLITE_FLOAT: encoding.real(sqlite3_column_double(statement, column))
         case SQLITE_TEXT:
@@ -121,37 +163,7 @@ extension AuditVerification {
             encoding.blob(UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(statement, column))))
         default: encoding.null()
         }
-    }
-
-    /// The audit trail, read type-checked entry by entry, and its chain.
-    static func auditFindings(_ db: Database) throws -> (findings: [Finding], chain: StoreSeal.Chain) {
-        let columns = (["rowid", "seq", "time"] + Entry.textColumns).joined(separator: ", ")
-        let statement = try db.makeStatement(sql: "SELECT \(columns) FROM audit ORDER BY rowid")
-        var entries: [Entry] = []
-        let buffer = RowEncoding()
-        var malformed: Finding?
-        try withExtendedLifetime(statement) {
-            let sql = statement.sqliteStatement
-            defer { sqlite3_reset(sql) }
-            while malformed == nil, try step(sql, db) {
-                switch Entry.read(
-                    sql, after: entries.last.map { $0.hash } ?? ChainHash(hex: AuditChain.genesis), in: buffer)
-                {
-                case .success(let entry): entries.append(entry)
-                case .failure(let problem): malformed = Finding(entry: entries.count + 1, problem: problem.description)
-                }
-            }
-        }
-        if let malformed {
-            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0
-            return ([malformed], StoreSeal.Chain(table: "audit", rows: rows, head: ""))
-        }
-        return (
-            chainFindings(entries),
-            StoreSeal.Chain(
-                table: "audit", rows: entries.count,
-                head: entries.last.map { $0.hash?.hex ?? "" } ?? AuditChain.genesis)
-        )
+        return type
     }
 
     /// The chain record a finished run made (each table's rows and last hash) against the

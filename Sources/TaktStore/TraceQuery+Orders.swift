@@ -6,14 +6,21 @@ import GRDB
 extension TraceQuery {
     /// One work order's units and the MES's decisions about it.
     public struct OrderRecord: Codable, Equatable, Sendable {
+        public var replication: Int
         /// The order's id as the order book gives it.
         public var order: String
+        /// What was ordered, as the MES received it (nil when the store has no row of it).
+        public var product: String?
+        public var quantity: Int?
+        public var arrival: Double?
+        public var due: Double?
         public var units: [LotUse.Use]
         public var decisions: [Decision]
     }
 
     /// What one machine worked on in a time window.
     public struct MachineWindow: Codable, Equatable, Sendable {
+        public var replication: Int
         public var machine: String
         public var from: Double
         public var to: Double
@@ -25,6 +32,8 @@ extension TraceQuery {
         public struct Work: Codable, Equatable, Sendable {
             public var serial: Int
             public var station: String
+            /// The batch at a batch station, nil elsewhere.
+            public var batch: Int?
             public var start: Double
             public var end: Double
             public var setup: Bool
@@ -32,21 +41,33 @@ extension TraceQuery {
         }
     }
 
-    /// The units of work order `order` and its decisions; nil when the store has neither.
-    public static func order(_ order: String, in database: DatabaseQueue) throws -> OrderRecord? {
+    /// The units of work order `order` in `replication` and its decisions; nil when the store
+    /// has neither.
+    public static func order(_ order: String, replication: Int = 0, in database: DatabaseQueue) throws
+        -> OrderRecord?
+    {
         try database.read { db in
             let units = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT serial, work_order,
-                        (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'shipped') AS shipped,
-                        (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'scrapped') AS scrapped
-                    FROM unit u WHERE work_order = ? ORDER BY serial
-                    """, arguments: [order]
+                        (SELECT time FROM unit_exit WHERE replication = u.replication AND serial = u.serial
+                            AND outcome = 'shipped') AS shipped,
+                        (SELECT time FROM unit_exit WHERE replication = u.replication AND serial = u.serial
+                            AND outcome = 'scrapped') AS scrapped
+                    FROM unit u WHERE replication = ? AND work_order = ? ORDER BY serial
+                    """, arguments: [replication, order]
             ).map(use)
-            let decisions = try decisions(about: "order \(order)", in: db)
-            guard !units.isEmpty || !decisions.isEmpty else { return nil }
-            return OrderRecord(order: order, units: units, decisions: decisions)
+            let decisions = try decisions(about: "order \(order)", replication: replication, in: db)
+            let received = try Row.fetchOne(
+                db,
+                sql: "SELECT product, quantity, arrival, due FROM work_order WHERE replication = ? AND work_order = ?",
+                arguments: [replication, order])
+            guard !units.isEmpty || !decisions.isEmpty || received != nil else { return nil }
+            return OrderRecord(
+                replication: replication, order: order, product: received?["product"],
+                quantity: received?["quantity"], arrival: received?["arrival"], due: received?["due"], units: units,
+                decisions: decisions)
         }
     }
 
@@ -61,35 +82,45 @@ extension TraceQuery {
 
     /// What `machine` worked on between `from` and `to` (simulated seconds); nil when the store
     /// has no such machine.
-    public static func machine(_ machine: String, from: Double, to: Double, in database: DatabaseQueue) throws
-        -> MachineWindow?
-    {
+    public static func machine(
+        _ machine: String, from: Double, to: Double, replication: Int = 0, in database: DatabaseQueue
+    ) throws -> MachineWindow? {
         try database.read { db in
             guard
                 try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM operation WHERE machine = ?)", arguments: [machine]) == true
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM operation WHERE replication = ? AND machine = ?)",
+                    arguments: [replication, machine]) == true
             else { return nil }
             let operations = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT serial, station, start, "end", setup, rework FROM operation
-                    WHERE machine = ? AND start <= ? AND "end" >= ? ORDER BY start, rowid
-                    """, arguments: [machine, to, from]
+                    SELECT serial, station, batch, start, "end", setup, rework FROM operation
+                    WHERE replication = ? AND machine = ? AND start <= ? AND "end" >= ? ORDER BY start, rowid
+                    """, arguments: [replication, machine, to, from]
             ).map { row in
                 MachineWindow.Work(
-                    serial: row["serial"], station: row["station"], start: row["start"], end: row["end"],
-                    setup: row["setup"] == 1, rework: row["rework"] == 1)
+                    serial: row["serial"], station: row["station"], batch: row["batch"], start: row["start"],
+                    end: row["end"], setup: row["setup"] == 1, rework: row["rework"] == 1)
             }
-            let decisions = try decisions(about: "machine \(machine)", in: db).filter {
+            let decisions = try decisions(about: "machine \(machine)", replication: replication, in: db).filter {
                 $0.time >= from && $0.time <= to
             }
-            return MachineWindow(machine: machine, from: from, to: to, operations: operations, decisions: decisions)
+            return MachineWindow(
+                replication: replication, machine: machine, from: from, to: to, operations: operations,
+                decisions: decisions)
         }
     }
 
     /// An order as a tree for people.
     public static func tree(_ record: OrderRecord) -> String {
-        var lines = ["order \(record.order): \(record.units.count) units"]
+        var ordered = ""
+        if let product = record.product, let quantity = record.quantity {
+            ordered = ", \(quantity) × \(product)"
+            if let arrival = record.arrival, let due = record.due {
+                ordered += ", received at \(hours(arrival)), due at \(hours(due))"
+            }
+        }
+        var lines = ["order \(record.order) (replication \(record.replication)\(ordered)): \(record.units.count) units"]
         let items =
             record.units.map { unit in
                 "unit \(unit.serial): \(unit.status)\(unit.time.map { " at \(hours($0))" } ?? "")"
@@ -105,7 +136,7 @@ extension TraceQuery {
         ]
         let items =
             window.operations.map {
-                "unit \($0.serial) at \($0.station), \(hours($0.start)) – \(hours($0.end))"
+                "unit \($0.serial) at \($0.station)\($0.batch.map { " in batch \($0)" } ?? ""), \(hours($0.start)) – \(hours($0.end))"
                     + ($0.setup ? ", after a changeover" : "") + ($0.rework ? ", rework" : "")
             } + window.decisions.map { decision(hours, $0) }
         for (index, item) in items.enumerated() { lines.append("\(index == items.count - 1 ? "└─" : "├─") \(item)") }

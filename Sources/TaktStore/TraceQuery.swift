@@ -6,6 +6,8 @@ import GRDB
 public enum TraceQuery {
     /// One unit's as-built record.
     public struct UnitRecord: Codable, Equatable, Sendable {
+        /// The replication the unit was made in (serials restart in each).
+        public var replication: Int
         public var serial: Int
         public var product: String
         public var workOrder: String?
@@ -31,6 +33,8 @@ public enum TraceQuery {
         public struct Operation: Codable, Equatable, Sendable {
             public var station: String
             public var machine: String
+            /// The batch it rode in at a batch station (numbered per station), nil elsewhere.
+            public var batch: Int?
             public var start: Double
             public var end: Double
             /// A changeover came first; a rework; the operator pool that ran it.
@@ -64,14 +68,17 @@ public enum TraceQuery {
         public var reason: String
     }
 
-    /// The audit entries whose subject is `subject`, in the order written, without `skipping` actions.
-    static func decisions(about subject: String, skipping: [String] = [], in db: Database) throws -> [Decision] {
+    /// The audit entries of `replication` whose subject is `subject`, in the order written,
+    /// without `skipping` actions.
+    static func decisions(about subject: String, replication: Int, skipping: [String] = [], in db: Database) throws
+        -> [Decision]
+    {
         let excluded = skipping.map { _ in "?" }.joined(separator: ", ")
-        var arguments: [DatabaseValueConvertible] = [subject]
+        var arguments: [DatabaseValueConvertible] = [replication, subject]
         arguments += skipping
         return try Row.fetchAll(
             db,
-            sql: "SELECT time, actor, action, old, new, reason FROM audit WHERE subject = ?"
+            sql: "SELECT time, actor, action, old, new, reason FROM audit WHERE replication = ? AND subject = ?"
                 + (skipping.isEmpty ? "" : " AND action NOT IN (\(excluded))") + " ORDER BY rowid",
             arguments: StatementArguments(arguments)
         ).map {
@@ -83,6 +90,7 @@ public enum TraceQuery {
 
     /// Where one lot went: each unit that drew from it and what became of it.
     public struct LotUse: Codable, Equatable, Sendable {
+        public var replication: Int
         public var material: String
         public var lot: Int
         public var units: [Use]
@@ -101,23 +109,36 @@ public enum TraceQuery {
         try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM run WHERE key = 'complete'") == "1" }
     }
 
-    /// The as-built record of unit `serial`, or nil when the store has no such unit.
-    public static func unit(_ serial: Int, in database: DatabaseQueue) throws -> UnitRecord? {
+    /// The replications the store traces, in the order they were written.
+    public static func replications(in database: DatabaseQueue) throws -> [Int] {
         try database.read { db in
+            let text = try String.fetchOne(db, sql: "SELECT value FROM run WHERE key = 'replications'") ?? ""
+            return text.split(separator: ",").compactMap { Int($0) }
+        }
+    }
+
+    /// The as-built record of unit `serial` of `replication`, or nil when the store has no such unit.
+    public static func unit(_ serial: Int, replication: Int = 0, in database: DatabaseQueue) throws -> UnitRecord? {
+        try database.read { db in
+            let key: StatementArguments = [replication, serial]
             guard
                 let row = try Row.fetchOne(
                     db,
                     sql: """
                         SELECT product, work_order, released,
-                            (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'shipped') AS shipped,
-                            (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'scrapped') AS scrapped
-                        FROM unit u WHERE serial = ?
+                            (SELECT time FROM unit_exit WHERE replication = u.replication AND serial = u.serial
+                                AND outcome = 'shipped') AS shipped,
+                            (SELECT time FROM unit_exit WHERE replication = u.replication AND serial = u.serial
+                                AND outcome = 'scrapped') AS scrapped
+                        FROM unit u WHERE replication = ? AND serial = ?
                         """,
-                    arguments: [serial])
+                    arguments: key)
             else { return nil }
             let lots = try Row.fetchAll(
-                db, sql: "SELECT material, lot, quantity, station, time FROM lot_draw WHERE serial = ? ORDER BY rowid",
-                arguments: [serial]
+                db,
+                sql:
+                    "SELECT material, lot, quantity, station, time FROM lot_draw WHERE replication = ? AND serial = ? ORDER BY rowid",
+                arguments: key
             ).map {
                 UnitRecord.Lot(
                     material: $0["material"], lot: $0["lot"], quantity: $0["quantity"], station: $0["station"],
@@ -125,50 +146,59 @@ public enum TraceQuery {
             }
             let operations = try Row.fetchAll(
                 db,
-                sql:
-                    "SELECT station, machine, start, \"end\", setup, rework, operator_pool FROM operation WHERE serial = ? ORDER BY rowid",
-                arguments: [serial]
+                sql: """
+                    SELECT station, machine, batch, start, "end", setup, rework, operator_pool FROM operation
+                    WHERE replication = ? AND serial = ? ORDER BY rowid
+                    """,
+                arguments: key
             ).map { (row: Row) -> UnitRecord.Operation in
                 let setup: Int = row["setup"]
                 let rework: Int = row["rework"]
                 return UnitRecord.Operation(
-                    station: row["station"], machine: row["machine"], start: row["start"], end: row["end"],
-                    setup: setup == 1, rework: rework == 1, operatorPool: row["operator_pool"])
+                    station: row["station"], machine: row["machine"], batch: row["batch"], start: row["start"],
+                    end: row["end"], setup: setup == 1, rework: rework == 1, operatorPool: row["operator_pool"])
             }
             let measurements = try Row.fetchAll(
-                db, sql: "SELECT station, value, time FROM measurement WHERE serial = ? ORDER BY rowid",
-                arguments: [serial]
+                db,
+                sql:
+                    "SELECT station, value, time FROM measurement WHERE replication = ? AND serial = ? ORDER BY rowid",
+                arguments: key
             ).map { UnitRecord.Measurement(station: $0["station"], value: $0["value"], time: $0["time"]) }
             let defects = try Row.fetchAll(
-                db, sql: "SELECT defect, station, time, found FROM defect WHERE serial = ? ORDER BY rowid",
-                arguments: [serial]
+                db,
+                sql:
+                    "SELECT defect, station, time, found FROM defect WHERE replication = ? AND serial = ? ORDER BY rowid",
+                arguments: key
             ).map {
                 UnitRecord.Defect(
                     defect: $0["defect"], station: $0["station"], time: $0["time"], found: $0["found"] == 1)
             }
             return UnitRecord(
-                serial: serial, product: row["product"], workOrder: row["work_order"], released: row["released"],
-                shipped: row["shipped"], scrapped: row["scrapped"], lots: lots, operations: operations,
-                measurements: measurements, defects: defects,
-                decisions: try decisions(about: "unit \(serial)", skipping: ["dispatch"], in: db))
+                replication: replication, serial: serial, product: row["product"], workOrder: row["work_order"],
+                released: row["released"], shipped: row["shipped"], scrapped: row["scrapped"], lots: lots,
+                operations: operations, measurements: measurements, defects: defects,
+                decisions: try decisions(
+                    about: "unit \(serial)", replication: replication, skipping: ["dispatch"], in: db))
         }
     }
 
-    /// Where lot `lot` of `material` went, in the order units drew from it.
-    public static func lot(_ lot: Int, material: String, in database: DatabaseQueue) throws -> LotUse {
+    /// Where lot `lot` of `material` went in `replication`, in the order units drew from it.
+    public static func lot(_ lot: Int, material: String, replication: Int = 0, in database: DatabaseQueue) throws
+        -> LotUse
+    {
         try database.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT DISTINCT d.serial AS serial, u.work_order AS work_order,
-                        (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'shipped') AS shipped,
-                        (SELECT time FROM unit_exit WHERE serial = u.serial AND outcome = 'scrapped') AS scrapped
-                    FROM lot_draw d JOIN unit u ON u.serial = d.serial
-                    WHERE d.material = ? AND d.lot = ? ORDER BY d.rowid
-                    """, arguments: [material, lot])
-            return LotUse(
-                material: material, lot: lot,
-                units: rows.map(use))
+                        (SELECT time FROM unit_exit WHERE replication = u.replication AND serial = u.serial
+                            AND outcome = 'shipped') AS shipped,
+                        (SELECT time FROM unit_exit WHERE replication = u.replication AND serial = u.serial
+                            AND outcome = 'scrapped') AS scrapped
+                    FROM lot_draw d JOIN unit u ON u.replication = d.replication AND u.serial = d.serial
+                    WHERE d.replication = ? AND d.material = ? AND d.lot = ? ORDER BY d.rowid
+                    """, arguments: [replication, material, lot])
+            return LotUse(replication: replication, material: material, lot: lot, units: rows.map(use))
         }
     }
 
@@ -178,7 +208,7 @@ public enum TraceQuery {
         if let shipped = unit.shipped { fate = "shipped at \(hours(shipped))" }
         if let scrapped = unit.scrapped { fate = "scrapped at \(hours(scrapped))" }
         var lines = [
-            "unit \(unit.serial) — \(unit.product)\(unit.workOrder.map { ", work order \($0)" } ?? ""); released at \(hours(unit.released)), \(fate)"
+            "unit \(unit.serial) of replication \(unit.replication) — \(unit.product)\(unit.workOrder.map { ", work order \($0)" } ?? ""); released at \(hours(unit.released)), \(fate)"
         ]
         func section(_ title: String, _ items: [String], last: Bool) {
             lines.append("\(last ? "└─" : "├─") \(title)\(items.isEmpty ? ": none" : "")")
@@ -193,7 +223,7 @@ public enum TraceQuery {
         section(
             "operations",
             unit.operations.map {
-                "\($0.station) on \($0.machine), \(hours($0.start)) – \(hours($0.end))"
+                "\($0.station) on \($0.machine)\($0.batch.map { " in batch \($0)" } ?? ""), \(hours($0.start)) – \(hours($0.end))"
                     + ($0.setup ? ", after a changeover" : "") + ($0.rework ? ", rework" : "")
                     + ($0.operatorPool.map { ", operator from \($0)" } ?? "")
             }, last: false)

@@ -7,10 +7,11 @@ extension TraceStore {
     /// The record tables, in the order a batch writes them and the seal lists them.
     ///
     /// Every row of every table carries a hash chained over the rows before it in the same
-    /// table (``RowEncoding``); the audit trail keeps its own chain (``AuditChain``), whose
-    /// hashes an inspector sees in exports.
+    /// table (``RowEncoding``), computed on the writer thread; the audit trail keeps its hash
+    /// as hex text, which an inspector sees in exports, the others as a 32-byte BLOB. Every
+    /// table starts with the replication the row belongs to.
     enum Table: Int, CaseIterable, Sendable {
-        case unit, operation, lotDraw, measurement, defect, unitExit, audit
+        case unit, operation, lotDraw, measurement, defect, unitExit, workOrder, hold, audit
 
         /// The table's name in SQL.
         var name: String {
@@ -21,26 +22,63 @@ extension TraceStore {
             case .measurement: "measurement"
             case .defect: "defect"
             case .unitExit: "unit_exit"
+            case .workOrder: "work_order"
+            case .hold: "hold"
             case .audit: "audit"
             }
         }
 
-        /// The columns a row's hash covers, in order (all but `hash`).
-        var columns: [String] {
-            switch self {
-            case .unit: ["serial", "product", "work_order", "released"]
-            case .operation: ["serial", "station", "machine", "start", "end", "setup", "rework", "operator_pool"]
-            case .lotDraw: ["serial", "material", "lot", "quantity", "station", "time"]
-            case .measurement: ["serial", "station", "value", "time"]
-            case .defect: ["serial", "defect", "station", "time", "found"]
-            case .unitExit: ["serial", "outcome", "time"]
-            case .audit: ["seq", "time", "recorded", "actor", "action", "subject", "reason", "old", "new"]
-            }
+        /// The columns a row's hash covers, in order (all but `hash`), with their types.
+        var definitions: [Column] {
+            let own: [Column] =
+                switch self {
+                case .unit: [.integer("serial"), .text("product"), .text("work_order", null: true), .real("released")]
+                case .operation:
+                    [
+                        .integer("serial"), .text("station"), .text("machine"), .integer("batch", null: true),
+                        .real("start"), .real("end"), .integer("setup"), .integer("rework"),
+                        .text("operator_pool", null: true),
+                    ]
+                case .lotDraw:
+                    [
+                        .integer("serial"), .text("material"), .integer("lot"), .integer("quantity"), .text("station"),
+                        .real("time"),
+                    ]
+                case .measurement: [.integer("serial"), .text("station"), .real("value"), .real("time")]
+                case .defect:
+                    [.integer("serial"), .text("defect"), .text("station"), .real("time"), .integer("found")]
+                case .unitExit: [.integer("serial"), .text("outcome"), .real("time")]
+                case .workOrder:
+                    [
+                        .text("work_order"), .text("product"), .integer("quantity"), .real("due"), .real("priority"),
+                        .real("arrival"),
+                    ]
+                case .hold:
+                    [
+                        .integer("seq"), .real("time"), .text("action"), .text("subject_kind"), .text("subject"),
+                        .text("actor"), .text("reason"),
+                    ]
+                case .audit:
+                    [
+                        .integer("seq"), .real("time"), .text("recorded"), .text("actor"), .text("action"),
+                        .text("subject"), .text("reason"), .text("old"), .text("new"),
+                    ]
+                }
+            return [.integer("replication")] + own
         }
 
-        /// Whether the rows carry a ``RowEncoding`` chain in a `hash` BLOB (the audit trail's
-        /// `hash` is the hex of its own chain).
-        var isRowChained: Bool { self != .audit }
+        /// The columns' names, in order (all but `hash`).
+        var columns: [String] { definitions.map(\.name) }
+
+        /// The statement that creates the table.
+        var createStatement: String {
+            let hash = storesHashAsHex ? "hash TEXT NOT NULL" : "hash BLOB NOT NULL"
+            return "CREATE TABLE \(name) (\((definitions.map(\.sql) + [hash]).joined(separator: ", ")))"
+        }
+
+        /// Whether the row's hash is stored as lower-case hex text (the audit trail) rather
+        /// than a 32-byte BLOB.
+        var storesHashAsHex: Bool { self == .audit }
 
         /// The statement that inserts `rows` rows at once.
         func statement(rows: Int) -> String {
@@ -51,30 +89,34 @@ extension TraceStore {
         }
     }
 
-    /// Writes `rows` in one transaction, table by table (each table's rows keep their order,
+    /// Writes `rows` (and the `hold` rows their audit entries imply) in one transaction, table by table (each table's rows keep their order,
     /// which is the order of its hash chain), many rows per statement, binding values
     /// straight to SQLite's prepared statements (no per-row arrays or boxing). Runs on the
     /// writer queue, which alone touches `heads`.
-    func write(_ rows: [PendingRow]) throws {
+    /// Returns the rows written.
+    func write(_ rows: [PendingRow]) throws -> Int {
         let names = self.names
+        let replication = self.replication
         // The chains' heads in a local copy while the batch is bound (no class access per
         // row), written back when it is in.
         var heads = self.heads
         defer { self.heads = heads }
-        try database.write { db in
+        return try database.write { db in
             var binder = RowBinder()
             func bind(_ row: PendingRow) {
+                binder.integer(Int64(replication))
                 switch row {
                 case .unit(let serial, let product, let order, let released):
                     binder.integer(Int64(serial))
                     binder.text(names.products[Int(product)])
                     if let order { binder.text(order) } else { binder.null() }
                     binder.real(released)
-                case .operation(let serial, let machine, let start, let end, let setup):
+                case .operation(let serial, let machine, let batch, let start, let end, let setup):
                     let station = names.stationOfMachine[Int(machine)]
                     binder.integer(Int64(serial))
                     binder.text(names.stations[station])
                     binder.text(names.machines[Int(machine)])
+                    if batch > 0 { binder.integer(Int64(batch)) } else { binder.null() }
                     binder.real(start)
                     binder.real(end)
                     binder.integer(setup ? 1 : 0)
@@ -102,7 +144,22 @@ extension TraceStore {
                     binder.integer(Int64(serial))
                     binder.text(scrapped ? "scrapped" : "shipped")
                     binder.real(time)
-                case .audit(let sequence, let entry, let recorded, let hash):
+                case .workOrder(let order):
+                    binder.text(order.name)
+                    binder.text(names.products[Int(order.product)])
+                    binder.integer(Int64(order.quantity))
+                    binder.real(order.due)
+                    binder.real(order.priority)
+                    binder.real(order.arrival)
+                case .hold(let sequence, let entry, let hold):
+                    binder.integer(Int64(sequence))
+                    binder.real(entry.time)
+                    binder.text(hold.action)
+                    binder.text(hold.kind)
+                    binder.text(hold.subject)
+                    binder.text(entry.actor)
+                    binder.text(entry.reason)
+                case .audit(let sequence, let entry, let recorded):
                     binder.integer(Int64(sequence))
                     binder.real(entry.time)
                     binder.text(recorded)
@@ -112,17 +169,15 @@ extension TraceStore {
                     binder.text(entry.reason)
                     binder.text(entry.old)
                     binder.text(entry.new)
-                    binder.text(hash)
                 }
             }
-            /// Binds the row, then (for a chained table) its hash after the table's last one.
+            /// Binds the row, then its hash after the table's last one.
             func seal(_ row: PendingRow, _ table: Table, to statement: OpaquePointer, after base: Int32) {
                 binder.start(statement, after: base)
                 bind(row)
-                guard table.isRowChained else { return }
                 let hash = binder.encoding.hash(after: heads[table.rawValue])
                 heads[table.rawValue] = hash
-                binder.hash(hash)
+                if table.storesHashAsHex { binder.hex(hash) } else { binder.hash(hash) }
             }
             func execute(_ statement: OpaquePointer) throws {
                 let code = sqlite3_step(statement)
@@ -134,6 +189,14 @@ extension TraceStore {
                 }
             }
 
+            // Each audit entry that holds, releases or disposes of something also goes to `hold`.
+            var rows = rows
+            for index in rows.indices {
+                guard case .audit(let sequence, let entry, _) = rows[index], let hold = HoldRecord(entry) else {
+                    continue
+                }
+                rows.append(.hold(sequence: sequence, entry: entry, hold: hold))
+            }
             var rowsOfTable = [[Int]](repeating: [], count: Table.allCases.count)
             for index in rows.indices { rowsOfTable[rows[index].table.rawValue].append(index) }
             for table in Table.allCases where !rowsOfTable[table.rawValue].isEmpty {
@@ -164,6 +227,7 @@ extension TraceStore {
                     }
                 }
             }
+            return rows.count
         }
     }
 }
@@ -211,6 +275,15 @@ struct RowBinder {
         }
     }
 
+    /// The hash as lower-case hex text (the audit trail's, as exports show it).
+    mutating func hex(_ hash: ChainHash) {
+        index += 1
+        var text = hash.hex
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+        }
+    }
+
     mutating func hash(_ hash: ChainHash) {
         index += 1
         hash.withBytes { bytes in
@@ -219,16 +292,55 @@ struct RowBinder {
     }
 }
 
+/// A column of a record table: its name, the SQLite type of its values, and whether it may
+/// hold NULL.
+struct Column: Sendable {
+    var name: String
+    var type: Int32
+    var nullable: Bool
+
+    static func integer(_ name: String, null: Bool = false) -> Column {
+        Column(name: name, type: SQLITE_INTEGER, nullable: null)
+    }
+    static func real(_ name: String) -> Column { Column(name: name, type: SQLITE_FLOAT, nullable: false) }
+    static func text(_ name: String, null: Bool = false) -> Column {
+        Column(name: name, type: SQLITE_TEXT, nullable: null)
+    }
+
+    /// Its definition in `CREATE TABLE`.
+    var sql: String {
+        let type = [SQLITE_INTEGER: "INTEGER", SQLITE_FLOAT: "REAL", SQLITE_TEXT: "TEXT"][type] ?? "BLOB"
+        return "\"\(name)\" \(type)\(nullable ? "" : " NOT NULL")"
+    }
+
+    /// Whether a value SQLite holds as `stored` is of this column's type (a whole number in a
+    /// REAL column is one: SQLite keeps what it was given when it loses nothing).
+    func accepts(_ stored: Int32) -> Bool {
+        stored == type || (stored == SQLITE_NULL && nullable) || (type == SQLITE_FLOAT && stored == SQLITE_INTEGER)
+    }
+
+    /// What a value of this column is, in words: `an integer`, `a number`, `text`.
+    var expected: String {
+        let kind = [SQLITE_INTEGER: "an integer", SQLITE_FLOAT: "a number", SQLITE_TEXT: "text"][type] ?? "a blob"
+        return nullable ? "\(kind) or NULL" : kind
+    }
+}
+
 /// One record waiting for the next batch, naming things by index.
 enum PendingRow {
     case unit(serial: Int, product: Int32, order: String?, released: Double)
-    case operation(serial: Int, machine: Int32, start: Double, end: Double, setup: Bool)
+    /// An operation; `batch` is the batch's number at a batch station, 0 elsewhere.
+    case operation(serial: Int, machine: Int32, batch: Int32, start: Double, end: Double, setup: Bool)
     case lotDraw(serial: Int, material: Int32, lot: Int32, quantity: Int32, station: Int32, time: Double)
     case measurement(serial: Int, station: Int32, value: Double, time: Double)
     case defect(serial: Int, defect: Int32, station: Int32, time: Double, found: Bool)
     /// A unit leaves the line: shipped, or scrapped.
     case exit(serial: Int, scrapped: Bool, time: Double)
-    indirect case audit(sequence: Int, entry: AuditEntry, recorded: String, hash: String)
+    /// A work order as the MES received it.
+    indirect case workOrder(WorkOrder)
+    /// A hold, release or disposition, from the audit entry `sequence`.
+    indirect case hold(sequence: Int, entry: AuditEntry, hold: HoldRecord)
+    indirect case audit(sequence: Int, entry: AuditEntry, recorded: String)
 
     /// The table the row goes to.
     var table: TraceStore.Table {
@@ -239,7 +351,37 @@ enum PendingRow {
         case .measurement: .measurement
         case .defect: .defect
         case .exit: .unitExit
+        case .workOrder: .workOrder
+        case .hold: .hold
         case .audit: .audit
         }
+    }
+}
+
+/// What the `hold` table records of an audit entry that holds, releases or disposes of a
+/// unit, station, lot or order: the kind of step and what it was done to.
+struct HoldRecord: Equatable, Sendable {
+    /// `hold`, `release`, `scrap` or `rework`.
+    var action: String
+    /// `unit`, `station`, `lot` or `order`.
+    var kind: String
+    /// The serial, station, `material/lot` or order id.
+    var subject: String
+
+    /// The audit actions that hold, release or dispose of something, and what each records.
+    static let actions: [String: String] = [
+        "hold-unit": "hold", "release-unit": "release", "scrap-unit": "scrap", "rework-unit": "rework",
+        "hold-station": "hold", "release-station": "release", "quarantine-lot": "hold", "release-lot": "release",
+        "hold-order": "hold", "release-order": "release",
+    ]
+
+    /// The hold record of `entry`, or nil when its action is not a hold, release or disposition.
+    init?(_ entry: AuditEntry) {
+        guard let action = Self.actions[entry.action],
+            let space = entry.subject.firstIndex(of: " ")
+        else { return nil }
+        self.action = action
+        kind = String(entry.subject[..<space])
+        subject = String(entry.subject[entry.subject.index(after: space)...])
     }
 }

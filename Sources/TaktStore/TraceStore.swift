@@ -10,7 +10,7 @@ import TaktMES
 /// Every row of every table is chained into a per-table hash chain, and a finished run
 /// seals the chains' heads with the run record (``StoreSeal``).
 ///
-/// Schema version 4 (`PRAGMA user_version`), documented in docs/trace-store.md.
+/// Schema version 5 (`PRAGMA user_version`), documented in docs/trace-store.md.
 public final class TraceStore: @unchecked Sendable {
     // The row buffer is filled by the one simulation thread; full batches go to `writer`, a
     // serial queue, so SQLite works while the simulation goes on (at most two batches in
@@ -19,7 +19,10 @@ public final class TraceStore: @unchecked Sendable {
     /// 3: audit hashes cover a length-prefixed encoding, and text keeps every byte.
     /// 4: every table is hash-chained and sealed; units leave through `unit_exit`; audit
     /// entries carry the wall-clock time they were recorded.
-    public static let schemaVersion = 4
+    /// 5: every table has a `replication` column (one store traces several); `work_order`
+    /// and `hold` tables; the batch an operation ran in; the audit trail is chained with the
+    /// same row encoding as the other tables.
+    public static let schemaVersion = 5
 
     /// What goes wrong opening a store.
     public enum StoreError: Error, CustomStringConvertible, Equatable {
@@ -40,9 +43,11 @@ public final class TraceStore: @unchecked Sendable {
     var pending: [PendingRow] = []
     /// Names the rows refer to by index.
     let names: TraceNames
-    /// The audit trail's last hash and sequence number.
-    var lastHash = AuditChain.genesis
+    /// The audit trail's last sequence number (entries are numbered across replications).
     var auditSequence = 0
+    /// The replication whose rows are being written; changed only between replications,
+    /// when the writer queue is idle (``beginReplication(_:)``).
+    var replication = 0
     /// Per table (``Table``): the last row's hash and the rows written, touched only on the
     /// writer queue until ``finish(summary:signer:)``.
     var heads = Table.allCases.map { ChainHash.genesis(of: $0.name) }
@@ -80,25 +85,10 @@ public final class TraceStore: @unchecked Sendable {
         }
         database = try DatabaseQueue(path: path, configuration: configuration)
         try database.write { db in
+            for table in Table.allCases { try db.execute(sql: table.createStatement) }
             try db.execute(
                 sql: """
                     CREATE TABLE run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                    CREATE TABLE unit (serial INTEGER PRIMARY KEY, product TEXT NOT NULL, work_order TEXT,
-                        released REAL NOT NULL, hash BLOB NOT NULL);
-                    CREATE TABLE operation (serial INTEGER NOT NULL, station TEXT NOT NULL, machine TEXT NOT NULL,
-                        start REAL NOT NULL, "end" REAL NOT NULL, setup INTEGER NOT NULL, rework INTEGER NOT NULL,
-                        operator_pool TEXT, hash BLOB NOT NULL);
-                    CREATE TABLE lot_draw (serial INTEGER NOT NULL, material TEXT NOT NULL, lot INTEGER NOT NULL,
-                        quantity INTEGER NOT NULL, station TEXT NOT NULL, time REAL NOT NULL, hash BLOB NOT NULL);
-                    CREATE TABLE measurement (serial INTEGER NOT NULL, station TEXT NOT NULL, value REAL NOT NULL,
-                        time REAL NOT NULL, hash BLOB NOT NULL);
-                    CREATE TABLE defect (serial INTEGER NOT NULL, defect TEXT NOT NULL, station TEXT NOT NULL,
-                        time REAL NOT NULL, found INTEGER NOT NULL, hash BLOB NOT NULL);
-                    CREATE TABLE unit_exit (serial INTEGER NOT NULL, outcome TEXT NOT NULL, time REAL NOT NULL,
-                        hash BLOB NOT NULL);
-                    CREATE TABLE audit (seq INTEGER NOT NULL, time REAL NOT NULL, recorded TEXT NOT NULL,
-                        actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL,
-                        old TEXT NOT NULL, new TEXT NOT NULL, hash TEXT NOT NULL);
                     CREATE TABLE chain (table_name TEXT NOT NULL, rows INTEGER NOT NULL, head TEXT NOT NULL);
                     PRAGMA user_version = \(Self.schemaVersion);
                     """)
@@ -139,8 +129,8 @@ public final class TraceStore: @unchecked Sendable {
         writer.async { [self] in
             defer { inFlight.signal() }
             do {
-                try write(rows)
-                lock.withLock { written += rows.count }
+                let count = try write(rows)
+                lock.withLock { written += count }
             } catch {
                 lock.withLock { if writeError == nil { writeError = error } }
             }
@@ -153,15 +143,19 @@ public final class TraceStore: @unchecked Sendable {
         if let error = lock.withLock({ writeError }) { throw error }
     }
 
-    /// Appends an audit entry to the hash chain, stamped with the wall-clock time.
+    /// Appends an audit entry, numbered and stamped with the wall-clock time; the writer
+    /// chains it (and files it under `hold` when it holds, releases or disposes of something).
     public func appendAudit(_ entry: AuditEntry) throws {
         auditSequence += 1
-        let recorded = wallClock.now()
-        let record = AuditChain.canonical(
-            sequence: auditSequence, time: entry.time, recorded: recorded, actor: entry.actor, action: entry.action,
-            subject: entry.subject, reason: entry.reason, old: entry.old, new: entry.new)
-        lastHash = AuditChain.hash(previous: lastHash, record: record)
-        try append(.audit(sequence: auditSequence, entry: entry, recorded: recorded, hash: lastHash))
+        try append(.audit(sequence: auditSequence, entry: entry, recorded: wallClock.now()))
+    }
+
+    /// Rows from now on belong to replication `replication`: what is buffered is written
+    /// first, under the replication before.
+    public func beginReplication(_ replication: Int) throws {
+        try flush()
+        try waitForWrites()
+        self.replication = replication
     }
 
     /// Writes what is buffered, marks the run complete and seals the store: each table's
@@ -172,9 +166,7 @@ public final class TraceStore: @unchecked Sendable {
         try flush()
         try waitForWrites()
         let chains = Table.allCases.map { table in
-            StoreSeal.Chain(
-                table: table.name, rows: counts[table.rawValue],
-                head: table == .audit ? lastHash : heads[table.rawValue].hex)
+            StoreSeal.Chain(table: table.name, rows: counts[table.rawValue], head: heads[table.rawValue].hex)
         }
         for (key, value) in summary { runRecord[key] = value }
         runRecord["complete"] = "1"
@@ -182,10 +174,11 @@ public final class TraceStore: @unchecked Sendable {
         let record = SealRecord(seal: seal.hex, signer: signer)
         try database.write { db in
             // Indexes for the genealogy queries, built once at the end (inserts stay fast).
-            try db.execute(sql: "CREATE INDEX lot_draw_lot ON lot_draw (material, lot)")
-            try db.execute(sql: "CREATE INDEX lot_draw_serial ON lot_draw (serial)")
-            try db.execute(sql: "CREATE INDEX operation_serial ON operation (serial)")
-            try db.execute(sql: "CREATE INDEX unit_exit_serial ON unit_exit (serial)")
+            try db.execute(sql: "CREATE INDEX unit_serial ON unit (replication, serial)")
+            try db.execute(sql: "CREATE INDEX lot_draw_lot ON lot_draw (replication, material, lot)")
+            try db.execute(sql: "CREATE INDEX lot_draw_serial ON lot_draw (replication, serial)")
+            try db.execute(sql: "CREATE INDEX operation_serial ON operation (replication, serial)")
+            try db.execute(sql: "CREATE INDEX unit_exit_serial ON unit_exit (replication, serial)")
             for chain in chains {
                 try db.execute(
                     sql: "INSERT INTO chain (table_name, rows, head) VALUES (?, ?, ?)",
@@ -251,12 +244,14 @@ extension TraceStore {
             serial += 1
             let time = Double(serial)
             try store.append(.unit(serial: serial, product: 0, order: "WO-\(serial / 100)", released: time))
-            try store.append(.operation(serial: serial, machine: 0, start: time, end: time + 20, setup: false))
+            try store.append(
+                .operation(serial: serial, machine: 0, batch: 0, start: time, end: time + 20, setup: false))
             try store.append(
                 .lotDraw(
                     serial: serial, material: 0, lot: Int32(serial / 3_000 + 1), quantity: 1, station: 1, time: time))
             try store.append(.measurement(serial: serial, station: 0, value: 120 + Double(serial % 7), time: time + 20))
-            try store.append(.operation(serial: serial, machine: 1, start: time + 20, end: time + 58, setup: false))
+            try store.append(
+                .operation(serial: serial, machine: 1, batch: 0, start: time + 20, end: time + 58, setup: false))
             try store.append(.exit(serial: serial, scrapped: false, time: time + 60))
             written += 6
         }

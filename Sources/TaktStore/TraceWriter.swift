@@ -4,8 +4,9 @@ import TaktPlant
 import TaktScenario
 
 /// Wraps the MES (or the OEE monitor) and streams what it hears and decides into a trace
-/// store: units, operations, lot draws, measurements, defects, and the audit trail. Records
-/// go out in batches as they happen, so memory stays flat however long the run.
+/// store: units, operations (with the batch they ran in), lot draws, measurements, defects,
+/// work orders and the audit trail. Records go out in batches as they happen, so memory
+/// stays flat however long the run.
 public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
     public var inner: Inner
     let store: TraceStore
@@ -13,6 +14,14 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
     var operationStart: [Double]
     var operationSetup: [Bool]
     var machineState: [MachineState]
+    /// Per machine of a batch station: the batch it runs (numbered per station from 1) and
+    /// how many of its units have not finished yet.
+    var machineBatch: [Int32]
+    var unfinishedInBatch: [Int32]
+    /// Per station: batches started so far.
+    var batchesStarted: [Int32]
+    /// Work orders of the MES written so far (the book only grows).
+    var ordersWritten = 0
     /// The audit entries taken from `inner` last (a buffer kept to avoid allocating).
     var auditEntries: [AuditEntry] = []
     /// The first error writing, if any (a controller cannot throw; the run checks it).
@@ -25,6 +34,9 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
         operationStart = Array(repeating: 0, count: store.names.machines.count)
         operationSetup = Array(repeating: false, count: store.names.machines.count)
         machineState = Array(repeating: .idle, count: store.names.machines.count)
+        machineBatch = Array(repeating: 0, count: store.names.machines.count)
+        unfinishedInBatch = Array(repeating: 0, count: store.names.machines.count)
+        batchesStarted = Array(repeating: 0, count: store.names.stations.count)
     }
 
     public static var observesPlant: Bool { true }
@@ -52,14 +64,25 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
             case .machineStateChanged(let machine, _, let to, _):
                 machineState[Int(machine)] = to
             case .processingStarted(_, let machine):
-                operationStart[Int(machine)] = time
-                operationSetup[Int(machine)] = machineState[Int(machine)] == .setup
+                let m = Int(machine)
+                operationStart[m] = time
+                operationSetup[m] = machineState[m] == .setup
+                let station = store.names.stationOfMachine[m]
+                if store.names.batchStations[station] {
+                    // A batch's units all start at once; the first of them opens the batch.
+                    if unfinishedInBatch[m] == 0 {
+                        batchesStarted[station] += 1
+                        machineBatch[m] = batchesStarted[station]
+                    }
+                    unfinishedInBatch[m] += 1
+                }
             case .processingFinished(let serial, let machine, _):
                 let m = Int(machine)
+                if unfinishedInBatch[m] > 0 { unfinishedInBatch[m] -= 1 }
                 try store.append(
                     .operation(
-                        serial: serial, machine: machine, start: operationStart[m], end: time, setup: operationSetup[m])
-                )
+                        serial: serial, machine: machine, batch: machineBatch[m], start: operationStart[m], end: time,
+                        setup: operationSetup[m]))
             case .lotConsumed(let serial, let material, let lot, let quantity, let station):
                 try store.append(
                     .lotDraw(
@@ -83,12 +106,28 @@ public struct TraceWriter<Inner: OEEKeeping>: WrappingController {
         writeAudit()
     }
 
+    /// Writes what the MES recorded since the last event: new work orders, audit entries.
     mutating func writeAudit() {
+        if inner.workOrderCount > ordersWritten { writeOrders() }
         guard inner.hasPendingAudit else { return }
         inner.drainAudit(into: &auditEntries)
         guard failure == nil else { return }
         do {
             for entry in auditEntries { try store.appendAudit(entry) }
+        } catch {
+            failure = error
+        }
+    }
+}
+
+extension TraceWriter {
+    mutating func writeOrders() {
+        guard failure == nil else { return }
+        do {
+            while ordersWritten < inner.workOrderCount {
+                if let order = inner.workOrder(at: ordersWritten) { try store.append(.workOrder(order)) }
+                ordersWritten += 1
+            }
         } catch {
             failure = error
         }
@@ -103,13 +142,16 @@ struct TraceNames {
     let stationOfMachine: [Int]
     let materials: [String]
     let defects: [String]
-    /// Per station: whether inspections send rejects there, and its operator pool's name.
+    /// Per station: whether inspections send rejects there, its operator pool's name, and
+    /// whether it works in batches.
     let reworkStations: [Bool]
     let operatorPools: [String?]
+    let batchStations: [Bool]
     init(
         products: [String], stations: [String], machines: [String], stationOfMachine: [Int], materials: [String],
-        defects: [String], reworkStations: [Bool], operatorPools: [String?]
+        defects: [String], reworkStations: [Bool], operatorPools: [String?], batchStations: [Bool]? = nil
     ) {
+        self.batchStations = batchStations ?? stations.map { _ in false }
         self.reworkStations = reworkStations
         self.operatorPools = operatorPools
         self.products = products
@@ -138,5 +180,6 @@ struct TraceNames {
         operatorPools = scenario.layout.stations.map { station in
             station.operatorPool.map { scenario.layout.operatorPools[$0].name }
         }
+        batchStations = scenario.layout.stations.map { $0.batch != nil }
     }
 }

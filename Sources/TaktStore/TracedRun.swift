@@ -5,10 +5,13 @@ import TaktMES
 import TaktPlant
 import TaktScenario
 
-/// Runs one replication of a scenario with its records streamed into a trace store.
+/// Runs replications of a scenario with their records streamed into one trace store, one
+/// replication after another (each row names its replication).
 public enum TracedRun {
     /// What a traced run wrote.
     public struct Summary: Sendable {
+        /// The replications traced, in the order written.
+        public var replications: [Int]
         /// Rows written (units, operations, lot draws, measurements, defects, audit entries).
         public var rows: Int
         /// Audit entries among them.
@@ -30,20 +33,21 @@ public enum TracedRun {
         }
     }
 
-    /// Runs replication `replication` of `scenario` to its horizon, writing to `path`. The
+    /// Runs the replications `replications` of `scenario` to its horizon, one after another,
+    /// writing to `path` (audit entries are numbered across them). The
     /// store is written to ``TraceTarget/partial(of:)`` and moved to `path` (replacing what
     /// is there; callers check with ``TraceTarget/check(_:replace:)`` first) only when the
     /// run has finished, and its seal (signed by `signer`) to ``SealFile/path(of:)``; a
     /// failed or killed run leaves the partial store, marked incomplete.
     public static func run(
-        _ scenario: Scenario, replication: Int = 0, to path: String,
+        _ scenario: Scenario, replications: [Int] = [0], to path: String,
         provenance: Provenance = Provenance(taktVersion: "unknown"), signer: SealSigner? = nil
     ) throws -> Summary {
         let partial = TraceTarget.partial(of: path)
         let summary: Summary
         do {
             let written = try write(
-                scenario, replication: replication, to: partial, provenance: provenance, signer: signer)
+                scenario, replications: replications, to: partial, provenance: provenance, signer: signer)
             try TraceTarget.install(partial, at: path)
             summary = written
         } catch {
@@ -61,7 +65,7 @@ public enum TracedRun {
     }
 
     static func write(
-        _ scenario: Scenario, replication: Int, to path: String, provenance: Provenance, signer: SealSigner?
+        _ scenario: Scenario, replications: [Int], to path: String, provenance: Provenance, signer: SealSigner?
     ) throws -> Summary {
         let started = clock()
         let names = TraceNames(scenario)
@@ -69,22 +73,26 @@ public enum TracedRun {
         var record = provenance.record(scenarioFile: scenario.file, startedAt: wallClock.now())
         record.merge([
             "scenario": scenario.name, "file": scenario.file, "seed": "\(scenario.seed)",
-            "replication": "\(replication)", "horizon_s": "\(scenario.horizon)",
+            "replications": replications.map(String.init).joined(separator: ","),
+            "horizon_s": "\(scenario.horizon)",
             "schema_version": "\(TraceStore.schemaVersion)",
         ]) { $1 }
         let store = try TraceStore(creating: path, run: record, names: names)
-        if scenario.mes != nil {
-            try scenario.visitDispatchRule(Visitor(scenario: scenario, replication: replication, store: store))
-        } else {
-            let monitor = OEEMonitor(
-                layout: scenario.layout, idealCycle: scenario.idealCycles,
-                minorStopThreshold: scenario.minorStopThreshold)
-            try simulate(TraceWriter(monitor, store: store), scenario, replication)
+        for replication in replications {
+            try store.beginReplication(replication)
+            if scenario.mes != nil {
+                try scenario.visitDispatchRule(Visitor(scenario: scenario, replication: replication, store: store))
+            } else {
+                let monitor = OEEMonitor(
+                    layout: scenario.layout, idealCycle: scenario.idealCycles,
+                    minorStopThreshold: scenario.minorStopThreshold)
+                try simulate(TraceWriter(monitor, store: store), scenario, replication)
+            }
         }
         let seal = try store.finish(summary: ["finished_utc": wallClock.now()], signer: signer)
         try store.close()
         return Summary(
-            rows: store.rowsWritten, auditEntries: store.auditSequence,
+            replications: replications, rows: store.rowsWritten, auditEntries: store.auditSequence,
             seconds: Double(clock() - started) / Double(CLOCKS_PER_SEC), seal: seal)
     }
 

@@ -179,7 +179,7 @@ struct TraceBench: ParsableCommand {
         let path = scratchStorePath("trace")
         defer { removeStore(path) }
         let untraced = try Experiment.measureEvents(scenario, replication: 0).seconds
-        let traced = try TracedRun.run(scenario, replication: 0, to: path)
+        let traced = try TracedRun.run(scenario, to: path)
         print("untraced cpu seconds: \(format(untraced, decimals: 3))")
         print("traced cpu seconds: \(format(traced.seconds, decimals: 3)) (\(traced.rows) records)")
         print("ratio: \(format(traced.seconds / untraced, decimals: 2))")

@@ -208,6 +208,12 @@ struct Run: AsyncParsableCommand {
     )
     var trace: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Which replications --trace records, one after another into the one store: `all`, or numbers like 0,3,7 (default 0).",
+            valueName: "all|N,M"))
+    var traceReplications: String?
+
     @Flag(help: "Let --trace overwrite an existing trace store (never any other file).")
     var replace = false
 
@@ -242,8 +248,13 @@ struct Run: AsyncParsableCommand {
             }
         } else if replace {
             throw ValidationError("--replace says --trace may overwrite its store; give --trace FILE with it")
-        } else if signKey != nil || accountable != nil {
-            throw ValidationError("--sign-key and --operator belong to the trace store; give --trace FILE with them")
+        } else if signKey != nil || accountable != nil || traceReplications != nil {
+            throw ValidationError(
+                "--sign-key, --operator and --trace-replications belong to the trace store; give --trace FILE with them"
+            )
+        }
+        if let traceReplications, traceReplications != "all" {
+            _ = try TraceReplications.numbers(traceReplications)
         }
     }
 
@@ -278,9 +289,16 @@ struct Run: AsyncParsableCommand {
             let provenance = Provenance(
                 taktVersion: Takt.configuration.version, overrides: options.allOverrides,
                 accountable: accountable ?? scenario.accountable)
+            let replications: [Int]
+            do {
+                replications = try TraceReplications.resolve(traceReplications, of: scenario.replications)
+            } catch {
+                throw failBadInput("\(error)")
+            }
             sideJob = { [signer] in
                 traced.set(
-                    try TracedRun.run(scenario, replication: 0, to: trace, provenance: provenance, signer: signer))
+                    try TracedRun.run(
+                        scenario, replications: replications, to: trace, provenance: provenance, signer: signer))
             }
         }
         let results = try await options.execute(
@@ -298,12 +316,54 @@ struct Run: AsyncParsableCommand {
         }
         if let trace, let summary = traced.value {
             print(
-                "wrote \(trace): replication 0, \(summary.rows) records (\(summary.auditEntries) audit entries) in \(Format.number(summary.seconds, decimals: 2)) s"
+                "wrote \(trace): \(TraceReplications.describe(summary.replications)), \(summary.rows) records (\(summary.auditEntries) audit entries) in \(Format.number(summary.seconds, decimals: 2)) s"
             )
             print(
                 "seal \(summary.seal.seal)\(summary.seal.signature != nil ? " (signed)" : ""), also in \(SealFile.path(of: trace)); keep it apart from the store"
             )
         }
+    }
+}
+
+/// `--trace-replications all|N,M`: which replications a trace store records.
+enum TraceReplications {
+    /// The numbers of `text` (`0,3,7`), or a validation error that says what was expected.
+    static func numbers(_ text: String) throws -> [Int] {
+        var numbers: [Int] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let number = Int(trimmed), number >= 0 else {
+                throw ValidationError(
+                    "--trace-replications \(text): expected `all` or replication numbers from 0, e.g. 0,3,7; found `\(trimmed)`"
+                )
+            }
+            guard !numbers.contains(number) else {
+                throw ValidationError("--trace-replications \(text): replication \(number) is listed twice")
+            }
+            numbers.append(number)
+        }
+        return numbers
+    }
+
+    /// The replications to trace of a run of `count`: `all`, the numbers given (each below
+    /// `count`), or 0 without the option.
+    static func resolve(_ text: String?, of count: Int) throws -> [Int] {
+        guard let text else { return [0] }
+        if text == "all" { return Array(0..<count) }
+        let numbers = try numbers(text)
+        if let beyond = numbers.first(where: { $0 >= count }) {
+            throw ValidationError(
+                "--trace-replications \(text): the run has \(count) replications, numbered 0 to \(count - 1); there is no replication \(beyond)"
+            )
+        }
+        return numbers
+    }
+
+    /// `replication 0` or `replications 0, 3, 7`.
+    static func describe(_ replications: [Int]) -> String {
+        replications.count == 1
+            ? "replication \(replications[0])"
+            : "replications \(replications.map(String.init).joined(separator: ", "))"
     }
 }
 

@@ -55,11 +55,15 @@ struct Trace: ParsableCommand {
     @Option(help: "The window's end in simulated time, e.g. 30h (with --machine; default: the end).")
     var to: String?
 
+    @Option(help: "The replication to look in, when the store traces several (default: the first it traces).")
+    var replication: Int?
+
     @Option(help: "tree (default) or json.")
     var format = "tree"
 
     func validate() throws {
         guard format == "tree" || format == "json" else { throw ValidationError("--format must be tree or json") }
+        if let replication, replication < 0 { throw ValidationError("--replication is a number from 0") }
         let asked = [serial != nil, lot != nil, order != nil, machine != nil].filter { $0 }.count
         guard asked == 1 else { throw ValidationError("give one of --serial, --lot, --order or --machine") }
         if lot != nil, material == nil || !forward {
@@ -83,22 +87,29 @@ struct Trace: ParsableCommand {
                     "warning: \(store): the run that wrote it did not finish; the records stop where it stopped\n".utf8)
             )
         }
+        let traced = try TraceQuery.replications(in: database.queue)
+        let replication = self.replication ?? traced.first ?? 0
+        guard traced.contains(replication) else {
+            throw failBadInput(
+                "\(store): replication \(replication) was not traced; the store holds \(traced.count == 1 ? "replication" : "replications") \(traced.map(String.init).joined(separator: ", ")) (give one with --replication)"
+            )
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         func show<Record: Encodable>(_ record: Record, _ tree: (Record) -> String) throws {
             print(format == "json" ? String(decoding: try encoder.encode(record), as: UTF8.self) : tree(record))
         }
         if let serial {
-            guard let unit = try TraceQuery.unit(serial, in: database.queue) else {
-                throw failBadInput("\(store): no unit with serial number \(serial)")
+            guard let unit = try TraceQuery.unit(serial, replication: replication, in: database.queue) else {
+                throw failBadInput("\(store): no unit with serial number \(serial) in replication \(replication)")
             }
             try show(unit, TraceQuery.tree)
         } else if let lot, let material {
-            let use = try TraceQuery.lot(lot, material: material, in: database.queue)
+            let use = try TraceQuery.lot(lot, material: material, replication: replication, in: database.queue)
             guard !use.units.isEmpty else { throw failBadInput("\(store): no unit drew from \(material) lot \(lot)") }
             try show(use, TraceQuery.tree)
         } else if let order {
-            guard let record = try TraceQuery.order(order, in: database.queue) else {
+            guard let record = try TraceQuery.order(order, replication: replication, in: database.queue) else {
                 throw failBadInput(
                     "\(store): no unit or decision of work order `\(order)` (give the id as the order book writes it)")
             }
@@ -107,7 +118,10 @@ struct Trace: ParsableCommand {
             let start = try simulatedTime(from, option: "from") ?? 0
             let end = try simulatedTime(to, option: "to") ?? .greatestFiniteMagnitude
             guard start <= end else { throw failBadInput("--from \(from ?? "0") is after --to \(to ?? "")") }
-            guard let window = try TraceQuery.machine(machine, from: start, to: end, in: database.queue) else {
+            guard
+                let window = try TraceQuery.machine(
+                    machine, from: start, to: end, replication: replication, in: database.queue)
+            else {
                 throw failBadInput(
                     "\(store): no operation ran on a machine called `\(machine)` (machines are named like place-1)")
             }
@@ -127,6 +141,9 @@ struct Audit: ParsableCommand {
     struct Selection: ParsableArguments {
         @Argument(help: "A trace store written by `takt run --trace`.")
         var store: String
+
+        @Option(help: "Only entries of this replication (a store may trace several; default: all).")
+        var replication: Int?
 
         @Option(help: "Only entries of this actor (a pattern: 'rule *', spc, recall, material, order-tracking).")
         var actor: String?
@@ -148,7 +165,8 @@ struct Audit: ParsableCommand {
 
         func entries() throws -> [AuditTrail.Entry] {
             let filter = AuditTrail.Filter(
-                actor: actor, kind: kind, unit: unit, order: order, from: try simulatedTime(from, option: "from"),
+                replication: replication, actor: actor, kind: kind, unit: unit, order: order,
+                from: try simulatedTime(from, option: "from"),
                 to: try simulatedTime(to, option: "to"))
             do {
                 return try AuditTrail.entries(in: store, matching: filter)
@@ -169,9 +187,12 @@ struct Audit: ParsableCommand {
 
         func run() throws {
             let entries = try selection.entries()
-            let header = ["seq", "time", "actor", "action", "subject", "old → new", "reason"]
+            // The replication column only when the entries come from more than one.
+            let several = Set(entries.map(\.replication)).count > 1
+            let header =
+                (several ? ["rep"] : []) + ["seq", "time", "actor", "action", "subject", "old → new", "reason"]
             let rows = entries.map { entry in
-                [
+                (several ? ["\(entry.replication)"] : []) + [
                     "\(entry.seq)", Format.number(entry.time / 3_600, decimals: 3) + " h", entry.actor, entry.action,
                     entry.subject,
                     entry.old.isEmpty && entry.new.isEmpty ? "" : "\(entry.old) → \(entry.new)", entry.reason,

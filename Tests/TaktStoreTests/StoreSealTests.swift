@@ -5,13 +5,14 @@ import Testing
 import TaktScenario
 import TaktStore
 
-/// One sealed store of the flagship (3 days), written once; each test tampers with a copy.
+/// One sealed store of the flagship (5 days, so its recall at 4 days holds units; two
+/// replications), written once; each test tampers with a copy.
 private let sealedStore: Result<String, Error> = Result {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-sealed-\(UUID().uuidString).sqlite")
         .path
     let scenario = try ScenarioReader.load(
-        path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=3d", "replications=1"])
-    _ = try TracedRun.run(scenario, to: path)
+        path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=5d", "replications=2"])
+    _ = try TracedRun.run(scenario, replications: [0, 1], to: path)
     return path
 }
 
@@ -26,7 +27,7 @@ func sealedCopy() throws -> (path: String, seal: String) {
 /// The tables sealed by a row chain, with a column whose value a forger would change.
 let chainedTables = [
     ("unit", "released"), ("operation", "\"end\""), ("lot_draw", "quantity"), ("measurement", "value"),
-    ("defect", "found"), ("unit_exit", "time"),
+    ("defect", "found"), ("unit_exit", "time"), ("work_order", "quantity"), ("hold", "time"),
 ]
 
 /// The rowids of `table`, in order.
@@ -51,12 +52,18 @@ struct StoreSealTests {
         #expect(report.findings.isEmpty && report.complete)
         #expect(report.seal == seal)
         let total = try DatabaseQueue(path: path).read { db in
-            try ["unit", "operation", "lot_draw", "measurement", "defect", "unit_exit", "audit"].reduce(0) {
+            try [
+                "unit", "operation", "lot_draw", "measurement", "defect", "unit_exit", "work_order", "hold", "audit",
+            ].reduce(0) {
                 $0 + (try Int.fetchOne(db, sql: "SELECT count(*) FROM \($1)") ?? 0)
             }
         }
         #expect(report.rows == total)
-        #expect(try rowids(path, "defect").count > 0 && rowids(path, "unit_exit").count > 0)
+        for table in chainedTables.map(\.0) { #expect(try rowids(path, table).count > 12, "\(table)") }
+        let replications = try DatabaseQueue(path: path).read { db in
+            try Int.fetchAll(db, sql: "SELECT DISTINCT replication FROM operation ORDER BY 1")
+        }
+        #expect(replications == [0, 1])
     }
 
     @Test("an edited value is found at its row", arguments: chainedTables)
@@ -86,12 +93,7 @@ struct StoreSealTests {
     func inserted(_ table: String, _: String) throws {
         let (path, _) = try sealedCopy()
         let rows = try rowids(path, table)
-        // unit's serial is its rowid: the copy takes a new serial there.
-        let copy =
-            table == "unit"
-            ? "INSERT INTO unit SELECT serial + 1000000, product, work_order, released, hash FROM unit WHERE rowid = \(rows[10])"
-            : "INSERT INTO \(table) SELECT * FROM \(table) WHERE rowid = \(rows[10])"
-        try tamper(path, copy)
+        try tamper(path, "INSERT INTO \(table) SELECT * FROM \(table) WHERE rowid = \(rows[10])")
         let found = try findings(path, in: table)
         #expect(found.first?.row == (try rowids(path, table).last))
         #expect(found.contains { $0.problem.contains("holds \(rows.count + 1) rows; the run recorded \(rows.count)") })
@@ -103,7 +105,7 @@ struct StoreSealTests {
         let rows = try rowids(path, table)
         let columns = try DatabaseQueue(path: path).read { db in
             try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { "\"\($0["name"] as String)\"" }
-        }.filter { $0 != "\"serial\"" || table != "unit" }
+        }
         let assignments = columns.map { "\($0) = (SELECT \($0) FROM pair WHERE r != \(table).rowid)" }
         try tamper(
             path,
@@ -229,27 +231,36 @@ enum Forger {
 
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
-    /// New hashes for every row of `table` and its chain record.
-    static func rechain(_ path: String, table: String) throws {
-        let database = try DatabaseQueue(path: path)
-        try database.write { db in
+    /// Each row's hash in `table`, recomputed in rowid order: SHA-256 of the hash before
+    /// (first: of `takt trace store: TABLE`) and the row's values but `hash` in column order.
+    static func chain(_ path: String, table: String) throws -> [[UInt8]] {
+        try DatabaseQueue(path: path).read { db in
             let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
                 .filter { $0 != "hash" }
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT rowid, \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table) ORDER BY rowid"
-            )
+                sql: "SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table) ORDER BY rowid")
             var previous = sha(Array("takt trace store: \(table)".utf8))
-            for row in rows {
-                let values = columns.map { row[$0] as DatabaseValue }
-                previous = sha(previous + encode(values))
-                try db.execute(
-                    sql: "UPDATE \(table) SET hash = ? WHERE rowid = ?",
-                    arguments: [Data(previous), row["rowid"] as Int64])
+            return rows.map { row in
+                previous = sha(previous + encode(columns.map { row[$0] as DatabaseValue }))
+                return previous
+            }
+        }
+    }
+
+    /// New hashes for every row of `table` (hex text in `audit`, 32-byte BLOBs elsewhere) and
+    /// its chain record.
+    static func rechain(_ path: String, table: String) throws {
+        let hashes = try chain(path, table: table)
+        try DatabaseQueue(path: path).write { db in
+            let rowids = try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) ORDER BY rowid")
+            for (rowid, hash) in zip(rowids, hashes) {
+                let value: DatabaseValueConvertible = table == "audit" ? hex(hash) : Data(hash)
+                try db.execute(sql: "UPDATE \(table) SET hash = ? WHERE rowid = ?", arguments: [value, rowid])
             }
             try db.execute(
                 sql: "UPDATE chain SET head = ?, rows = ? WHERE table_name = ?",
-                arguments: [hex(previous), rows.count, table])
+                arguments: [hex(hashes.last ?? sha(Array("takt trace store: \(table)".utf8))), hashes.count, table])
         }
     }
 

@@ -58,8 +58,8 @@ struct TraceStoreTests {
         try tamper(
             path,
             """
-            INSERT INTO audit (seq, time, recorded, actor, action, subject, reason, old, new, hash)
-            SELECT seq + 1, time, recorded, 'operator', 'release-unit', 'unit 1', 'forged', '', '', hash
+            INSERT INTO audit (replication, seq, time, recorded, actor, action, subject, reason, old, new, hash)
+            SELECT replication, seq + 1, time, recorded, 'operator', 'release-unit', 'unit 1', 'forged', '', '', hash
             FROM audit ORDER BY rowid DESC LIMIT 1
             """)
         let entries = try DatabaseHandle(path).queue.read { db in
@@ -101,7 +101,7 @@ struct TraceStoreTests {
         #expect(throws: TraceStore.StoreError.otherSchema(path: path, found: 7)) { try DatabaseHandle(path) }
         #expect(
             TraceStore.StoreError.otherSchema(path: path, found: 7).description.contains(
-                "trace store schema version 7; this takt reads version 4"))
+                "trace store schema version 7; this takt reads version 5"))
     }
 
     @Test("a unit's genealogy lists its lots, operations in route order and its measurement")

@@ -104,26 +104,22 @@ struct AuditVerificationRobustnessTests {
 
 @Suite("The audit trail's encoding is unambiguous")
 struct AuditEncodingTests {
-    @Test("each field is its UTF-8 byte count, a colon and its bytes")
-    func lengthPrefixed() {
-        let text = AuditChain.canonical(
-            sequence: 1, time: 2.5, recorded: "2026-12-02T13:30:00.125Z", actor: "spc", action: "adjust",
-            subject: "station print", reason: "", old: "", new: "")
-        #expect(text == "1:13:2.524:2026-12-02T13:30:00.125Z3:spc6:adjust13:station print0:0:0:")
+    @Test("each entry's hash is the documented row encoding of its fields after the entry before")
+    func documentedEncoding() throws {
+        let path = try tracedFlagship()
+        let stored = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT hash FROM audit ORDER BY rowid")
+        }
+        #expect(stored.count > 1_000)
+        #expect(try Forger.chain(path, table: "audit").map(Forger.hex) == stored)
     }
 
     @Test("a tab in a name cannot move data into the next field without changing the hash")
     func tabsCannotMoveFields() {
-        let a = AuditChain.canonical(
-            sequence: 1, time: 0, recorded: "", actor: "rule a\tb", action: "c", subject: "", reason: "", old: "",
-            new: "")
-        let b = AuditChain.canonical(
-            sequence: 1, time: 0, recorded: "", actor: "rule a", action: "b\tc", subject: "", reason: "", old: "",
-            new: "")
+        let a = Forger.encode(["rule a\tb".databaseValue, "c".databaseValue])
+        let b = Forger.encode(["rule a".databaseValue, "b\tc".databaseValue])
         #expect(a != b)
-        #expect(
-            AuditChain.hash(previous: AuditChain.genesis, record: a)
-                != AuditChain.hash(previous: AuditChain.genesis, record: b))
+        #expect(Forger.sha(a) != Forger.sha(b))
     }
 
     @Test("a NUL inside a name is stored whole and the trail verifies intact")
