@@ -124,9 +124,17 @@ extension MESCore {
         for reaction in signal.reactions {
             // A dispersion signal alone does not move the mean: there is nothing to adjust.
             if reaction == .adjust, !signal.locatesMean { continue }
+            var offset = 0.0
+            if reaction == .adjust {
+                offset = spc[index].plan.adjustmentError?.sample(adjustmentStreams[index]) ?? 0
+            }
             if settings.audits, reaction != .notify {
-                let action = reaction == .adjust ? "adjust" : "hold-station"
-                audit(signal.time, "spc", action, stationSubjects[signal.station], reason)
+                if reaction == .adjust {
+                    let (old, new) = signal.adjustment(centre: spc[index].chart?.location.centre, offset: offset)
+                    audit(signal.time, "spc", "adjust", stationSubjects[signal.station], reason, old: old, new: new)
+                } else {
+                    audit(signal.time, "spc", "hold-station", stationSubjects[signal.station], reason)
+                }
             }
             switch reaction {
             case .notify:
@@ -147,7 +155,6 @@ extension MESCore {
                 commands.append(.setTimer(tag: Self.spcReviewTag(spcHolds.count - 1), delay: review))
             case .adjust:
                 spc[index].adjustments += 1
-                let offset = spc[index].plan.adjustmentError?.sample(adjustmentStreams[index]) ?? 0
                 commands.append(.adjustProcess(station: Int32(signal.station), offset: offset))
             case .holdStation(let seconds):
                 spc[index].stationHolds += 1

@@ -29,4 +29,14 @@ struct SPCAuditReasonTests {
             reason.hasSuffix(
                 "measured since the last good subgroup: 8 more, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20)"))
     }
+
+    @Test("an adjustment's old value is the mean measured since the last good subgroup, its new one the centre line")
+    func adjustmentValues() throws {
+        // (124.1 + 125.3 + 124.9 + 125 + 124.7) / 5 = 624 / 5 = 124.8
+        let values = try signal(suspects: [124.1, 125.3, 124.9, 125, 124.7]).adjustment(centre: 125, offset: 0)
+        #expect(values.old == "mean 124.8 of the 5 values since the last good subgroup (centre line 125)")
+        #expect(values.new == "centre line 125")
+        let imperfect = try signal(suspects: [124.1]).adjustment(centre: 125, offset: -0.0123)
+        #expect(imperfect.new == "centre line 125, off by the adjustment error -0.0123")
+    }
 }

@@ -26,4 +26,17 @@ struct SPCAuditTests {
             if reason.hasPrefix("R ") { #expect(reason.contains(" above UCL ") || reason.contains(" below LCL ")) }
         }
     }
+
+    @Test("each adjustment records the level the MES estimated before and the centre line it set")
+    func adjustmentsHaveOldAndNew() throws {
+        let database = try DatabaseHandle(try tracedFlagship()).queue
+        let rows = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT old, new FROM audit WHERE action = 'adjust'")
+        }
+        #expect(!rows.isEmpty)
+        for row in rows {
+            #expect((row["old"] as String).hasPrefix("mean "), "\(row["old"] as String)")
+            #expect((row["new"] as String).hasPrefix("centre line "), "\(row["new"] as String)")
+        }
+    }
 }

@@ -72,6 +72,20 @@ public struct SPCSignal: Sendable, Equatable, Codable {
     /// adjustment can act on it; a spread signal alone does not.
     public var locatesMean: Bool { !rules.isEmpty || timeWeighted != nil }
 
+    /// An adjustment's old and new value as the MES sees them, for the audit trail: the
+    /// process level it estimates (the mean of the values measured since the last good
+    /// subgroup) against the chart's `centre` line, and the level it sets (the centre, off by
+    /// the adjustment's error `offset`, if any).
+    public func adjustment(centre: Double?, offset: Double) -> (old: String, new: String) {
+        let target = centre.map { " (centre line \(MESRule.shown($0)))" } ?? ""
+        let old =
+            suspects.isEmpty
+            ? "off target\(target)"
+            : "mean \(MESRule.shown(suspects.reduce(0) { $0 + $1.value } / Double(suspects.count))) of the \(suspects.count) values since the last good subgroup\(target)"
+        let error = offset == 0 ? "" : ", off by the adjustment error \(MESRule.shown(offset))"
+        return (old, (centre.map { "centre line \(MESRule.shown($0))" } ?? "nominal") + error)
+    }
+
     /// Why the audit trail says the MES reacted: the signal, its subgroup and the values
     /// behind it, e.g. `nelson-1 on subgroup 15 (plotted 124.8022; measured since the last
     /// good subgroup: 124.1, 125.3, 124.9, 125, 124.7)` (at most the last 12 values).
