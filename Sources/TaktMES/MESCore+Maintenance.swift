@@ -56,6 +56,12 @@ extension MESCore {
         unitsSinceMaintenance[m] = 0
         busySinceMaintenance[m] = 0
         openMaintenance[m]?.started = time
+        if settings.audits, let order = openMaintenance[m] {
+            audit(
+                time, maintainers[Int(order.station)], "maintenance-started", machineSubjects[m],
+                "work order \(order.id), \(order.trigger); waited \(MESRule.shown(time - order.requested)) s for the machine and its technician",
+                old: "available", new: "in maintenance")
+        }
     }
 
     mutating func maintenanceFinished(_ machine: Int32, at time: Double) {
@@ -67,7 +73,7 @@ extension MESCore {
         if settings.retainsHistory { maintenanceOrders.append(order) }
         if settings.audits {
             audit(
-                time, "maintenance", "maintenance-done", machineSubjects[Int(machine)],
+                time, maintainers[Int(order.station)], "maintenance-done", machineSubjects[Int(machine)],
                 "work order \(order.id), \(order.trigger)", old: "in maintenance", new: "available")
         }
     }

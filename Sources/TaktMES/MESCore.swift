@@ -111,6 +111,9 @@ public struct MESCore {
     /// place-2`, as in the equipment hierarchy), and each material by name.
     let stationSubjects: [String]
     let machineSubjects: [String]
+    /// Per station: who carries out its maintenance, for the audit trail — its technician
+    /// pool (`technicians NAME`), or `maintenance` when its repairs wait for nobody.
+    let maintainers: [String]
     let materialNames: [String]
     var dispatchRuleNames: [String] = []
     var dispatchActors: [String] = []
@@ -147,6 +150,9 @@ public struct MESCore {
             "machine \($0)"
         }
         materialNames = layout.materials.map(\.name)
+        maintainers = layout.stations.map { station in
+            station.failures?.technicianPool.map { "technicians \(layout.technicianPools[$0].name)" } ?? "maintenance"
+        }
         release = settings.release
         var switchable: [DispatchRuleKind] = []
         for kind in settings.rules.dispatchRules where !switchable.contains(kind) { switchable.append(kind) }

@@ -144,3 +144,48 @@ struct StoreRecordsTests {
         #expect(elsewhere == 0)
     }
 }
+
+@Suite("Who carried out maintenance")
+struct MaintenanceActorTests {
+    @Test("a station's technician pool is the actor of its maintenance, with the wait for it")
+    func technicianPoolIsTheActor() throws {
+        // One order of 100 units released at once to a one-minute machine; maintenance after
+        // every 10 units takes 5 minutes. The 10th unit finishes at 10 min, the free crew
+        // starts at once (waited 0 s) and is done at 15 min.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("takt-crew-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "id,product,quantity,due\nWO-1,p,100,2h\n".write(
+            to: directory.appendingPathComponent("orders.csv"), atomically: true, encoding: .utf8)
+        let yaml = """
+            name: crew
+            horizon: 20m
+            replications: 1
+            stations:
+              - { id: m, cycle: const(1m), failures: { between: const(1000h), repair: const(1m), technicians: crew } }
+            products:
+              - { id: p, route: [m] }
+            technicians:
+              - { pool: crew, size: 1 }
+            mes:
+              orders: { book: orders.csv }
+              maintenance:
+                - { station: m, every: 10 units, duration: 5m }
+            """
+        let scenario = try ScenarioReader.parse(yaml: yaml, file: "crew.yaml", directory: directory.path)
+        let path = directory.appendingPathComponent("trace.sqlite").path
+        _ = try TracedRun.run(scenario, to: path)
+        let rows = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT time, actor, action, reason FROM audit WHERE action LIKE 'maintenance-%' ORDER BY seq LIMIT 3"
+            )
+        }
+        #expect(
+            rows.map { $0["action"] as String } == ["maintenance-requested", "maintenance-started", "maintenance-done"])
+        #expect(rows.map { $0["actor"] as String } == ["maintenance-plan", "technicians crew", "technicians crew"])
+        #expect(rows.map { $0["time"] as Double } == [600, 600, 900])
+        #expect((rows[1]["reason"] as String).hasSuffix("waited 0 s for the machine and its technician"))
+    }
+}
