@@ -45,6 +45,13 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
 
     public mutating func drainAudit(into entries: inout [AuditEntry]) { core.drainAudit(into: &entries) }
 
+    /// Queues actions from outside the run (a trainer's command), audited with `actor` and
+    /// `reason`; they are carried out when the timer ``MESCore/liveCommandTag`` fires, which
+    /// the caller schedules at the current simulated time.
+    public mutating func submit(_ actions: [RuleAction], actor: String, reason: String) {
+        core.liveCommands.append(LiveCommand(actions: actions, actor: actor, reason: reason))
+    }
+
     /// Whether there are audit entries to take.
     public var hasPendingAudit: Bool { !core.pendingAudit.isEmpty }
 
@@ -104,5 +111,18 @@ public struct MES<Rule: DispatchRule>: OEEKeeping {
             core.auditDispatch(serial: waiting.serial(at: chosen), waiting: waiting.count, machine: machine, at: time)
         }
         return chosen
+    }
+}
+
+/// Actions given to the MES from outside the run, with who gave them and why.
+public struct LiveCommand: Sendable {
+    public var actions: [RuleAction]
+    public var actor: String
+    public var reason: String
+
+    public init(actions: [RuleAction], actor: String, reason: String) {
+        self.actions = actions
+        self.actor = actor
+        self.reason = reason
     }
 }

@@ -10,6 +10,8 @@ extension MESCore {
     static func tickTag(_ index: Int) -> Int32 { Int32.min + 50_000_000 + Int32(index) }
     static func incidentTag(_ index: Int) -> Int32 { Int32.min + 60_000_000 + Int32(index) }
     static func dueTag(_ order: Int) -> Int32 { Int32.min + 100_000_000 + Int32(order) }
+    /// The timer a live session schedules at its current time to have its commands carried out.
+    public static var liveCommandTag: Int32 { Int32.min + 90_000_000 }
 
     /// Sets the first timers: incidents, calendar-time maintenance, OEE ticks.
     mutating func startRules(at time: Double, commands: inout [PlantCommand]) {
@@ -27,7 +29,16 @@ extension MESCore {
     }
 
     mutating func ruleTimer(_ tag: Int32, at time: Double, commands: inout [PlantCommand]) {
-        if tag >= Self.dueTag(0) {
+        if tag == Self.liveCommandTag {
+            let queued = liveCommands
+            liveCommands.removeAll()
+            for command in queued {
+                for action in command.actions {
+                    perform(action, actor: command.actor, reason: command.reason, at: time, commands: &commands)
+                }
+            }
+            runFiredRules(at: time, commands: &commands)
+        } else if tag >= Self.dueTag(0) {
             let order = Int(tag - Self.dueTag(0))
             if order < book.orders.count, !book.orders[order].isFinished {
                 lateOrders.insert(order)
@@ -38,7 +49,7 @@ extension MESCore {
             let index = Int(tag - Self.incidentTag(0))
             let incident = settings.rules.incidents[index]
             for action in incident.actions {
-                perform(action, actor: "incident", reason: incident.text, at: time, commands: &commands)
+                perform(action, actor: incident.actor, reason: incident.text, at: time, commands: &commands)
             }
             runFiredRules(at: time, commands: &commands)
         } else if tag >= Self.tickTag(0) {
@@ -159,8 +170,20 @@ extension MESCore {
             commands.append(.quarantineLot(material: material, lot: number))
             note("quarantine-lot", lotSubject(material: material, lot: number), old: "released", new: "quarantined")
         case .markLotBad(let material, let lot, _, _):
-            commands.append(.quarantineLot(material: material, lot: lot))
-            note("quarantine-lot", lotSubject(material: material, lot: lot), old: "released", new: "quarantined")
+            // Found bad during the run (a scenario's incidents became recalls when it was read):
+            // a recall now, which quarantines the lot, scopes it and holds what must be held.
+            note("mark-lot-bad", lotSubject(material: material, lot: lot), old: "released", new: "found bad")
+            guard genealogy != nil else {
+                commands.append(.quarantineLot(material: material, lot: lot))
+                note("quarantine-lot", lotSubject(material: material, lot: lot), old: "released", new: "quarantined")
+                return
+            }
+            if settings.traceability == nil {
+                settings.traceability = TraceabilitySettings(granularity: .serial, window: 3_600, recalls: [])
+            }
+            settings.traceability!.recalls.append(
+                LotRecall(material: material, lot: lot, time: time, investigation: 4 * 3_600))
+            recall(settings.traceability!.recalls.count - 1, at: time, commands: &commands)
         case .holdUnit(let named):
             let serial = named > 0 ? named : rules?.currentSerial ?? 0
             guard serial > 0, !openHolds.contains(serial) else { return }
@@ -220,6 +243,23 @@ extension MESCore {
             note(
                 "fail-station", stationSubjects[Int(station)], old: machineStates(ofStation: Int(station)),
                 new: "down for \(repair) s")
+        case .failMachine(let machine, let repair):
+            commands.append(.breakDown(machine: machine, repair: repair))
+            note(
+                "fail-machine", machineSubjects[Int(machine)], old: "\(oee.state(ofMachine: Int(machine)))",
+                new: "down for \(repair) s")
+        case .repairMachine(let machine):
+            commands.append(.repairMachine(machine))
+            note("repair-machine", machineSubjects[Int(machine)], old: "down", new: "repaired")
+        case .setRelease(let policy):
+            switch (release, policy) {
+            case (.push, _), (.conwip, _):
+                note("set-release", "release policy", old: "\(release)", new: "\(policy)")
+                release = policy
+                if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
+            default:
+                note("set-release", "release policy", old: "\(release)", new: "ignored: only push and conwip switch")
+            }
         case .holdOrder(let index):
             let id = Int(index)
             guard id < book.orders.count, !book.state(of: id).isEnded else { return }

@@ -59,6 +59,9 @@ public struct MESCore {
     var spcHolds: [(spc: Int, units: [(serial: Int, value: Double)])] = []
     /// Audit entries not yet taken by a trace store (``drainAudit()``).
     public internal(set) var pendingAudit: [AuditEntry] = []
+    /// Commands from outside the run (a trainer, a replayed session), carried out in order
+    /// when the timer ``liveCommandTag`` fires.
+    var liveCommands: [LiveCommand] = []
     /// The rule engine, when the scenario has rules or incidents.
     public internal(set) var rules: RuleEngine?
     /// Whether rules or maintenance plans need to hear each observation.
@@ -102,7 +105,8 @@ public struct MESCore {
     /// Open orders past their due date (kept only when a rule reads them).
     var lateOrders = Set<Int>()
 
-    let settings: MESSettings
+    /// Mutable only for what a run adds to them: a recall found during a live session.
+    var settings: MESSettings
     /// Whether dispatching decisions go to the audit trail (``MESSettings/audits``), and per
     /// dispatching rule (0 the scenario's, n the n-th of ``dispatchRules``) its name and its
     /// actor name (`dispatch edd`).

@@ -42,18 +42,24 @@ extension Plant {
 
     @inlinable
     mutating func scheduleRepair(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
-        let station = Int(machines[Int(machine)].station)
-        if machines[Int(machine)].forcedRepair > 0 {
-            calendar.schedule(.repairDone(machine: machine), after: machines[Int(machine)].forcedRepair)
+        let m = Int(machine)
+        let station = Int(machines[m].station)
+        // Cancellable (same place in the event order as a plain event), so a repair command
+        // can end it early.
+        if machines[m].forcedRepair > 0 {
+            machines[m].repairHandle = calendar.scheduleCancellable(
+                .repairDone(machine: machine), at: calendar.now + machines[m].forcedRepair)
             return
         }
         guard let failures = layout.failures[station] else { return }
-        calendar.schedule(.repairDone(machine: machine), after: failures.repair.sample(streams.repair[station]))
+        machines[m].repairHandle = calendar.scheduleCancellable(
+            .repairDone(machine: machine), at: calendar.now + failures.repair.sample(streams.repair[station]))
     }
 
     @inlinable
     mutating func repairDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
+        machines[m].repairHandle = nil
         releaseTechnician(station: Int(machines[m].station), calendar: &calendar)
         if machines[m].forcedRepair > 0 {
             // The station's own failure clock runs on; a forced failure does not renew it.
@@ -239,6 +245,11 @@ extension Plant {
             breakDown(
                 machine, interrupting: state == .plannedStop ? machines[m].interruptedState : state,
                 calendar: &calendar)
+        case .repairMachine(let machine):
+            let m = Int(machine)
+            guard machines[m].state == .down, let repair = machines[m].repairHandle else { return }
+            calendar.cancel(repair)
+            repairDone(machine, calendar: &calendar)
         case .setSpeed(let station, let share):
             speed[Int(station)] = share
         case .quarantineLot(let material, let lot):

@@ -60,3 +60,32 @@ extension Plant {
         return snapshot
     }
 }
+
+/// One machine as a live view shows it.
+public struct MachineView: Sendable, Equatable {
+    public var state: MachineState
+    /// Since when, seconds.
+    public var since: Double
+    /// The serial numbers of the units on it (several in a batch).
+    public var serials: [Int]
+    /// Down with a technician at it (a repair command can end the repair now).
+    public var underRepair: Bool
+}
+
+extension Plant {
+    /// Every machine's state and the units on it, by machine (for a live view, not the
+    /// per-event path).
+    public func machineViews() -> [MachineView] {
+        machines.indices.map { m in
+            let station = Int(machines[m].station)
+            let onMachine: [Int32] =
+                layout.traits[station].contains(.batch)
+                ? (0..<batchUnits.count(m)).map { batchUnits.id(at: $0, in: m) }
+                : (machines[m].unit >= 0 ? [machines[m].unit] : [])
+            return MachineView(
+                state: machines[m].state, since: machines[m].stateSince,
+                serials: onMachine.map { units[Int($0)].serial },
+                underRepair: machines[m].state == .down && machines[m].repairHandle != nil)
+        }
+    }
+}

@@ -236,6 +236,8 @@ struct MachineRecord {
     @usableFromInline var unitsToFailure = Int.max
     @usableFromInline var lastProduct: Int32 = -1
     @usableFromInline var workHandle: EventHandle?
+    /// The repair under way (a technician is at the machine), which a command may end early.
+    @usableFromInline var repairHandle: EventHandle?
     /// The state to return to after a repair.
     @usableFromInline var interruptedState: MachineState = .idle
     @usableFromInline var holdRequested = false

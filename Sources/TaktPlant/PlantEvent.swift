@@ -112,6 +112,9 @@ public enum PlantCommand: Sendable, Equatable {
     /// Break a machine down now, for a repair of `repair` seconds once a technician is at it
     /// (a scripted incident). Ignored for a machine down or in maintenance.
     case breakDown(machine: Int32, repair: Double)
+    /// End a machine's repair now (a trainer's command). Ignored unless a technician is at
+    /// the machine: a machine still waiting for one keeps waiting.
+    case repairMachine(Int32)
     /// Run a station at `share` of its speed: its processing times are divided by it.
     case setSpeed(station: Int32, share: Double)
     /// Lot number `lot` of `material` is bad: if it is open, what is left of it is discarded

@@ -5,7 +5,10 @@ import TaktPlant
 
 extension Reader {
     /// The `mes:` section: orders (generated and/or an order book), release policy, dispatching.
-    func readMES(_ field: Field, names: Names, stations: [Station], incidents: Field?, horizon: Double?) -> (
+    func readMES(
+        _ field: Field, names: Names, stations: [Station], incidents: Field?,
+        exerciseActions: [(time: Double, actions: Field)] = [], horizon: Double?
+    ) -> (
         settings: MESSettings, dispatch: DispatchRuleKind
     )? {
         guard
@@ -67,8 +70,11 @@ extension Reader {
         settings.spc = entry["spc"].map { readSPC($0, names: names, stations: stations) } ?? []
         settings.traceability = entry["traceability"].flatMap { readTraceability($0, names: names) }
         settings.rules = readRules(
-            variables: entry["variables"], rules: entry["rules"], incidents: incidents, names: names,
-            orders: book.map(\.name))
+            variables: entry["variables"], rules: entry["rules"], incidents: incidents,
+            exerciseActions: exerciseActions,
+            names: names,
+            orders: book.map(\.name),
+            machines: stations.flatMap { station in (1...max(1, station.machines)).map { "\(station.name)-\($0)" } })
         settings.maintenance = entry["maintenance"].map { readMaintenance($0, names: names) } ?? []
         return (settings, dispatch)
     }

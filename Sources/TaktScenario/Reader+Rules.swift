@@ -17,8 +17,9 @@ extension Reader {
     ///   - { at: 3d 10h, do: fail station reflow for 2h }
     /// ```
     func readRules(
-        variables variablesField: Field?, rules rulesField: Field?, incidents incidentsField: Field?, names: Names,
-        orders: [String] = []
+        variables variablesField: Field?, rules rulesField: Field?, incidents incidentsField: Field?,
+        exerciseActions: [(time: Double, actions: Field)] = [], names: Names, orders: [String] = [],
+        machines: [String] = []
     ) -> RuleSettings {
         var settings = RuleSettings()
         if let mapping = variablesField?.mapping(allowed: variablesField.map(Self.mappingKeys) ?? []) {
@@ -32,7 +33,8 @@ extension Reader {
         }
         var vocabulary = LiveVocabulary(
             stations: names.stations, materials: names.materials, products: names.products,
-            variables: settings.variables.map(\.name), orders: orders, defects: names.defects)
+            variables: settings.variables.map(\.name), orders: orders, defects: names.defects,
+            machines: machines)
         for (index, item) in (rulesField?.sequence() ?? []).enumerated() {
             guard let entry = item.mapping(allowed: ["name", "owner", "when", "then"], required: ["when", "then"]),
                 let whenField = entry["when"], let text = whenField.scalarText()
@@ -60,18 +62,29 @@ extension Reader {
             guard let entry = item.mapping(allowed: ["at", "do"], required: ["at", "do"]),
                 let atField = entry["at"], let time = incidentTime(atField), let doField = entry["do"]
             else { continue }
-            let actions = readActions(doField, incident: true, vocabulary: &vocabulary)
-            // A list of actions is recorded as written, one after the other.
-            let text =
-                if case .sequence(let list) = doField.node {
-                    list.compactMap(\.string).joined(separator: "; ")
-                } else {
-                    doField.scalarText() ?? ""
-                }
-            settings.incidents.append(Incident(time: time, actions: actions, text: text))
+            settings.incidents.append(incident(at: time, doField, vocabulary: &vocabulary))
+        }
+        // A training exercise's steps that act are incidents of the actor `exercise`.
+        for (time, doField) in exerciseActions {
+            settings.incidents.append(incident(at: time, doField, vocabulary: &vocabulary, actor: "exercise"))
         }
         settings.facts = vocabulary.facts
         return settings
+    }
+
+    /// An incident at `time` doing what `field` says (one action or a list), recorded as written.
+    func incident(at time: Double, _ field: Field, vocabulary: inout LiveVocabulary, actor: String = "incident")
+        -> Incident
+    {
+        let actions = readActions(field, incident: true, vocabulary: &vocabulary)
+        // A list of actions is recorded as written, one after the other.
+        let text =
+            if case .sequence(let list) = field.node {
+                list.compactMap(\.string).joined(separator: "; ")
+            } else {
+                field.scalarText() ?? ""
+            }
+        return Incident(time: time, actions: actions, text: text, actor: actor)
     }
 
     /// The facts of a compiled condition, each once, as written in `text`, with their slots.

@@ -94,8 +94,11 @@ struct Reader {
         let products = productFields.map { readProduct($0.fields, name: $0.id, names: names) }
         var stations = stationFields.map { readStation($0.fields, name: $0.id, names: names) }
         let sources = readSources(top["sources"], names: names, products: products)
+        let exercise = top["exercise"].flatMap(readExercise)
         var mes = top["mes"].flatMap {
-            readMES($0, names: names, stations: stations, incidents: top["incidents"], horizon: horizon)
+            readMES(
+                $0, names: names, stations: stations, incidents: top["incidents"],
+                exerciseActions: exercise?.actions ?? [], horizon: horizon)
         }
         // `mark lot M/L bad with p P`: the lot was bad from the start, so its units get the defect.
         for case .markLotBad(let material, let lot, let p, let defect) in mes?.settings.rules.incidents.flatMap(
@@ -117,6 +120,9 @@ struct Reader {
         }
         let assertions = top["assert"].map { readAssertions($0, names: names, rules: mes?.settings.rules) } ?? []
         let check = top["check"].map(readCheck) ?? CheckSettings()
+        if top["exercise"] != nil, top["mes"] == nil {
+            top["exercise"]?.fail("an exercise's steps are carried out by the MES: add an `mes:` section")
+        }
         var namesABook = false
         if case .mapping(let section) = top["mes"]?.node, case .mapping(let orders)? = section["orders"] {
             namesABook = orders["book"] != nil
@@ -127,8 +133,13 @@ struct Reader {
             root.fail("missing `sources` (or `mes.orders`): nothing would enter the plant")
         }
         // Stations a scripted incident breaks down must be able to stop mid-unit.
-        for case .failStation(let station, _) in mes?.settings.rules.incidents.flatMap(\.actions) ?? [] {
-            stations[Int(station)].interruptible = true
+        let machineStations = stations.indices.flatMap { s in Array(repeating: s, count: max(1, stations[s].machines)) }
+        for action in mes?.settings.rules.incidents.flatMap(\.actions) ?? [] {
+            switch action {
+            case .failStation(let station, _): stations[Int(station)].interruptible = true
+            case .failMachine(let machine, _): stations[machineStations[Int(machine)]].interruptible = true
+            default: break
+            }
         }
         applyBuffers(
             top["buffers"], to: &stations, products: products, sources: sources, names: names,
@@ -194,6 +205,7 @@ struct Reader {
         scenario.minorStopThreshold = minorStop
         scenario.accountable = accountable
         scenario.check = check
+        scenario.exercise = exercise?.exercise
         scenario.snapshots = snapshots.sorted()
         scenario.mes?.settings.minorStopThreshold = minorStop
         return scenario

@@ -35,6 +35,8 @@ public struct Scenario: Sendable {
     /// The scenario's `check:` section: which KPIs `takt check` compares with the baseline,
     /// and their tolerances.
     public var check = CheckSettings()
+    /// The scenario's `exercise:` section: a training exercise for a live session.
+    public var exercise: Exercise?
     /// Times (seconds from the start) at which each replication records the WIP at every
     /// station (`snapshot:` in the file, `--snapshot-at` on the command line).
     public var snapshots: [SimTime] = []

@@ -10,7 +10,7 @@ public enum ScenarioReader {
     public static let topLevelKeys = [
         "name", "description", "horizon", "warmup", "replications", "seed", "generator", "calendars", "materials",
         "products", "stations", "buffers", "sources", "operators", "technicians", "mes", "equipment",
-        "incidents", "assert", "check", "oee", "snapshot", "run",
+        "incidents", "exercise", "assert", "check", "oee", "snapshot", "run",
     ]
 
     /// Reads the scenario in `path`, applying `overrides` (`path=value`, as `--set` gives them).

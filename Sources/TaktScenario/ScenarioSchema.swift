@@ -253,6 +253,23 @@ public enum ScenarioSchema {
                                 "anyOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]]
                             ],
                         ], required: ["at", "do"])),
+                "exercise": object(
+                    [
+                        "title": name,
+                        "steps": [
+                            "type": "array", "minItems": 1,
+                            "items": object(
+                                [
+                                    "at": ["type": "string"], "note": ["type": "string"],
+                                    "question": ["type": "string"], "pause": ["type": "boolean"],
+                                    "do": [
+                                        "anyOf": [
+                                            ["type": "string"], ["type": "array", "items": ["type": "string"]],
+                                        ]
+                                    ],
+                                ], required: ["at"]),
+                        ],
+                    ], required: ["title", "steps"]),
                 "assert": list(["type": "string"]),
                 "check": object([
                     "kpis": ["type": "array", "minItems": 1, "items": kpiPattern],

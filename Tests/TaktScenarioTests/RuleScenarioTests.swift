@@ -218,6 +218,48 @@ let oneStationMES = """
         #expect((results.kpi("work_in_process")?.mean ?? 99) <= 3)
     }
 
+    @Test func aMachineFailedByAnIncidentIsDownUntilItsRepairOrARepairCommand() async throws {
+        // s1 is always busy (a unit a minute, 2 min each). Failed at 2 h for 1 h, it is down
+        // 1 h of the 10 h; repaired by command at 2 h 30 min, 30 min of them.
+        let failed = try await Experiment.run(
+            try ruleScenario("", top: "incidents: [{ at: 2h, do: fail machine s1-1 for 1h }]"))
+        #expect(abs(try #require(failed.kpi("down[s1]")?.mean) - 0.1) < 1e-9)
+        let repaired = try await Experiment.run(
+            try ruleScenario(
+                "",
+                top: """
+                    incidents:
+                      - { at: 2h, do: fail machine s1-1 for 1h }
+                      - { at: 150m, do: repair machine s1-1 }
+                    """))
+        #expect(abs(try #require(repaired.kpi("down[s1]")?.mean) - 0.05) < 1e-9)
+    }
+
+    @Test func anUnknownMachineIsNamedWithTheNearestOne() {
+        #expect(throws: ScenarioErrors.self) {
+            try ruleScenario("", top: "incidents: [{ at: 2h, do: fail machine s3-1 for 1h }]")
+        }
+        do {
+            _ = try ruleScenario("", top: "incidents: [{ at: 2h, do: repair machine s1-2 }]")
+            Issue.record("an unknown machine was accepted")
+        } catch {
+            #expect("\(error)".contains("unknown machine `s1-2`"))
+            #expect("\(error)".contains("did you mean `s1-1`?"))
+        }
+    }
+
+    @Test func aReleasePolicyIncidentSwitchesPushToCONWIP() async throws {
+        // Push lets WIP grow by half a unit a minute; CONWIP 3 from the start caps it.
+        let scenario = try ruleScenario("", top: "incidents: [{ at: 0h, do: set release conwip 3 }]")
+        let results = try await Experiment.run(scenario)
+        #expect((results.kpi("work_in_process")?.mean ?? 99) <= 3)
+        let mes = try auditedMES(scenario)
+        #expect(
+            mes.core.pendingAudit.contains {
+                $0.action == "set-release" && $0.old == "push" && $0.new == "conwip(cap: 3)"
+            })
+    }
+
     @Test func aRuleOnAControlChartSignalFiresAtEverySignal() async throws {
         let scenario = try ScenarioReader.parse(
             yaml: """

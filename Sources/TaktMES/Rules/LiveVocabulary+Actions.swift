@@ -3,7 +3,7 @@ import TaktKernel
 extension LiveVocabulary {
     /// The verbs of a rule's `then:`, and those only an incident's `do:` may use.
     public static let ruleVerbs = ["hold", "release", "abort", "dispatch", "maintain", "adjust", "page", "set"]
-    public static let incidentVerbs = ["fail", "mark", "add"]
+    public static let incidentVerbs = ["fail", "repair", "mark", "add"]
 
     /// Binds a parsed command to an action; `incident` allows the incident-only verbs.
     public mutating func action(_ command: RuleCommand, incident: Bool) throws(RuleError) -> RuleAction {
@@ -81,12 +81,24 @@ extension LiveVocabulary {
         case "set":
             return try setAction(command, &words)
         case "fail" where incident:
+            if words.skip("machine") {
+                let machine = try machineWord(&words)
+                try words.expect("for", "before the repair time, as in `fail machine place-2 for 1h`")
+                let repair = try words.duration()
+                try words.end()
+                return .failMachine(machine, repair: repair)
+            }
             _ = words.skip("station")
             let station = try stationWord(&words)
             try words.expect("for", "before the repair time, as in `fail station reflow for 2h`")
             let repair = try words.duration()
             try words.end()
             return .failStation(station, repair: repair)
+        case "repair" where incident:
+            try words.expect("machine", "as in `repair machine place-2`")
+            let machine = try machineWord(&words)
+            try words.end()
+            return .repairMachine(machine)
         case "mark" where incident:
             try words.expect("lot", "as in `mark lot wifi-soc/3 bad`")
             let (material, lot) = try lotWords(&words, defaultOpen: false)
@@ -143,6 +155,22 @@ extension LiveVocabulary {
                     "`set wip_cap = N` needs a whole number from 1 to \(Self.maximumCount)", at: command.span)
             }
             return .setWIPCap(Int(cap))
+        case "release":
+            _ = words.skip("to")
+            guard let word = words.next(), let policy = word.name, ["push", "conwip"].contains(policy) else {
+                throw RuleError(
+                    "`set release` takes push or conwip with a cap, as in `set release conwip 40`", at: command.span)
+            }
+            guard policy == "conwip" else {
+                try words.end()
+                return .setRelease(.push)
+            }
+            let cap = try words.number("a WIP cap")
+            guard cap >= 1, cap == cap.rounded(), cap <= Double(Self.maximumCount) else {
+                throw RuleError("a WIP cap is a whole number from 1 to \(Self.maximumCount)", at: words.lastSpan)
+            }
+            try words.end()
+            return .setRelease(.conwip(cap: Int(cap)))
         case "speed":
             let station = try stationWord(&words)
             guard let value = command.assigned, case .number(let share, let unit, let span) = value,
@@ -157,7 +185,7 @@ extension LiveVocabulary {
             guard let v = variables.firstIndex(of: name) else {
                 throw RuleError(
                     "unknown variable `\(name)`; declare it under `variables:`", at: target.span,
-                    suggestion: nearestName(to: name, in: variables + ["dispatch", "wip_cap", "speed"]))
+                    suggestion: nearestName(to: name, in: variables + ["dispatch", "wip_cap", "release", "speed"]))
             }
             try words.end(assigning: true)
             guard let assigned = command.assigned else {
@@ -232,6 +260,23 @@ extension LiveVocabulary {
         }
         guard let index = stations.firstIndex(of: name) else {
             throw RuleError("unknown station `\(name)`", at: word.span, suggestion: nearestName(to: name, in: stations))
+        }
+        return Int32(index)
+    }
+
+    func machineWord(_ words: inout WordReader) throws(RuleError) -> Int32 {
+        guard let word = words.next(), var name = word.name else {
+            throw RuleError("expected a machine name, as in `place-2`", at: words.span)
+        }
+        // `place-2` reads as the name `place` and the number −2 right after it.
+        if let suffix = words.peek(), case .number(let value, nil) = suffix.value, value < 0,
+            value == value.rounded(), suffix.span.start == word.span.end
+        {
+            _ = words.next()
+            name += "-\(Int(-value))"
+        }
+        guard let index = machines.firstIndex(of: name) else {
+            throw RuleError("unknown machine `\(name)`", at: word.span, suggestion: nearestName(to: name, in: machines))
         }
         return Int32(index)
     }

@@ -57,6 +57,12 @@ public enum RuleAction: Sendable, Equatable {
     case setSpeed(station: Int32, share: Double)
     /// Break a station's machines down now for a repair of `repair` seconds (incidents only).
     case failStation(Int32, repair: Double)
+    /// Break one machine down now for a repair of `repair` seconds (incidents only).
+    case failMachine(Int32, repair: Double)
+    /// End one machine's repair now, if a technician is at it (incidents only).
+    case repairMachine(Int32)
+    /// Release by another policy from now on: push, or CONWIP with a cap (from push or CONWIP).
+    case setRelease(ReleasePolicy)
     /// A component lot is found bad (incidents only): a recall, as `traceability.recall`.
     case markLotBad(material: Int32, lot: Int32, probability: Double = 0, defect: Int32 = -1)
     /// Hold a work order of the order book (by position): none of its units not yet released
@@ -124,12 +130,15 @@ public struct Incident: Sendable {
     public var actions: [RuleAction]
     /// The text as written, for the audit trail.
     public var text: String
+    /// Who it is audited as: `incident`, or `exercise` for a step of a training exercise.
+    public var actor: String
 
     /// An incident at `time`.
-    public init(time: Double, actions: [RuleAction], text: String) {
+    public init(time: Double, actions: [RuleAction], text: String, actor: String = "incident") {
         self.time = time
         self.actions = actions
         self.text = text
+        self.actor = actor
     }
 }
 
@@ -179,15 +188,19 @@ public struct LiveVocabulary: RuleVocabulary {
     public let orders: [String]
     /// The defect types (`mark lot chip/3 bad with p 0.3 defect void`).
     public let defects: [String]
+    /// The machines, in machine order (`fail machine place-2 for 1h`), named as the
+    /// equipment hierarchy names them: `<station>-1`, `<station>-2`, …
+    public let machines: [String]
     /// The facts resolved so far, by slot.
     public private(set) var facts: [LiveFact] = []
 
     /// A vocabulary over the scenario's names.
     public init(
         stations: [String], materials: [String], products: [String], variables: [String], orders: [String] = [],
-        defects: [String] = []
+        defects: [String] = [], machines: [String] = []
     ) {
         self.defects = defects
+        self.machines = machines
         self.stations = stations
         self.materials = materials
         self.products = products
