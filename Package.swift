@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TaktExperiment", targets: ["TaktExperiment"]),
         .library(name: "TaktReport", targets: ["TaktReport"]),
         .library(name: "TaktStore", targets: ["TaktStore"]),
+        .library(name: "TaktLive", targets: ["TaktLive"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,10 +63,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "TaktLive",
+            dependencies: ["TaktKernel", "TaktPlant", "TaktMES", "TaktScenario", "TaktExperiment"]
+        ),
         .executableTarget(
             name: "takt",
             dependencies: [
                 "TaktStore",
+                "TaktLive",
                 "TaktKernel",
                 "TaktPlant",
                 "TaktScenario",
@@ -101,6 +107,10 @@ let package = Package(
                 "TaktStore", "TaktMES", "TaktExperiment", "TaktScenario", "TaktPlant",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "TaktLiveTests",
+            dependencies: ["TaktLive", "TaktExperiment", "TaktScenario", "TaktMES", "TaktPlant"]
         ),
         .testTarget(
             name: "TaktReportTests",
