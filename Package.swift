@@ -16,12 +16,15 @@ let package = Package(
         .library(name: "TaktReport", targets: ["TaktReport"]),
         .library(name: "TaktStore", targets: ["TaktStore"]),
         .library(name: "TaktLive", targets: ["TaktLive"]),
+        .library(name: "TaktServer", targets: ["TaktServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // GNU Scientific Library through pkg-config; the shim wraps what Swift 6 cannot touch.
@@ -67,11 +70,20 @@ let package = Package(
             name: "TaktLive",
             dependencies: ["TaktKernel", "TaktPlant", "TaktMES", "TaktScenario", "TaktExperiment"]
         ),
+        .target(
+            name: "TaktServer",
+            dependencies: [
+                "TaktLive", "TaktReport", "TaktScenario",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
+        ),
         .executableTarget(
             name: "takt",
             dependencies: [
                 "TaktStore",
                 "TaktLive",
+                "TaktServer",
                 "TaktKernel",
                 "TaktPlant",
                 "TaktScenario",
@@ -111,6 +123,12 @@ let package = Package(
         .testTarget(
             name: "TaktLiveTests",
             dependencies: ["TaktLive", "TaktExperiment", "TaktScenario", "TaktMES", "TaktPlant"]
+        ),
+        .testTarget(
+            name: "TaktServerTests",
+            dependencies: [
+                "TaktServer", "TaktLive", "TaktScenario",
+            ]
         ),
         .testTarget(
             name: "TaktReportTests",

@@ -64,12 +64,16 @@ public actor LiveRunner {
     var changed = true
     var loop: Task<Void, Never>?
     var finishedHandlers: [@Sendable (LiveSession) -> Void] = []
+    /// Whether the session stops at the exercise's pauses.
+    let pausesAtSteps: Bool
 
-    /// A session of `scenario` at `speed`, running unless `paused`.
+    /// A session of `scenario` at `speed`, running unless `paused`, stopping at the exercise's
+    /// pauses unless `exercise` is false.
     public init(
         scenario: Scenario, replication: Int = 0, header: SessionLog.Header, logPath: String? = nil,
-        speed: Speed = .paced(60), paused: Bool = false
+        speed: Speed = .paced(60), paused: Bool = false, exercise: Bool = true
     ) throws {
+        pausesAtSteps = exercise
         session = try LiveSession(scenario: scenario, replication: replication, header: header, logPath: logPath)
         self.speed = speed
         self.paused = paused
@@ -113,7 +117,7 @@ public actor LiveRunner {
                 wait = 0
             }
             do {
-                if try session.advance(to: target, pausing: true) != nil {
+                if try session.advance(to: target, pausing: pausesAtSteps) != nil {
                     paused = true
                     session.record(control: "pause", actor: "exercise")
                 }

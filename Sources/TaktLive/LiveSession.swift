@@ -23,7 +23,7 @@ public final class LiveSession {
     /// Every audit entry of the MES so far, in order.
     public private(set) var auditTrail: [AuditEntry] = []
     var drained: [AuditEntry] = []
-    /// The last decisions in words (dispatching left out), oldest first.
+    /// The last decisions in words (routine ones left out: ``isShown(_:)``), oldest first.
     var decisions: [DecisionView] = []
     /// WIP and output every ``historyStep``, over the last ``historyLength``.
     var history: [HistoryPoint] = []
@@ -226,7 +226,7 @@ public final class LiveSession {
         model.drainAudit(into: &drained)
         for entry in drained {
             auditTrail.append(entry)
-            guard entry.action != "dispatch" else { continue }
+            guard Self.isShown(entry) else { continue }
             decisions.append(
                 DecisionView(
                     seq: auditTrail.count, time: entry.time, actor: entry.actor, action: entry.action,
@@ -262,6 +262,16 @@ public final class LiveSession {
     }
 
     static func describe(_ policy: ReleasePolicy) -> String { "\(policy)" }
+
+    /// Whether the ticker shows `entry`: every decision but the routine ones — dispatching,
+    /// releasing a unit, and an order's moves to released or running.
+    static func isShown(_ entry: AuditEntry) -> Bool {
+        switch entry.action {
+        case "dispatch", "release": false
+        case "order-state": ["held", "completed", "closed", "aborted"].contains(entry.new)
+        default: true
+        }
+    }
 }
 
 /// A command a live session refused, and how the server answers it.

@@ -19,7 +19,8 @@ public struct LiveSnapshot: Codable, Sendable, Equatable {
     public var line: LineView
     /// Open orders first (late ones first), then the last ended ones.
     public var orders: [OrderView]
-    /// The last decisions of the MES in words, newest first (dispatching left out).
+    /// The last decisions of the MES in words, newest first (dispatching, unit releases and
+    /// routine order moves left out).
     public var decisions: [DecisionView]
     /// WIP and output over the last hours, oldest first.
     public var history: [HistoryPoint]

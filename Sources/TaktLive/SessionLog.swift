@@ -1,4 +1,5 @@
 import Foundation
+import TaktMES
 
 /// The record of a live session, from which `takt replay` reproduces it: what was run (the
 /// scenario file's SHA-256, its overrides, seed and replication) and every command with the
@@ -192,4 +193,30 @@ public final class SessionLogFile: @unchecked Sendable {
     }
 
     deinit { try? handle.close() }
+}
+
+/// A session's audit trail as JSON lines (one entry per line, keys sorted): what `takt serve
+/// --out` and `takt replay --out` write as `audit.jsonl`, byte-identical for a session and its
+/// replay (simulated times only; the wall clock is not in it).
+public enum AuditLines {
+    public static func text(_ entries: [AuditEntry]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var out = ""
+        for (index, entry) in entries.enumerated() {
+            struct Line: Encodable {
+                var seq: Int
+                var entry: AuditEntry
+                func encode(to encoder: any Encoder) throws {
+                    try entry.encode(to: encoder)
+                    var container = encoder.container(keyedBy: Key.self)
+                    try container.encode(seq, forKey: .seq)
+                }
+                enum Key: String, CodingKey { case seq }
+            }
+            let data = (try? encoder.encode(Line(seq: index + 1, entry: entry))) ?? Data("{}".utf8)
+            out += String(decoding: data, as: UTF8.self) + "\n"
+        }
+        return out
+    }
 }

@@ -1,4 +1,5 @@
 import TaktExperiment
+import TaktPlant
 
 /// The line as stations and buffers, with each station's utilisation, blocked and starved
 /// shares and how often it was the bottleneck (active-period method).
@@ -39,24 +40,14 @@ public enum LineDiagram {
         let leader = stations.firstIndex { $0.name == bottleneck }
         for (index, station) in stations.enumerated() {
             let x = 10 + Double(index) * slot
-            // Buffer: a triangle with its mean level.
-            let bx = x + 6
-            chart.body.append(
-                "<polygon points=\"\(px(bx)),40 \(px(bx + 18)),40 \(px(bx + 9)),56\" fill=\"#fff\" stroke=\"#555\"><title>\(escaped("buffer of \(station.name): \(number(station.meanBuffer, decimals: 2)) units on average"))</title></polygon>"
-            )
-            chart.text(number(station.meanBuffer, decimals: 1), x: bx + 9, y: 68, anchor: "middle", size: 9)
-            chart.text("units", x: bx + 9, y: 77, anchor: "middle", size: 7)
-            chart.line(x1: bx + 20, y1: 48, x2: x + 30, y2: 48, stroke: "#555")
             let isLeader = index == leader
-            chart.rect(
-                x: x + 30, y: 22, width: 76, height: 52, fill: isLeader ? "#ffebee" : "#f5f5f5",
+            drawStation(
+                into: &chart, x: x, name: station.name, machines: station.machines,
+                buffer: number(station.meanBuffer, decimals: 1),
+                bufferTooltip: "buffer of \(station.name): \(number(station.meanBuffer, decimals: 2)) units on average",
                 tooltip:
                     "\(station.name): busy \(percent(station.busy)), blocked \(percent(station.blocked)), starved \(percent(station.starved)); bottleneck \(percent(station.bottleneck.sole)) sole, \(percent(station.bottleneck.shifting)) shifting",
-                extra: "stroke=\"\(isLeader ? "#c62828" : "#555")\" stroke-width=\"\(isLeader ? 2.5 : 1)\"")
-            chart.text(station.name, x: x + 68, y: 36, anchor: "middle", size: 10, weight: "bold")
-            chart.text(
-                station.machines > 1 ? "\(station.machines) machines" : "1 machine", x: x + 68, y: 48, anchor: "middle",
-                size: 8)
+                highlighted: isLeader)
             chart.text("busy \(percent(station.busy))", x: x + 68, y: 62, anchor: "middle", size: 9)
             // Stacked shares: busy, blocked, starved.
             var offset = 0.0
@@ -87,4 +78,71 @@ public enum LineDiagram {
     }
 
     static func percent(_ share: Double) -> String { "\(number(share * 100, decimals: 1))%" }
+
+    /// One station as both diagrams draw it: its input buffer (a triangle with a level under
+    /// it), an arrow, and its box with its name and machine count.
+    static func drawStation(
+        into chart: inout SVGChart, x: Double, name: String, machines: Int, buffer: String, bufferTooltip: String,
+        tooltip: String, highlighted: Bool, ids: (buffer: String, box: String)? = nil
+    ) {
+        let bx = x + 6
+        chart.body.append(
+            "<polygon points=\"\(px(bx)),40 \(px(bx + 18)),40 \(px(bx + 9)),56\" fill=\"#fff\" stroke=\"#555\"><title>\(escaped(bufferTooltip))</title></polygon>"
+        )
+        if let ids {
+            chart.body.append(
+                "<text id=\"\(escaped(ids.buffer))\" x=\"\(px(bx + 9))\" y=\"68\" text-anchor=\"middle\" font-size=\"9\">\(escaped(buffer))</text>"
+            )
+        } else {
+            chart.text(buffer, x: bx + 9, y: 68, anchor: "middle", size: 9)
+        }
+        chart.text("units", x: bx + 9, y: 77, anchor: "middle", size: 7)
+        chart.line(x1: bx + 20, y1: 48, x2: x + 30, y2: 48, stroke: "#555")
+        chart.rect(
+            x: x + 30, y: 22, width: 76, height: 52, fill: highlighted ? "#ffebee" : "#f5f5f5", tooltip: tooltip,
+            extra: "stroke=\"\(highlighted ? "#c62828" : "#555")\" stroke-width=\"\(highlighted ? 2.5 : 1)\""
+                + (ids.map { " id=\"\(escaped($0.box))\"" } ?? ""))
+        chart.text(name, x: x + 68, y: 36, anchor: "middle", size: 10, weight: "bold")
+        chart.text(machines > 1 ? "\(machines) machines" : "1 machine", x: x + 68, y: 48, anchor: "middle", size: 8)
+    }
+
+    /// The line for a live view: the same stations and buffers, with one cell per machine
+    /// coloured by its state and element ids a page updates — `buffer-STATION` (units
+    /// waiting), `machine-MACHINE` (its cell, filled with the state's pattern),
+    /// `units-MACHINE` (the units on it), `oee-STATION` (its OEE so far).
+    public static func live(_ stations: [(name: String, machines: [String])]) -> String {
+        let slot = 112.0
+        let width = max(880, slot * Double(stations.count) + 20)
+        var chart = SVGChart(width: width, height: 150, title: "The line now: buffers, machines and their states")
+        chart.defs = StatePalette.definitions
+        for (index, station) in stations.enumerated() {
+            let x = 10 + Double(index) * slot
+            drawStation(
+                into: &chart, x: x, name: station.name, machines: station.machines.count, buffer: "0",
+                bufferTooltip: "buffer of \(station.name): units waiting now", tooltip: station.name,
+                highlighted: false,
+                ids: ("buffer-\(station.name)", "station-\(station.name)"))
+            let cell = min(76.0 / Double(max(station.machines.count, 1)), 38)
+            for (k, machine) in station.machines.enumerated() {
+                let cx = x + 30 + Double(k) * cell
+                chart.body.append(
+                    "<rect id=\"machine-\(escaped(machine))\" x=\"\(px(cx + 1))\" y=\"80\" width=\"\(px(cell - 2))\" height=\"30\" fill=\"\(StatePalette.fill(.idle))\" stroke=\"#333\" stroke-width=\"0.5\"><title>\(escaped(machine))</title></rect>"
+                )
+                chart.body.append(
+                    "<text id=\"units-\(escaped(machine))\" x=\"\(px(cx + cell / 2))\" y=\"122\" text-anchor=\"middle\" font-size=\"8\"></text>"
+                )
+            }
+            chart.body.append(
+                "<text id=\"oee-\(escaped(station.name))\" x=\"\(px(x + 68))\" y=\"62\" text-anchor=\"middle\" font-size=\"9\">OEE –</text>"
+            )
+        }
+        StatePalette.legend(into: &chart, x: 10, y: 144)
+        return chart.rendered()
+    }
+
+    /// The pattern of a machine state's name as the live view sends it (`planned stop`),
+    /// for a page that colours machines as the report does.
+    public static var statePatterns: [String: String] {
+        Dictionary(uniqueKeysWithValues: MachineState.allCases.map { ($0.description, StatePalette.fill($0)) })
+    }
 }

@@ -39,7 +39,8 @@ public struct Provenance: Sendable, Equatable {
         return record
     }
 
-    static func sha256(ofFile path: String) -> String? {
+    /// The SHA-256 of the file at `path` in lower-case hex, or nil when it cannot be read.
+    public static func sha256(ofFile path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return Ed25519PEM.hex(SHA256.hash(data: data))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import TaktKernel
+import TaktLive
 import TaktPlant
 import TaktExperiment
 import TaktScenario
@@ -10,7 +11,9 @@ import TaktStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure simulation speed on this machine.",
-        subcommands: [HoldBench.self, LineBench.self, ScenarioBench.self, StoreBench.self, TraceBench.self]
+        subcommands: [
+            HoldBench.self, LineBench.self, ScenarioBench.self, StoreBench.self, TraceBench.self, LiveBench.self,
+        ]
     )
 }
 
@@ -202,4 +205,49 @@ func scratchStorePath(_ name: String) -> String {
 /// Removes a store and its WAL files.
 func removeStore(_ path: String) {
     for suffix in ["", "-wal", "-shm", ".seal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+
+/// `takt bench live FILE`: one replication's live session core, run to its horizon without a
+/// server (the reference for the cost of serving it).
+struct LiveBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract:
+            "Run replication 0 through the live session core, no server, and print events per CPU-second (last line)."
+    )
+
+    @Argument(help: "The scenario file (with an `mes:` section).")
+    var file: String
+
+    @Option(help: "Slices of simulated time the session is advanced in, as a server at max speed would.")
+    var slice = 3_600.0
+
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Override a scenario value, e.g. horizon=60d.", valueName: "path=value"))
+    var overrides: [String] = []
+
+    func validate() throws {
+        guard slice > 0, slice.isFinite else { throw ValidationError("--slice is a number of seconds above 0") }
+    }
+
+    func run() throws {
+        let scenario = try loadScenario(file, overrides: overrides)
+        let header = SessionLog.Header(
+            scenario: scenario.name, file: file, scenarioSHA256: "", overrides: overrides, seed: scenario.seed,
+            replication: 0, taktVersion: Takt.configuration.version, started: "")
+        let session: LiveSession
+        do {
+            session = try LiveSession(scenario: scenario, header: header)
+        } catch {
+            throw failBadInput("\(error)")
+        }
+        let start = processCPUSeconds()
+        while !session.isFinished { try session.advance(to: session.now + slice) }
+        let seconds = processCPUSeconds() - start
+        print(
+            "live session core: \(scenario.name), \(session.executedEvents) events in \(format(seconds, decimals: 3)) cpu seconds"
+        )
+        print("events/s: \(Int((Double(session.executedEvents) / seconds).rounded()))")
+    }
 }
