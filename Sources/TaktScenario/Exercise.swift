@@ -34,3 +34,27 @@ public struct Exercise: Sendable, Equatable {
         self.steps = steps.sorted { $0.time < $1.time }
     }
 }
+
+/// An incident from outside the scenario file: a command of a live session's log, carried
+/// out at its simulated time and audited as it was then.
+public struct ScriptedIncident: Sendable, Equatable {
+    /// Simulated seconds from the start.
+    public var time: Double
+    /// The action, in the incident language.
+    public var text: String
+    /// Who gave it, and why (the audit trail's actor and reason).
+    public var actor: String
+    public var reason: String
+    /// Where it was written, for error messages.
+    public var source: String
+    public var line: Int?
+
+    public init(time: Double, text: String, actor: String, reason: String, source: String, line: Int?) {
+        self.time = time
+        self.text = text
+        self.actor = actor
+        self.reason = reason
+        self.source = source
+        self.line = line
+    }
+}

@@ -7,7 +7,8 @@ extension Reader {
     /// The `mes:` section: orders (generated and/or an order book), release policy, dispatching.
     func readMES(
         _ field: Field, names: Names, stations: [Station], incidents: Field?,
-        exerciseActions: [(time: Double, actions: Field)] = [], horizon: Double?
+        exerciseActions: [(time: Double, actions: Field)] = [], extraIncidents: [ScriptedIncident] = [],
+        horizon: Double?
     ) -> (
         settings: MESSettings, dispatch: DispatchRuleKind
     )? {
@@ -71,7 +72,7 @@ extension Reader {
         settings.traceability = entry["traceability"].flatMap { readTraceability($0, names: names) }
         settings.rules = readRules(
             variables: entry["variables"], rules: entry["rules"], incidents: incidents,
-            exerciseActions: exerciseActions,
+            exerciseActions: exerciseActions, extraIncidents: extraIncidents,
             names: names,
             orders: book.map(\.name),
             machines: stations.flatMap { station in (1...max(1, station.machines)).map { "\(station.name)-\($0)" } })

@@ -18,7 +18,8 @@ extension Reader {
     /// ```
     func readRules(
         variables variablesField: Field?, rules rulesField: Field?, incidents incidentsField: Field?,
-        exerciseActions: [(time: Double, actions: Field)] = [], names: Names, orders: [String] = [],
+        exerciseActions: [(time: Double, actions: Field)] = [], extraIncidents: [ScriptedIncident] = [],
+        names: Names, orders: [String] = [],
         machines: [String] = []
     ) -> RuleSettings {
         var settings = RuleSettings()
@@ -67,6 +68,19 @@ extension Reader {
         // A training exercise's steps that act are incidents of the actor `exercise`.
         for (time, doField) in exerciseActions {
             settings.incidents.append(incident(at: time, doField, vocabulary: &vocabulary, actor: "exercise"))
+        }
+        for extra in extraIncidents {
+            do throws(RuleError) {
+                let action = try vocabulary.action(RuleParser.command(extra.text), incident: true)
+                settings.incidents.append(
+                    Incident(time: extra.time, actions: [action], text: extra.reason, actor: extra.actor))
+            } catch {
+                var issue = ScenarioIssue(
+                    file: extra.source, line: extra.line, column: nil, path: "action", message: error.message,
+                    suggestion: error.suggestion)
+                issue.excerpt = error.excerpt(of: extra.text)
+                root.diagnostics.issues.append(issue)
+            }
         }
         settings.facts = vocabulary.facts
         return settings

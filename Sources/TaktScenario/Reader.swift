@@ -14,6 +14,8 @@ struct Reader {
 
     let root: Field
     let directory: String
+    /// Incidents from outside the file (a live session's log), added to its own.
+    var extraIncidents: [ScriptedIncident] = []
 
     /// Names declared in the file, in order, for resolving references.
     struct Names {
@@ -98,7 +100,7 @@ struct Reader {
         var mes = top["mes"].flatMap {
             readMES(
                 $0, names: names, stations: stations, incidents: top["incidents"],
-                exerciseActions: exercise?.actions ?? [], horizon: horizon)
+                exerciseActions: exercise?.actions ?? [], extraIncidents: extraIncidents, horizon: horizon)
         }
         // `mark lot M/L bad with p P`: the lot was bad from the start, so its units get the defect.
         for case .markLotBad(let material, let lot, let p, let defect) in mes?.settings.rules.incidents.flatMap(
@@ -114,6 +116,9 @@ struct Reader {
             top["mes"]?.fail(
                 "orders every \(Format.duration(generation.interarrival.mean)) make about \(Int(horizon / generation.interarrival.mean)) orders over the horizon; a run keeps at most \(Self.maximumOrders) (give `mes.orders.generate.every` a longer mean, or shorten the horizon)"
             )
+        }
+        if !extraIncidents.isEmpty, top["mes"] == nil {
+            root.fail("incidents are carried out by the MES: the scenario needs an `mes:` section")
         }
         if top["incidents"] != nil, top["mes"] == nil {
             top["incidents"]?.fail("incidents are carried out by the MES: add an `mes:` section")

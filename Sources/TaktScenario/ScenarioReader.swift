@@ -13,8 +13,11 @@ public enum ScenarioReader {
         "incidents", "exercise", "assert", "check", "oee", "snapshot", "run",
     ]
 
-    /// Reads the scenario in `path`, applying `overrides` (`path=value`, as `--set` gives them).
-    public static func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> Scenario {
+    /// Reads the scenario in `path`, applying `overrides` (`path=value`, as `--set` gives them)
+    /// and adding `incidents` (a live session's commands, as `takt run --incidents` gives them).
+    public static func load(path: String, overrides: [String] = [], incidents: [ScriptedIncident] = [])
+        throws(ScenarioErrors) -> Scenario
+    {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
             let data = FileManager.default.contents(atPath: path)
@@ -27,12 +30,15 @@ public enum ScenarioReader {
         }
         let text = try YAMLInput.text(of: data, file: path)
         let directory = (path as NSString).deletingLastPathComponent
-        return try parse(yaml: text, file: path, directory: directory.isEmpty ? "." : directory, overrides: overrides)
+        return try parse(
+            yaml: text, file: path, directory: directory.isEmpty ? "." : directory, overrides: overrides,
+            incidents: incidents)
     }
 
     /// Reads a scenario from `yaml`; `file` names it in messages, `directory` resolves data files.
     public static func parse(
-        yaml: String, file: String, directory: String = ".", overrides: [String] = []
+        yaml: String, file: String, directory: String = ".", overrides: [String] = [],
+        incidents: [ScriptedIncident] = []
     ) throws(ScenarioErrors) -> Scenario {
         let diagnostics = Diagnostics(file: file, overrides: overrides)
         guard yaml.utf8.count <= YAMLInput.maximumBytes else {
@@ -63,7 +69,8 @@ public enum ScenarioReader {
             if case .failure(let errors) = overridden { throw errors }
             throw ScenarioErrors([])
         }
-        let reader = Reader(root: Field(node: patched, path: "", diagnostics: diagnostics), directory: directory)
+        var reader = Reader(root: Field(node: patched, path: "", diagnostics: diagnostics), directory: directory)
+        reader.extraIncidents = incidents
         let read = reader.read()
         let issues = diagnostics.sortedIssues
         guard issues.isEmpty, var scenario = read else { throw ScenarioErrors(issues) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TaktExperiment
 import TaktKernel
+import TaktLive
 import TaktReport
 import TaktScenario
 import TaktStore
@@ -23,9 +24,9 @@ func reject(_ aborted: RunAborted, file: String) -> ExitCode {
 }
 
 /// Reads a scenario, turning its problems into the bad-input exit.
-func loadScenario(_ file: String, overrides: [String]) throws -> Scenario {
+func loadScenario(_ file: String, overrides: [String], incidents: [ScriptedIncident] = []) throws -> Scenario {
     do {
-        let scenario = try ScenarioReader.load(path: file, overrides: overrides)
+        let scenario = try ScenarioReader.load(path: file, overrides: overrides, incidents: incidents)
         warn(scenario.warnings)
         return scenario
     } catch {
@@ -111,6 +112,30 @@ struct RunOptions: ParsableArguments {
             valueName: "seconds"))
     var heartbeat: Double = 5
 
+    /// The commands of the `--incidents` session log, each with its line.
+    func sessionIncidents() throws -> [ScriptedIncident] {
+        guard let incidents else { return [] }
+        guard let text = try? String(contentsOfFile: incidents, encoding: .utf8) else {
+            throw failBadInput("--incidents \(incidents): cannot be read")
+        }
+        let log: SessionLog
+        do {
+            log = try SessionLog.read(text, path: incidents)
+        } catch {
+            throw failBadInput(error.description)
+        }
+        // The log's lines that hold something: the header, then one per entry.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.offset + 1 }
+        return log.entries.enumerated().compactMap { index, entry in
+            entry.action.map {
+                ScriptedIncident(
+                    time: entry.time, text: $0, actor: entry.actor, reason: entry.reason, source: incidents,
+                    line: index + 1 < lines.count ? lines[index + 1] : nil)
+            }
+        }
+    }
+
     /// `--set` overrides, with the named options first.
     var allOverrides: [String] {
         var all: [String] = []
@@ -121,8 +146,14 @@ struct RunOptions: ParsableArguments {
         return all + overrides
     }
 
+    @Option(
+        help: ArgumentHelp(
+            "A session log of `takt serve`: its commands happen as scripted incidents at their simulated times.",
+            valueName: "session.log"))
+    var incidents: String?
+
     func load(_ file: String) throws -> Scenario {
-        var scenario = try loadScenario(file, overrides: allOverrides)
+        var scenario = try loadScenario(file, overrides: allOverrides, incidents: try sessionIncidents())
         for text in snapshotAt {
             let seconds: Double? =
                 if let plain = Double(text) {
