@@ -186,8 +186,11 @@ struct LiveViewTests {
 
     @Test("an exercise pauses the session at its steps with the trainer's note and question")
     func exercisePauses() throws {
+        // The flagship without its own exercise, and this one instead.
+        let flagshipText = try String(
+            contentsOfFile: "\(repositoryRoot)/scenarios/smt-router-line.yaml", encoding: .utf8)
         let yaml =
-            try String(contentsOfFile: "\(repositoryRoot)/scenarios/smt-router-line.yaml", encoding: .utf8)
+            String(flagshipText[..<(flagshipText.range(of: "\nexercise:")?.lowerBound ?? flagshipText.endIndex)])
                 + """
 
                 exercise:
@@ -209,5 +212,19 @@ struct LiveViewTests {
             session.auditTrail.contains { $0.actor == "exercise" && $0.action == "fail-station" && $0.time == 10_800 })
         #expect(try session.advance(to: 2 * 86_400, pausing: true) == nil)
         #expect(session.isFinished)
+    }
+
+    @Test("the flagship's exercise, the bad chip lot, pauses before and after the recall it discusses")
+    func flagshipExercise() throws {
+        let scenario = try flagship([])
+        let exercise = try #require(scenario.exercise)
+        #expect(exercise.title == "The bad chip lot" && exercise.steps.allSatisfy { $0.actions.isEmpty })
+        let session = try LiveSession(scenario: scenario, header: header(scenario))
+        var pauses: [Double] = []
+        while let step = try session.advance(to: 6 * 86_400, pausing: true) { pauses.append(step.time) }
+        // 1d 06:30 = 86 400 + 23 400 s; 3d 23:45 = 259 200 + 85 500; 4d 00:05; 4d 08:05; 4d 10:00
+        #expect(pauses == [109_800, 344_700, 345_900, 374_700, 381_600])
+        // Between the second and third pause the supplier's call came: the lot was quarantined.
+        #expect(session.auditTrail.contains { $0.action == "quarantine-lot" && $0.time == 345_600 })
     }
 }
