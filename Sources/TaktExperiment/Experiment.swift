@@ -270,41 +270,13 @@ public enum Experiment {
         trace: TraceSettings? = nil, sideJob: (@Sendable () throws -> Void)? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> [ExperimentResults] {
-        let jobs = scenarios.indices.flatMap { s in (0..<scenarios[s].replications).map { (s, $0) } }
-        let plants = try await withThrowingTaskGroup(of: (Int, Int, Replication?).self) { group in
-            var results = scenarios.map { [Replication?](repeating: nil, count: $0.replications) }
-            var next = 0
-            var done = 0
-            var running = 0
-            if let sideJob {
-                group.addTask {
-                    try sideJob()
-                    return (-1, -1, nil)
-                }
-                running += 1
-            }
-            func submit() {
-                let (s, r) = jobs[next]
-                let scenario = scenarios[s]
-                let recorded = r == 0 ? trace : nil
-                group.addTask { (s, r, try replicate(scenario, replication: r, trace: recorded)) }
-                next += 1
-                running += 1
-            }
-            while next < jobs.count, running < max(parallelism, 1) { submit() }
-            while let (s, r, result) = try await group.next() {
-                running -= 1
-                guard let result else {
-                    if next < jobs.count { submit() }
-                    continue
-                }
-                results[s][r] = result
-                done += 1
-                progress?(done, jobs.count)
-                if next < jobs.count { submit() }
-            }
-            return results.map { $0.compactMap { $0 } }
+        let units = scenarios.indices.flatMap { s in
+            (0..<scenarios[s].replications).map { WorkUnit(point: s, replication: $0) }
         }
+        let replications = try await replicate(
+            scenarios, units: units, parallelism: parallelism, trace: trace, sideJob: sideJob, progress: progress)
+        var plants = scenarios.map { _ in [Replication]() }
+        for (unit, replication) in zip(units, replications) { plants[unit.point].append(replication) }
         return zip(scenarios, plants).map { summarise($0, $1) }
     }
 

@@ -119,6 +119,10 @@ struct Sweep: AsyncParsableCommand {
     @Option(help: "Write sweep.csv and sweep.json into this directory.")
     var out: String?
 
+    @OptionGroup var sharding: ShardOptions
+
+    @OptionGroup var storeOptions: StoreOptions
+
     @Option(help: "Write an HTML report with each shown KPI across the sweep to this file.")
     var report: String?
 
@@ -145,6 +149,18 @@ struct Sweep: AsyncParsableCommand {
         for point in points {
             scenarios.append(try loadScenario(file, overrides: options.allOverrides + point))
         }
+        if let shard = try sharding.resolve() {
+            guard let out else {
+                throw failBadInput("--shard needs --out DIR: the shard writes its part there, for `takt merge`")
+            }
+            guard report == nil else { throw failBadInput("a shard writes no report: give --report to `takt merge`") }
+            try await ShardRun.run(
+                command: "sweep", file: file, scenarios: scenarios, options: options, vary: vary, kpis: shown,
+                shard: shard, trace: nil, out: out)
+            return
+        }
+        let store = try await storeOptions.open()
+        let started = Date()
         let showProgress = !options.quiet && isatty(2) == 1
         var progress: (@Sendable (Int, Int) -> Void)?
         if showProgress {
@@ -159,6 +175,19 @@ struct Sweep: AsyncParsableCommand {
             throw reject(aborted, file: file)
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        try Self.present(
+            file: file, varies: varies, points: points, results: allResults, shown: shown, out: out, report: report)
+        try await StoreWriter.write(
+            allResults, to: store, overrides: points.map { options.allOverrides + $0 }, command: "sweep",
+            started: started)
+    }
+
+    /// Prints one row per point and writes sweep.csv, sweep.json and the report asked for.
+    static func present(
+        file: String, varies: [(path: String, values: [String])], points: [[String]],
+        results allResults: [ExperimentResults],
+        shown: [String], out: String?, report: String?
+    ) throws {
         var rows: [[String: String]] = []
         var csv = [(varies.map(\.path) + shown.flatMap { [$0, "\($0)_ci"] }).joined(separator: ",")]
         print(varies.map { ResultsTable.pad($0.path, 26) }.joined() + shown.map { ResultsTable.pad($0, 26) }.joined())

@@ -224,6 +224,10 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Write results.json, stations.csv, buffers.csv (and orders.csv with an MES) into this directory.")
     var out: String?
 
+    @OptionGroup var sharding: ShardOptions
+
+    @OptionGroup var storeOptions: StoreOptions
+
     @Option(help: "Write a self-contained HTML report to this file.")
     var report: String?
 
@@ -289,8 +293,8 @@ struct Run: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        let scenario = try options.load(file)
+    /// The report's timeline window from `--timeline-start` and `--timeline-length`.
+    func timelineSettings() throws -> TraceSettings {
         var traceSettings = TraceSettings()
         for (option, text) in [("--timeline-start", timelineStart), ("--timeline-length", timelineLength)] {
             guard let text else { continue }
@@ -305,6 +309,31 @@ struct Run: AsyncParsableCommand {
                 traceSettings.timelineLength = seconds
             }
         }
+        return traceSettings
+    }
+
+    func run() async throws {
+        let scenario = try options.load(file)
+        let traceSettings = try timelineSettings()
+        let started = Date()
+        if let shard = try sharding.resolve() {
+            guard storeOptions.store == nil else {
+                throw failBadInput("a shard stores nothing: give --store to `takt merge`")
+            }
+            guard let out else {
+                throw failBadInput("--shard needs --out DIR: the shard writes its part there, for `takt merge`")
+            }
+            guard report == nil, trace == nil else {
+                throw failBadInput(
+                    "a shard writes no report or trace store: give --report to `takt merge`, and trace with an unsharded `takt run --trace`"
+                )
+            }
+            try await ShardRun.run(
+                command: "run", file: file, scenarios: [scenario], options: options, vary: [], kpis: [], shard: shard,
+                trace: traceSettings, out: out)
+            return
+        }
+        let store = try await storeOptions.open()
         // The traced replication runs beside the others, on a core they leave idle.
         let traced = TraceSummaryBox()
         var sideJob: (@Sendable () throws -> Void)?
@@ -334,6 +363,25 @@ struct Run: AsyncParsableCommand {
         }
         let results = try await options.execute(
             scenario, trace: out != nil || report != nil ? traceSettings : nil, sideJob: sideJob)
+        try Self.present(results, scenario: scenario, kpi: kpi, out: out, report: report)
+        try await StoreWriter.write(
+            [results], to: store, overrides: [options.allOverrides], command: "run", started: started)
+        if let trace, let summary = traced.value {
+            print(
+                "wrote \(trace): \(TraceReplications.describe(summary.replications)), \(summary.rows) records (\(summary.auditEntries) audit entries) in \(Format.number(summary.seconds, decimals: 2)) s"
+            )
+            print(
+                "seal \(summary.seal.seal)\(summary.seal.signature != nil ? " (signed)" : ""), also in \(SealFile.path(of: trace)); keep it apart from the store"
+            )
+        }
+    }
+}
+
+extension Run {
+    /// Prints `results` (all KPIs, or those `kpi` names) and writes the files and report asked for.
+    static func present(
+        _ results: ExperimentResults, scenario: Scenario, kpi: [String], out: String?, report: String?
+    ) throws {
         print(
             kpi.isEmpty
                 ? ResultsTable.render(results, scenario: scenario) : ResultsTable.selected(results, patterns: kpi))
@@ -344,14 +392,6 @@ struct Run: AsyncParsableCommand {
         if let report {
             try writeReport(RunReport.html(results, tool: toolName), to: report)
             print("wrote \(report)")
-        }
-        if let trace, let summary = traced.value {
-            print(
-                "wrote \(trace): \(TraceReplications.describe(summary.replications)), \(summary.rows) records (\(summary.auditEntries) audit entries) in \(Format.number(summary.seconds, decimals: 2)) s"
-            )
-            print(
-                "seal \(summary.seal.seal)\(summary.seal.signature != nil ? " (signed)" : ""), also in \(SealFile.path(of: trace)); keep it apart from the store"
-            )
         }
     }
 }

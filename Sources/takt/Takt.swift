@@ -12,7 +12,7 @@ struct Takt: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Run.self, Validate.self, CheckCommand.self, Compare.self, Sweep.self, Report.self, Trace.self, Audit.self,
-            Serve.self, Replay.self,
+            Serve.self, Replay.self, Merge.self, Submit.self, History.self,
             Schema.self,
             Demo.self,
             Bench.self,
