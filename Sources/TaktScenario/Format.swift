@@ -5,7 +5,10 @@ public enum Format {
     /// `value` with `decimals` decimals, POSIX locale.
     public static func number(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return "\(value)" }
-        return String(format: "%.\(decimals)f", locale: Locale(identifier: "en_US_POSIX"), value)
+        guard (0...DecimalText.maximumDecimals).contains(decimals) else {
+            return DecimalText.printf(value, decimals: decimals)
+        }
+        return DecimalText.string(value, decimals: decimals)
     }
 
     /// A duration in its largest whole unit: `14d`, `8h`, `90s`, `1.5s`.

@@ -265,19 +265,26 @@ enum ResultsFiles {
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var files: [(String, Data)] = [
+        var names = ["results.json", "stations.csv", "buffers.csv"]
+        let small: [(String, Data)] = [
             ("results.json", try encoder.encode(results)),
             ("stations.csv", Data(stationsCSV(results, scenario: scenario).utf8)),
             ("buffers.csv", Data(buffersCSV(results, scenario: scenario).utf8)),
         ]
-        if scenario.mes != nil { files.append(("orders.csv", Data(ordersCSV(results).utf8))) }
-        if !results.operations.isEmpty {
-            files.append(("operations.csv", Data(operationsCSV(results, scenario: scenario).utf8)))
-        }
-        for (name, data) in files {
+        for (name, data) in small {
             try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)))
         }
-        for (name, _) in files {
+        // The files that grow with the run are streamed, a block at a time.
+        if scenario.mes != nil {
+            names.append("orders.csv")
+            try writeOrders(results, to: (staging as NSString).appendingPathComponent("orders.csv"))
+        }
+        if !results.operations.isEmpty {
+            names.append("operations.csv")
+            try writeOperations(
+                results, scenario: scenario, to: (staging as NSString).appendingPathComponent("operations.csv"))
+        }
+        for name in names {
             let target = (directory as NSString).appendingPathComponent(name)
             try? manager.removeItem(atPath: target)
             try manager.moveItem(atPath: (staging as NSString).appendingPathComponent(name), toPath: target)
@@ -309,48 +316,89 @@ enum ResultsFiles {
     }
 
     /// One row per work order and replication: times in hours, empty until they happen.
-    static func ordersCSV(_ results: ExperimentResults) -> String {
-        func hours(_ seconds: Double?) -> String { seconds.map { Format.number($0 / 3_600, decimals: 4) } ?? "" }
-        var rows = [
+    static func writeOrders(_ results: ExperimentResults, to path: String) throws {
+        var file = try BufferedFile(creating: path)
+        func hours(_ seconds: Double?, _ file: inout BufferedFile) {
+            file.comma()
+            if let seconds { file.number(seconds / 3_600, decimals: 4) }
+        }
+        file.append(
             "replication,order,product,quantity,priority,arrival_h,due_h,released_h,completed_h,lead_time_h,flow_time_h,lateness_h,state,shipped,scrapped"
-        ]
+        )
+        try file.endRow()
         for o in results.orders {
             let lead = o.completed.flatMap { end in o.released.map { end - $0 } }
-            rows.append(
-                [
-                    "\(o.replication)", CSVCell.escaped(o.order), o.product, "\(o.quantity)",
-                    Format.number(o.priority, decimals: 3), hours(o.arrival), hours(o.due), hours(o.released),
-                    hours(o.completed), hours(lead), hours(o.completed.map { $0 - o.arrival }),
-                    hours(o.completed.map { $0 - o.due }), o.state, "\(o.shipped)", "\(o.scrapped)",
-                ].joined(separator: ","))
+            file.integer(o.replication)
+            file.comma()
+            file.append(CSVCell.escaped(o.order))
+            file.comma()
+            file.append(o.product)
+            file.comma()
+            file.integer(o.quantity)
+            file.comma()
+            file.number(o.priority, decimals: 3)
+            hours(o.arrival, &file)
+            hours(o.due, &file)
+            hours(o.released, &file)
+            hours(o.completed, &file)
+            hours(lead, &file)
+            hours(o.completed.map { $0 - o.arrival }, &file)
+            hours(o.completed.map { $0 - o.due }, &file)
+            file.comma()
+            file.append(o.state)
+            file.comma()
+            file.integer(o.shipped)
+            file.comma()
+            file.integer(o.scrapped)
+            try file.endRow()
         }
-        return rows.joined(separator: "\n") + "\n"
+        try file.close()
     }
 
-    /// One row per operation of a unit and replication: the as-built route with times in seconds.
-    static func operationsCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
-        let units = scenario.equipment.machineNames
+    /// One row per operation of a unit and replication: the as-built route with times in
+    /// seconds. Names are turned into bytes once; each row is only digits and copies.
+    static func writeOperations(_ results: ExperimentResults, scenario: Scenario, to path: String) throws {
+        let layout = scenario.layout
+        let machines = CSVNames(scenario.equipment.machineNames)
+        let stations = CSVNames(layout.stations.map(\.name))
+        let products = CSVNames(layout.products.map(\.name))
+        let pools = CSVNames(layout.operatorPools.map(\.name))
         var orderNames: [[String]] = Array(repeating: [], count: results.operations.count)
         for o in results.orders where o.replication < orderNames.count { orderNames[o.replication].append(o.order) }
-        var rows = [
-            "replication,serial,order,product,work_centre,work_unit,start_s,end_s,batch,setup,rework,operator_pool"
-        ]
+        var file = try BufferedFile(creating: path)
+        file.append(
+            "replication,serial,order,product,work_centre,work_unit,start_s,end_s,batch,setup,rework,operator_pool")
+        try file.endRow()
         for (replication, operations) in results.operations.enumerated() {
+            let orders = CSVNames(orderNames[replication])
             for o in operations {
-                rows.append(
-                    [
-                        "\(replication)", "\(o.serial)",
-                        o.order >= 0 && Int(o.order) < orderNames[replication].count
-                            ? CSVCell.escaped(orderNames[replication][Int(o.order)]) : "",
-                        o.product >= 0 ? scenario.layout.products[Int(o.product)].name : "",
-                        scenario.layout.stations[Int(o.station)].name, units[Int(o.machine)],
-                        Format.number(o.start, decimals: 3), Format.number(o.end, decimals: 3),
-                        o.batch >= 0 ? "\(o.batch)" : "", o.setup ? "1" : "0", o.rework ? "1" : "0",
-                        o.operatorPool >= 0 ? scenario.layout.operatorPools[Int(o.operatorPool)].name : "",
-                    ].joined(separator: ","))
+                file.integer(replication)
+                file.comma()
+                file.integer(Int(o.serial))
+                file.comma()
+                if o.order >= 0 && Int(o.order) < orders.count { file.append(orders, Int(o.order)) }
+                file.comma()
+                if o.product >= 0 { file.append(products, Int(o.product)) }
+                file.comma()
+                file.append(stations, Int(o.station))
+                file.comma()
+                file.append(machines, Int(o.machine))
+                file.comma()
+                file.number(o.start, decimals: 3)
+                file.comma()
+                file.number(o.end, decimals: 3)
+                file.comma()
+                if o.batch >= 0 { file.integer(Int(o.batch)) }
+                file.comma()
+                file.append(byte: o.setup ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                file.comma()
+                file.append(byte: o.rework ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                file.comma()
+                if o.operatorPool >= 0 { file.append(pools, Int(o.operatorPool)) }
+                try file.endRow()
             }
         }
-        return rows.joined(separator: "\n") + "\n"
+        try file.close()
     }
 
     static func buffersCSV(_ results: ExperimentResults, scenario: Scenario) -> String {
