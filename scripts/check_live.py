@@ -139,19 +139,26 @@ def browser_checks(base):
 
 async def websocket_checks(base, log):
     url = base.replace("http://", "ws://") + "/api/stream"
-    # hummingbird-websocket answers every refused upgrade with a bare 400; the same request
-    # without the upgrade goes through the router, which says why (401 or 403).
-    for token, status in ((None, 401), ("wrong-token-0123456789", 403)):
-        what = "no" if token is None else "a wrong"
+    # A refused handshake is answered with 401 or 403 and the reason, as a plain request is.
+    entries = len(log_entries(log))
+    refusals = (
+        ("no", url, {}, 401, "needs its access token"),
+        ("a wrong", url + "?token=wrong-token-0123456789", {}, 403, "wrong access token"),
+        ("a wrong Bearer", url, {"Authorization": "Bearer wrong-token-0123456789"}, 403, "wrong access token"),
+    )
+    for what, address, headers, status, reason in refusals:
         try:
-            async with websockets.connect(url + ("" if token is None else "?token=" + token)):
+            async with websockets.connect(address, additional_headers=headers):
                 check(f"a WebSocket with {what} token is refused", False, "it connected")
         except websockets.exceptions.InvalidStatus as error:
-            code = error.response.status_code
-            check(f"a WebSocket with {what} token is refused at the handshake", code == 400, str(code))
-        plain, body = api(base, "/api/stream" + ("" if token is None else "?token=" + token), header=False)
-        check(f"/api/stream with {what} token says why with {status}", plain == status, f"{plain} {body}")
-    entries = len(log_entries(log))
+            code, body = error.response.status_code, bytes(error.response.body or b"").decode(errors="replace")
+            check(f"a WebSocket handshake with {what} token gets {status} and why", code == status and reason in body,
+                  f"{code} {body}")
+    plain, body = api(base, "/api/stream", header=False)
+    check("/api/stream without the upgrade and without a token says why with 401", plain == 401, f"{plain} {body}")
+    check("refused handshakes change nothing in the session log", len(log_entries(log)) == entries)
+    async with websockets.connect(url, additional_headers={"Authorization": "Bearer " + TOKEN}) as ws:
+        check("a WebSocket may give its token as a Bearer header", "stations" in json.loads(await ws.recv()))
     async with websockets.connect(url + "?token=" + TOKEN, max_size=2**22) as ws:
         first = json.loads(await ws.recv())
         check("the stream sends the state at once", "stations" in first and first["scenario"] == "smt-router-line")

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import TaktLive
@@ -50,7 +51,8 @@ public struct LiveServer: Sendable {
         router.get("/api/state") { request, _ in try await self.state(request) }
         router.post("/api/commands") { request, _ in try await self.command(request) }
         router.ws("/api/stream") { request, _ in
-            // A refused viewer gets 401 or 403, not the router's 405 for a refused upgrade.
+            // A refused viewer gets 401 or 403: ViewerGateChannel turns its handshake into a
+            // plain request, which this answers.
             if let refused = self.viewer(request) { throw HTTPError(refused.status, message: Self.refusal(request)) }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, _ in
@@ -60,9 +62,14 @@ public struct LiveServer: Sendable {
         logger.logLevel = .warning
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(
+            server: ViewerGateChannel.builder(
                 webSocketRouter: router,
-                configuration: .init(http1: .init(), ws: .init(maxFrameSize: configuration.maximumBody))),
+                configuration: .init(http1: .init(), ws: .init(maxFrameSize: configuration.maximumBody)),
+                admits: { [token = configuration.token] uri, authorization in
+                    let query = URI(uri).queryParameters["token"]
+                    let bearer = authorization.flatMap { $0.hasPrefix("Bearer ") ? Substring($0.dropFirst(7)) : nil }
+                    return token.accepts(query ?? bearer)
+                }),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "takt"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
