@@ -65,8 +65,12 @@ struct SQLiteResultsStore: ResultsStore {
         try await database.read { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM runs WHERE scenario = ? ORDER BY id DESC LIMIT ?", arguments: [scenario, limit])
+            // Every value is read type-checked, so a damaged or foreign store is an error, never a crash.
             return try rows.reversed().map { row in
-                let id: Int64 = row["id"]
+                func column<Value: DatabaseValueConvertible>(_ name: String) throws -> Value {
+                    try row.decode(Value.self, forColumn: name)
+                }
+                let id: Int64 = try column("id")
                 var filter = ""
                 var arguments: [DatabaseValueConvertible] = [id]
                 if !kpis.isEmpty {
@@ -76,17 +80,23 @@ struct SQLiteResultsStore: ResultsStore {
                 let values = try Row.fetchAll(
                     db, sql: "SELECT kpi, unit, per_replication FROM run_kpis WHERE run_id = ?\(filter) ORDER BY kpi",
                     arguments: StatementArguments(arguments))
+                let overrides: String = try column("overrides")
+                let seed: String = try column("seed")
                 return StoredRun(
-                    id: id, scenario: row["scenario"], file: row["file"], scenarioSHA256: row["scenario_sha256"],
-                    overrides: (row["overrides"] as String).split(separator: "\n").map(String.init),
-                    gitRevision: row["git_revision"], seed: UInt64(row["seed"] as String) ?? 0,
-                    replications: row["replications"], horizon: row["horizon"], warmup: row["warmup"],
-                    taktVersion: row["takt_version"], started: row["started_utc"], finished: row["finished_utc"],
-                    wallSeconds: row["wall_seconds"], host: row["host"], user: row["os_user"],
-                    command: row["command"],
-                    kpis: values.map {
+                    id: id, scenario: try column("scenario"), file: try column("file"),
+                    scenarioSHA256: try column("scenario_sha256"),
+                    overrides: overrides.split(separator: "\n").map(String.init),
+                    gitRevision: try column("git_revision"), seed: UInt64(seed) ?? 0,
+                    replications: try column("replications"), horizon: try column("horizon"),
+                    warmup: try column("warmup"), taktVersion: try column("takt_version"),
+                    started: try column("started_utc"), finished: try column("finished_utc"),
+                    wallSeconds: try column("wall_seconds"), host: try column("host"), user: try column("os_user"),
+                    command: try column("command"),
+                    kpis: try values.map {
                         KPIResult(
-                            name: $0["kpi"], unit: $0["unit"], values: StoredKPIs.values(json: $0["per_replication"]))
+                            name: try $0.decode(String.self, forColumn: "kpi"),
+                            unit: try $0.decode(String.self, forColumn: "unit"),
+                            values: StoredKPIs.values(json: try $0.decode(String.self, forColumn: "per_replication")))
                     })
             }
         }

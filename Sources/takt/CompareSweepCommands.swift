@@ -150,10 +150,7 @@ struct Sweep: AsyncParsableCommand {
             scenarios.append(try loadScenario(file, overrides: options.allOverrides + point))
         }
         if let shard = try sharding.resolve() {
-            guard let out else {
-                throw failBadInput("--shard needs --out DIR: the shard writes its part there, for `takt merge`")
-            }
-            guard report == nil else { throw failBadInput("a shard writes no report: give --report to `takt merge`") }
+            let out = try ShardRun.folder(out: out, store: storeOptions.store, report: report, trace: nil)
             try await ShardRun.run(
                 command: "sweep", file: file, scenarios: scenarios, options: options, vary: vary, kpis: shown,
                 shard: shard, trace: nil, out: out)

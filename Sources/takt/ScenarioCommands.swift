@@ -317,17 +317,7 @@ struct Run: AsyncParsableCommand {
         let traceSettings = try timelineSettings()
         let started = Date()
         if let shard = try sharding.resolve() {
-            guard storeOptions.store == nil else {
-                throw failBadInput("a shard stores nothing: give --store to `takt merge`")
-            }
-            guard let out else {
-                throw failBadInput("--shard needs --out DIR: the shard writes its part there, for `takt merge`")
-            }
-            guard report == nil, trace == nil else {
-                throw failBadInput(
-                    "a shard writes no report or trace store: give --report to `takt merge`, and trace with an unsharded `takt run --trace`"
-                )
-            }
+            let out = try ShardRun.folder(out: out, store: storeOptions.store, report: report, trace: trace)
             try await ShardRun.run(
                 command: "run", file: file, scenarios: [scenario], options: options, vary: [], kpis: [], shard: shard,
                 trace: traceSettings, out: out)

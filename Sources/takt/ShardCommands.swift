@@ -65,6 +65,21 @@ enum ShardRun {
     /// The file a shard writes in its output folder.
     static let fileName = "shard.json"
 
+    /// The shard's output folder; what a shard does not do (store, report, trace) is refused,
+    /// with where to ask for it instead.
+    static func folder(out: String?, store: String?, report: String?, trace: String?) throws -> String {
+        guard store == nil else { throw failBadInput("a shard stores nothing: give --store to `takt merge`") }
+        guard report == nil, trace == nil else {
+            throw failBadInput(
+                "a shard writes no report or trace store: give --report to `takt merge`, and trace with an unsharded `takt run --trace`"
+            )
+        }
+        guard let out else {
+            throw failBadInput("--shard needs --out DIR: the shard writes its part there, for `takt merge`")
+        }
+        return out
+    }
+
     static func run(
         command: String, file: String, scenarios: [Scenario], options: RunOptions, vary: [String], kpis: [String],
         shard: (index: Int, count: Int), trace: TraceSettings?, out: String

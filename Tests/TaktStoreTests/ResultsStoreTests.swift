@@ -69,4 +69,18 @@ struct ResultsStoreTests {
             #expect("\(error)".contains("schema version 99; this takt knows up to \(ResultsStores.schemaVersion)"))
         }
     }
+
+    @Test("a store whose rows were damaged (a text where a number belongs) is an error, not a crash")
+    func damagedRows() async throws {
+        let path = temporaryStore()
+        let store = try await ResultsStores.open(path)
+        _ = try await store.write(storedRun("line", [("throughput", [60, 62])]))
+        try await store.close()
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE runs SET replications = 'many'")
+        }
+        let reopened = try await ResultsStores.open(path)
+        await #expect(throws: (any Error).self) { _ = try await reopened.runs(of: "line", kpis: [], limit: 10) }
+        try await reopened.close()
+    }
 }
