@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TaktExperiment
 import TaktLive
+import TaktReport
 import TaktScenario
 import TaktServer
 import TaktStore
