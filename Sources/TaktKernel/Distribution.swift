@@ -35,6 +35,7 @@ public struct Distribution: Sendable, CustomStringConvertible {
     /// retains at most one table, instead of copying an enum with reference-counted payloads.
     @usableFromInline
     enum Kind: UInt8, Sendable {
+        // The kinds that need a table come last: `Parameters.needsTable` compares raw values.
         case constant, uniform, exponential, normal, normalTruncatedAtZero, lognormal, gamma, weibull
         case triangular, beta, discrete, empiricalResample, empiricalInterpolated
     }
@@ -286,8 +287,9 @@ public struct Distribution: Sendable, CustomStringConvertible {
 
         /// Whether ``sample(_:)`` can draw from these numbers alone.
         @inlinable
+        @inline(__always)
         public var needsTable: Bool {
-            kind == .discrete || kind == .empiricalResample || kind == .empiricalInterpolated
+            kind.rawValue >= Kind.discrete.rawValue
         }
 
         /// Draws one variate; only for distributions whose ``needsTable`` is `false`.

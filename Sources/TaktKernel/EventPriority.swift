@@ -12,11 +12,11 @@ public struct EventPriority: Comparable, Hashable, Sendable {
     public init(rank: UInt8) { self.rank = rank }
 
     /// Runs before normal events at the same instant: interrupts, failures, state resets.
-    public static let urgent = EventPriority(rank: 0)
+    @inlinable public static var urgent: EventPriority { EventPriority(rank: 0) }
     /// The default for ordinary events.
-    public static let normal = EventPriority(rank: 128)
+    @inlinable public static var normal: EventPriority { EventPriority(rank: 128) }
     /// Runs after normal events at the same instant: observation and end-of-period bookkeeping.
-    public static let late = EventPriority(rank: 255)
+    @inlinable public static var late: EventPriority { EventPriority(rank: 255) }
 
     @inlinable
     public static func < (lhs: EventPriority, rhs: EventPriority) -> Bool { lhs.rank < rhs.rank }

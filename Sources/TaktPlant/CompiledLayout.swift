@@ -313,19 +313,21 @@ final class CompiledLayout {
 @usableFromInline
 struct StationTraits: OptionSet, Sendable {
     @usableFromInline let rawValue: UInt16
+    // The traits are computed, not `static let`: a stored static is read through a call to
+    // its lazy-initialising addressor, several times per event.
 
     @inlinable
     init(rawValue: UInt16) { self.rawValue = rawValue }
 
-    @usableFromInline static let batch = StationTraits(rawValue: 1 << 0)
-    @usableFromInline static let operators = StationTraits(rawValue: 1 << 1)
-    @usableFromInline static let setups = StationTraits(rawValue: 1 << 2)
-    @usableFromInline static let materials = StationTraits(rawValue: 1 << 3)
-    @usableFromInline static let interruptible = StationTraits(rawValue: 1 << 4)
-    @usableFromInline static let operatingTimeFailures = StationTraits(rawValue: 1 << 5)
-    @usableFromInline static let quality = StationTraits(rawValue: 1 << 6)
+    @inlinable static var batch: StationTraits { StationTraits(rawValue: 1 << 0) }
+    @inlinable static var operators: StationTraits { StationTraits(rawValue: 1 << 1) }
+    @inlinable static var setups: StationTraits { StationTraits(rawValue: 1 << 2) }
+    @inlinable static var materials: StationTraits { StationTraits(rawValue: 1 << 3) }
+    @inlinable static var interruptible: StationTraits { StationTraits(rawValue: 1 << 4) }
+    @inlinable static var operatingTimeFailures: StationTraits { StationTraits(rawValue: 1 << 5) }
+    @inlinable static var quality: StationTraits { StationTraits(rawValue: 1 << 6) }
     /// Units enter the line here (the first step of some product's route): idling here is
     /// for want of released work, not starvation.
-    @usableFromInline static let entry = StationTraits(rawValue: entryBit)
-    @usableFromInline static var entryBit: UInt16 { 1 << 7 }
+    @inlinable static var entry: StationTraits { StationTraits(rawValue: entryBit) }
+    @inlinable static var entryBit: UInt16 { 1 << 7 }
 }

@@ -17,7 +17,7 @@ public enum MachineState: Int, CaseIterable, Sendable, CustomStringConvertible {
     case plannedStop
 
     /// The number of states; per-machine time arrays have this stride.
-    public static let count = 6
+    @inlinable public static var count: Int { 6 }
 
     public var description: String {
         switch self {

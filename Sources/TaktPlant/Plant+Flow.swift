@@ -192,7 +192,9 @@ extension Plant {
         let time =
             parameters.needsTable
             ? layout.cycle[index].sample(streams.cycle[station]) : parameters.sample(cycleGenerators[station])
-        return time / speed[station]
+        // Full speed is the rule: skip the division (x / 1 is x exactly), which the start waits for.
+        let share = speed[station]
+        return share == 1 ? time : time / share
     }
 
     /// Starts (or resumes) a setup or processing segment of `duration` seconds.

@@ -33,7 +33,7 @@ public enum TimeElement: Int, CaseIterable, Sendable, CustomStringConvertible {
     case waitingForMaterial
 
     /// The number of elements; per-machine time arrays have this stride.
-    public static let count = 12
+    @inlinable public static var count: Int { 12 }
 
     /// The ISO 22400-2 time element it belongs to.
     public var isoElement: ISOTimeElement {
