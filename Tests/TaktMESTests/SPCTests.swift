@@ -111,6 +111,50 @@ struct SPCTests {
         #expect(!rule.signals(nearMiss[...]), "\(rule) should not fire")
     }
 
+    /// The rules as the textbook states them (Nelson 1984; Montgomery, 8th ed., §5.3.6), over
+    /// plain arrays: the reference the allocation-free ``ControlRule/signals(_:)`` must equal.
+    static func textbook(_ rule: ControlRule, _ points: [Double]) -> Bool {
+        guard let last = points.last else { return false }
+        func tail(_ k: Int) -> [Double]? { points.count >= k ? Array(points.suffix(k)) : nil }
+        func steps(_ run: [Double]) -> [Double] { zip(run.dropFirst(), run).map { $0 - $1 } }
+        func sameSide(_ k: Int) -> Bool {
+            guard let run = tail(k) else { return false }
+            return run.allSatisfy { $0 > 0 } || run.allSatisfy { $0 < 0 }
+        }
+        func kOfM(_ k: Int, _ m: Int, _ zone: Double) -> Bool {
+            guard let run = tail(m), abs(last) > zone else { return false }
+            return run.filter { $0 * (last > 0 ? 1 : -1) > zone }.count >= k
+        }
+        switch rule {
+        case .beyondThreeSigma: return abs(last) > 3
+        case .nineOnOneSide: return sameSide(9)
+        case .eightOnOneSide: return sameSide(8)
+        case .sixTrending:
+            guard let run = tail(6) else { return false }
+            return steps(run).allSatisfy { $0 > 0 } || steps(run).allSatisfy { $0 < 0 }
+        case .fourteenAlternating:
+            guard let run = tail(14), steps(run).allSatisfy({ $0 != 0 }) else { return false }
+            return zip(steps(run).dropFirst(), steps(run)).allSatisfy { ($0 > 0) != ($1 > 0) }
+        case .twoOfThreeBeyondTwoSigma: return kOfM(2, 3, 2)
+        case .fourOfFiveBeyondOneSigma: return kOfM(4, 5, 1)
+        case .fifteenWithinOneSigma: return tail(15)?.allSatisfy { abs($0) < 1 } ?? false
+        case .eightOutsideOneSigma: return tail(8)?.allSatisfy { abs($0) > 1 } ?? false
+        }
+    }
+
+    @Test("every rule agrees with its textbook statement on 20,000 random series, ties and gaps included")
+    func rulesAgreeWithTheTextbook() {
+        var generator = RuleFuzzing.SplitMix(state: 2_026)
+        for _ in 0..<20_000 {
+            let count = Int(generator.next() % 17)
+            // Coarse values (steps of 0.5σ) make ties, zero steps and zone edges common.
+            let points = (0..<count).map { _ in Double(Int(generator.next() % 15) - 7) / 2 }
+            for rule in ControlRule.allCases {
+                #expect(rule.signals(points[...]) == Self.textbook(rule, points), "\(rule) on \(points)")
+            }
+        }
+    }
+
     @Test("two of three beyond 2σ needs both on the same side as the last point")
     func twoOfThreeSameSide() {
         #expect(ControlRule.twoOfThreeBeyondTwoSigma.signals([-2.5, 0, -2.2][...]))

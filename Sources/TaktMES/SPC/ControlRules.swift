@@ -35,17 +35,34 @@ public enum ControlRule: String, Sendable, CaseIterable, Codable {
 
     /// Whether the rule signals at the last of `points` (in sigmas from the centre line,
     /// oldest first).
+    ///
+    /// Called once per rule and subgroup, so it walks the points in place and allocates nothing.
     public func signals(_ points: ArraySlice<Double>) -> Bool {
         guard let last = points.last else { return false }
-        func tail(_ k: Int) -> ArraySlice<Double>? { points.count >= k ? points.suffix(k) : nil }
+        let end = points.endIndex
+        /// Where the last `k` points start, or `nil` when there are fewer.
+        func start(_ k: Int) -> Int? { points.count >= k ? end - k : nil }
         func sameSide(_ k: Int) -> Bool {
-            guard let run = tail(k) else { return false }
-            return run.allSatisfy { $0 > 0 } || run.allSatisfy { $0 < 0 }
+            guard let from = start(k) else { return false }
+            var above = true
+            var below = true
+            for i in from..<end {
+                if !(points[i] > 0) { above = false }
+                if !(points[i] < 0) { below = false }
+            }
+            return above || below
         }
         func kOfM(_ k: Int, _ m: Int, beyond zone: Double) -> Bool {
-            guard let window = tail(m), abs(last) > zone else { return false }
+            guard let from = start(m), abs(last) > zone else { return false }
             let side: Double = last > 0 ? 1 : -1
-            return window.filter { $0 * side > zone }.count >= k
+            var count = 0
+            for i in from..<end where points[i] * side > zone { count += 1 }
+            return count >= k
+        }
+        func all(_ k: Int, _ holds: (Double) -> Bool) -> Bool {
+            guard let from = start(k) else { return false }
+            for i in from..<end where !holds(points[i]) { return false }
+            return true
         }
         switch self {
         case .beyondThreeSigma:
@@ -55,24 +72,30 @@ public enum ControlRule: String, Sendable, CaseIterable, Codable {
         case .eightOnOneSide:
             return sameSide(8)
         case .sixTrending:
-            guard let run = tail(6) else { return false }
-            let steps = zip(run.dropFirst(), run).map { $0 - $1 }
-            return steps.allSatisfy { $0 > 0 } || steps.allSatisfy { $0 < 0 }
+            guard let from = start(6) else { return false }
+            var rising = true
+            var falling = true
+            for i in (from + 1)..<end {
+                let step = points[i] - points[i - 1]
+                if !(step > 0) { rising = false }
+                if !(step < 0) { falling = false }
+            }
+            return rising || falling
         case .fourteenAlternating:
-            guard let run = tail(14) else { return false }
-            let steps = zip(run.dropFirst(), run).map { $0 - $1 }
-            guard steps.allSatisfy({ $0 != 0 }) else { return false }
-            return zip(steps.dropFirst(), steps).allSatisfy { ($0 > 0) != ($1 > 0) }
+            guard let from = start(14) else { return false }
+            for i in (from + 1)..<end where points[i] - points[i - 1] == 0 { return false }
+            for i in (from + 2)..<end where (points[i] - points[i - 1] > 0) == (points[i - 1] - points[i - 2] > 0) {
+                return false
+            }
+            return true
         case .twoOfThreeBeyondTwoSigma:
             return kOfM(2, 3, beyond: 2)
         case .fourOfFiveBeyondOneSigma:
             return kOfM(4, 5, beyond: 1)
         case .fifteenWithinOneSigma:
-            guard let run = tail(15) else { return false }
-            return run.allSatisfy { abs($0) < 1 }
+            return all(15) { abs($0) < 1 }
         case .eightOutsideOneSigma:
-            guard let run = tail(8) else { return false }
-            return run.allSatisfy { abs($0) > 1 }
+            return all(8) { abs($0) > 1 }
         }
     }
 }
