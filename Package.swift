@@ -159,6 +159,7 @@ if Context.environment["TAKT_BENCHMARKS"] != nil {
                 "TaktMES",
                 "TaktScenario",
                 "TaktExperiment",
+                "TaktReport",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/TaktBenchmarks",

@@ -8,6 +8,7 @@ import TaktExperiment
 import TaktKernel
 import TaktMES
 import TaktPlant
+import TaktReport
 import TaktScenario
 
 /// Keeps one simulation alive across iterations, so measurements see the steady state
@@ -66,6 +67,25 @@ final class FlagshipDefaultRun: @unchecked Sendable {
         simulation = try! Experiment.startedSimulation(scenario, replication: 0, controller: FirstInFirstOut())
         simulation.run(events: 1_000_000)
     }
+}
+
+/// The flagship's results with its operation records (2 replications of 14 days, about 20 MB
+/// of operations.csv), made once; each iteration writes every file of `takt run --out`.
+final class OutputRun: @unchecked Sendable {
+    let results: ExperimentResults
+    let scenario: Scenario
+    let directory = NSTemporaryDirectory() + "takt-benchmark-output-\(ProcessInfo.processInfo.processIdentifier)"
+
+    init() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        scenario = try ScenarioReader.load(
+            path: root.appendingPathComponent("scenarios/smt-router-line.yaml").path,
+            overrides: ["replications=2", "mes.record_operations=true"])
+        results = try await Experiment.run(scenario, trace: TraceSettings())
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 }
 
 /// A bundled scenario, read from scenarios/ next to this package.
@@ -133,6 +153,28 @@ func generatedScenario(stations: Int) -> String {
     return yaml
 }
 
+/// What `baseline check` holds the line to: more than 10% more CPU time per event (or 10% less
+/// throughput) at the median fails, and so does any malloc: its steady state has none.
+/// (Every measured metric needs its own entry, or the library's 5% defaults apply to it.)
+var lineThresholds: [BenchmarkMetric: BenchmarkThresholds] {
+    [
+        .cpuTotal: .init(relative: [.p50: 10]),
+        .throughput: .init(relative: [.p50: 10]),
+        .mallocCountTotal: .init(absolute: [.p50: 0, .p100: 0]),
+    ]
+}
+
+/// The same for the flagship's MES, whose mallocs are the records it keeps (work orders as
+/// they arrive, SPC signals with their suspect units), about 3,100 per 10⁶ events over a
+/// long run: more than 5% more of them fails.
+var mesThresholds: [BenchmarkMetric: BenchmarkThresholds] {
+    [
+        .cpuTotal: .init(relative: [.p50: 10]),
+        .throughput: .init(relative: [.p50: 10]),
+        .mallocCountTotal: .init(relative: [.p50: 5]),
+    ]
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         // retainCount/releaseCount would need the Swift runtime hooks, which crash under Swift 6.3
@@ -169,7 +211,12 @@ let benchmarks: @Sendable () -> Void = {
 
     // Each iteration executes 1,000,000 events of the 5-station line; throughput is events/s.
     for full in [false, true] {
-        Benchmark(full ? "TransferLineFull" : "TransferLine") { benchmark, run in
+        Benchmark(
+            full ? "TransferLineFull" : "TransferLine",
+            configuration: .init(
+                metrics: [.cpuTotal, .throughput, .mallocCountTotal], warmupIterations: 1, scalingFactor: .mega,
+                maxDuration: .seconds(5), maxIterations: 20, thresholds: lineThresholds)
+        ) { benchmark, run in
             benchmark.startMeasurement()
             run.simulation.run(events: UInt64(benchmark.scaledIterations.count))
             benchmark.stopMeasurement()
@@ -181,7 +228,12 @@ let benchmarks: @Sendable () -> Void = {
 
     // The MES target: the flagship under its MES runs at ≥ 50% of the events/s of the same
     // line under the default policy. Each iteration executes 1,000,000 events.
-    Benchmark("FlagshipMES") { benchmark, run in
+    Benchmark(
+        "FlagshipMES",
+        configuration: .init(
+            metrics: [.cpuTotal, .throughput, .mallocCountTotal], warmupIterations: 1, scalingFactor: .mega,
+            maxDuration: .seconds(5), maxIterations: 20, thresholds: mesThresholds)
+    ) { benchmark, run in
         benchmark.startMeasurement()
         run.simulation.run(events: UInt64(benchmark.scaledIterations.count))
         benchmark.stopMeasurement()
@@ -208,6 +260,30 @@ let benchmarks: @Sendable () -> Void = {
         } setup: {
             RulesScenarioRun(rules: rules)
         }
+    }
+
+    // Output at disk speed: every file of `takt run --out` for 2 flagship replications with their
+    // operations. Guarded on wall clock, mallocs and peak memory.
+    Benchmark(
+        "OutputWriting",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], warmupIterations: 1,
+            scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 10,
+            thresholds: [
+                // Wall clock, not CPU time: CPU time comes in 10 ms ticks, too coarse for a 60 ms write.
+                .wallClock: .init(relative: [.p50: 10]), .mallocCountTotal: .init(relative: [.p50: 1]),
+                .peakMemoryResident: .init(relative: [.p50: 10]),
+            ])
+    ) { benchmark, run in
+        for _ in benchmark.scaledIterations {
+            do {
+                try ResultsFiles.write(run.results, scenario: run.scenario, to: run.directory)
+            } catch {
+                benchmark.error("writing the results failed: \(error)")
+            }
+        }
+    } setup: {
+        try await OutputRun()
     }
 
     // Parsing and building a 200-station scenario: target under 200 ms.
