@@ -153,13 +153,16 @@ func generatedScenario(stations: Int) -> String {
     return yaml
 }
 
-/// What `baseline check` holds the line to: more than 10% more CPU time per event (or 10% less
-/// throughput) at the median fails, and so does any malloc: its steady state has none.
-/// (Every measured metric needs its own entry, or the library's 5% defaults apply to it.)
+/// What `baseline check` holds the line to: more than 10% more wall-clock time per 10⁶ events
+/// at the median fails, and so does any malloc: its steady state has none. CPU time comes in
+/// 10 ms ticks (9% of an iteration) and throughput is shown in whole millions, too coarse to
+/// judge by, so both are reported but not checked. (A metric without an entry here gets the
+/// library's 5% defaults.)
 var lineThresholds: [BenchmarkMetric: BenchmarkThresholds] {
     [
-        .cpuTotal: .init(relative: [.p50: 10]),
-        .throughput: .init(relative: [.p50: 10]),
+        .wallClock: .init(relative: [.p50: 10]),
+        .cpuTotal: .init(relative: [:]),
+        .throughput: .init(relative: [:]),
         .mallocCountTotal: .init(absolute: [.p50: 0, .p100: 0]),
     ]
 }
@@ -169,8 +172,9 @@ var lineThresholds: [BenchmarkMetric: BenchmarkThresholds] {
 /// long run: more than 5% more of them fails.
 var mesThresholds: [BenchmarkMetric: BenchmarkThresholds] {
     [
-        .cpuTotal: .init(relative: [.p50: 10]),
-        .throughput: .init(relative: [.p50: 10]),
+        .wallClock: .init(relative: [.p50: 10]),
+        .cpuTotal: .init(relative: [:]),
+        .throughput: .init(relative: [:]),
         .mallocCountTotal: .init(relative: [.p50: 5]),
     ]
 }
@@ -214,8 +218,8 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark(
             full ? "TransferLineFull" : "TransferLine",
             configuration: .init(
-                metrics: [.cpuTotal, .throughput, .mallocCountTotal], warmupIterations: 1, scalingFactor: .mega,
-                maxDuration: .seconds(5), maxIterations: 20, thresholds: lineThresholds)
+                metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal], warmupIterations: 1,
+                scalingFactor: .mega, maxDuration: .seconds(5), maxIterations: 20, thresholds: lineThresholds)
         ) { benchmark, run in
             benchmark.startMeasurement()
             run.simulation.run(events: UInt64(benchmark.scaledIterations.count))
@@ -231,8 +235,8 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "FlagshipMES",
         configuration: .init(
-            metrics: [.cpuTotal, .throughput, .mallocCountTotal], warmupIterations: 1, scalingFactor: .mega,
-            maxDuration: .seconds(5), maxIterations: 20, thresholds: mesThresholds)
+            metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal], warmupIterations: 1,
+            scalingFactor: .mega, maxDuration: .seconds(5), maxIterations: 20, thresholds: mesThresholds)
     ) { benchmark, run in
         benchmark.startMeasurement()
         run.simulation.run(events: UInt64(benchmark.scaledIterations.count))
@@ -271,8 +275,8 @@ let benchmarks: @Sendable () -> Void = {
             scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 10,
             thresholds: [
                 // Wall clock, not CPU time: CPU time comes in 10 ms ticks, too coarse for a 60 ms write.
-                .wallClock: .init(relative: [.p50: 10]), .mallocCountTotal: .init(relative: [.p50: 1]),
-                .peakMemoryResident: .init(relative: [.p50: 10]),
+                .wallClock: .init(relative: [.p50: 15]), .mallocCountTotal: .init(relative: [.p50: 1]),
+                .peakMemoryResident: .init(relative: [.p50: 15]),
             ])
     ) { benchmark, run in
         for _ in benchmark.scaledIterations {
