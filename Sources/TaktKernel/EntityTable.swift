@@ -55,6 +55,17 @@ public final class EntityTable<Element> {
         }
     }
 
+    /// The entity with id `index`, in place: one range check for any number of reads and
+    /// writes of its fields, where each subscript would check again and reload the storage.
+    /// Valid until the table next grows or shrinks: never hold it across a call that may add
+    /// or remove entities.
+    @inlinable
+    @inline(__always)
+    public func address(of index: Int) -> UnsafeMutablePointer<Element> {
+        precondition(index >= 0 && index < storedCount, "entity id out of range")
+        return base + index
+    }
+
     /// The entities through a pointer that holds no reference: valid until the table next
     /// grows or shrinks. For a decision made in one call that must not pay a retain and a
     /// release for the table it reads.

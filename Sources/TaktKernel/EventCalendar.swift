@@ -286,8 +286,11 @@ public struct EventCalendar<Event> {
 struct CalendarEntry<Event> {
     /// Time bits in the high 64, priority in the next 8, insertion sequence in the low 56.
     @usableFromInline var key: UInt128
-    @usableFromInline var slot: UInt32
+    /// The event before the slot, so that it starts on an 8-byte boundary: after a 4-byte
+    /// slot an 8-byte payload was read back with a load that straddled two stores, which
+    /// stalled store-to-load forwarding on every insert.
     @usableFromInline var event: Event
+    @usableFromInline var slot: UInt32
 
     @inlinable
     init(key: UInt128, slot: UInt32, event: Event) {

@@ -153,20 +153,21 @@ extension Plant {
     @inlinable
     mutating func startUnit(_ unit: Int32, on machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
-        let station = Int(machines[m].station)
+        let record = machines.address(of: m)
+        let station = Int(record.pointee.station)
         let product = units[Int(unit)].product
-        machines[m].unit = unit
+        record.pointee.unit = unit
         statistics.recordStart(station: station, arrival: units[Int(unit)].arrivedAt, now: calendar.now)
         let traits = layout.traits[station]
         if traits.isDisjoint(with: [.operators, .setups, .materials]) {
-            machines[m].lastProduct = product
+            record.pointee.lastProduct = product
             beginSegment(
                 machine, duration: cycleTime(station: station, product: product), isSetup: false, calendar: &calendar)
             emit(.processingStarted(serial: units[Int(unit)].serial, machine: machine), at: calendar.now)
             return
         }
         acquireOperator(for: machine, at: calendar.now)
-        let last = machines[m].lastProduct
+        let last = record.pointee.lastProduct
         var setup: SimTime = 0
         if traits.contains(.setups), last >= 0, last != product {
             setup = layout.setupTimes[station][Int(last) * layout.productCount + Int(product)]
@@ -174,7 +175,7 @@ extension Plant {
         if setup > 0 {
             beginSegment(machine, duration: setup, isSetup: true, calendar: &calendar)
         } else {
-            machines[m].lastProduct = product
+            record.pointee.lastProduct = product
             beginSegment(
                 machine, duration: cycleTime(station: station, product: product), isSetup: false, calendar: &calendar)
         }
@@ -203,21 +204,22 @@ extension Plant {
         _ machine: Int32, duration: SimTime, isSetup: Bool, calendar: inout EventCalendar<PlantEvent>
     ) {
         let m = Int(machine)
-        machines[m].remainingWork = duration
-        machines[m].segmentStart = calendar.now
-        machines[m].segmentIsSetup = isSetup
+        let record = machines.address(of: m)
+        record.pointee.remainingWork = duration
+        record.pointee.segmentStart = calendar.now
+        record.pointee.segmentIsSetup = isSetup
         setState(machine, isSetup ? .setup : .busy, at: calendar.now)
-        let traits = layout.traits[Int(machines[m].station)]
+        let traits = layout.traits[Int(record.pointee.station)]
         var end = PlantEvent.workDone(machine: machine)
         var delay = duration
         var priority = EventPriority.normal
-        if traits.contains(.operatingTimeFailures), !isSetup, machines[m].timeToFailure < duration {
+        if traits.contains(.operatingTimeFailures), !isSetup, record.pointee.timeToFailure < duration {
             end = .failure(machine: machine)
-            delay = machines[m].timeToFailure
+            delay = record.pointee.timeToFailure
             priority = .urgent
         }
         if traits.contains(.interruptible) {
-            machines[m].workHandle = calendar.scheduleCancellable(end, at: calendar.now + delay, priority: priority)
+            record.pointee.workHandle = calendar.scheduleCancellable(end, at: calendar.now + delay, priority: priority)
         } else {
             calendar.schedule(end, after: delay, priority: priority)
         }
@@ -244,24 +246,25 @@ extension Plant {
     @inlinable
     mutating func workDone(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
-        machines[m].workHandle = nil
-        let unit = machines[m].unit
-        let station = Int(machines[m].station)
-        if machines[m].segmentIsSetup {
+        let record = machines.address(of: m)
+        record.pointee.workHandle = nil
+        let unit = record.pointee.unit
+        let station = Int(record.pointee.station)
+        if record.pointee.segmentIsSetup {
             let product = units[Int(unit)].product
-            machines[m].lastProduct = product
+            record.pointee.lastProduct = product
             beginSegment(
                 machine, duration: cycleTime(station: station, product: product), isSetup: false, calendar: &calendar)
             return
         }
-        if machines[m].hasOperator { releaseOperator(from: machine, calendar: &calendar) }
+        if record.pointee.hasOperator { releaseOperator(from: machine, calendar: &calendar) }
         if layout.traits[station].contains(.batch) {
             finishBatch(machine, calendar: &calendar)
             return
         }
-        let worked = machines[m].remainingWork
-        if machines[m].timeToFailure.isFinite { machines[m].timeToFailure -= worked }
-        if machines[m].unitsToFailure != .max { machines[m].unitsToFailure -= 1 }
+        let worked = record.pointee.remainingWork
+        if record.pointee.timeToFailure.isFinite { record.pointee.timeToFailure -= worked }
+        if record.pointee.unitsToFailure != .max { record.pointee.unitsToFailure -= 1 }
         operatingSinceAdjustment[station] += worked
         statistics.processed[station] += 1
         statistics.timeInStation[station] += calendar.now - units[Int(unit)].arrivedAt
@@ -279,7 +282,8 @@ extension Plant {
         from machine: Int32, to destination: Destination, calendar: inout EventCalendar<PlantEvent>
     ) {
         let m = Int(machine)
-        let unit = machines[m].unit
+        let record = machines.address(of: m)
+        let unit = record.pointee.unit
         let now = calendar.now
         if pendingUnitHolds != 0, units[Int(unit)].holdRequested {
             units[Int(unit)].pendingDestination =
@@ -288,8 +292,8 @@ extension Plant {
                 case .scrap: UnitRecord.scrapped
                 case .station(let next): next
                 }
-            machines[m].unit = -1
-            putInHoldArea(unit, takenOffAt: machines[m].station, at: now)
+            record.pointee.unit = -1
+            putInHoldArea(unit, takenOffAt: record.pointee.station, at: now)
             machineFreed(machine, calendar: &calendar)
             return
         }
@@ -297,20 +301,20 @@ extension Plant {
         case .ship:
             ship(unit, at: now)
         case .scrap:
-            scrap(unit, at: machines[m].station, time: now)
+            scrap(unit, at: record.pointee.station, time: now)
         case .station(let next):
             guard hasRoom(next) else {
                 setState(machine, .blocked, at: now)
                 blockedUpstream.push(machine, to: Int(next))
-                machines[m].inBlockedQueue = true
+                record.pointee.inBlockedQueue = true
                 return
             }
-            machines[m].unit = -1
+            record.pointee.unit = -1
             enter(unit, station: next, calendar: &calendar)
             machineFreed(machine, calendar: &calendar)
             return
         }
-        machines[m].unit = -1
+        record.pointee.unit = -1
         machineFreed(machine, calendar: &calendar)
     }
 
@@ -362,21 +366,22 @@ extension Plant {
     mutating func machineFreed(_ machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
         let m = Int(machine)
+        let record = machines.address(of: m)
         let now = calendar.now
-        if machines[m].maintenancePending > 0 {
+        if record.pointee.maintenancePending > 0 {
             beginMaintenance(machine, calendar: &calendar)
             return
         }
-        if machines[m].holdRequested || machines[m].offShift {
-            machines[m].interruptedState = .idle
+        if record.pointee.holdRequested || record.pointee.offShift {
+            record.pointee.interruptedState = .idle
             setState(machine, .plannedStop, at: now)
             return
         }
-        if machines[m].unitsToFailure <= 0 {
+        if record.pointee.unitsToFailure <= 0 {
             breakDown(machine, interrupting: .idle, calendar: &calendar)
             return
         }
-        let station = machines[m].station
+        let station = record.pointee.station
         let traits = layout.traits[Int(station)]
         let pool = traits.contains(.operators) ? Int(layout.operatorPoolOfStation[Int(station)]) : -1
         if pool >= 0, freeOperators[pool] == 0,
@@ -384,8 +389,8 @@ extension Plant {
         {
             // Work is waiting but nobody can run it: queue for the next free operator.
             // (Reached before the material check: an operator is what it waits for first.)
-            if !machines[m].awaitingOperator {
-                machines[m].awaitingOperator = true
+            if !record.pointee.awaitingOperator {
+                record.pointee.awaitingOperator = true
                 waitingForOperator.push(machine, to: pool)
             }
             setState(machine, .idle, at: now)

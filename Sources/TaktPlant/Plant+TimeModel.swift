@@ -8,14 +8,15 @@ extension Plant {
     @inlinable
     mutating func setState(_ machine: Int32, _ state: MachineState, at time: SimTime) {
         let m = Int(machine)
-        let old = machines[m].state
-        statistics.stateTime[m &* MachineState.count &+ old.rawValue] += time - machines[m].stateSince
-        machines[m].state = state
-        machines[m].stateSince = time
+        let record = machines.address(of: m)
+        let old = record.pointee.state
+        statistics.stateTime[m &* MachineState.count &+ old.rawValue] += time - record.pointee.stateSince
+        record.pointee.state = state
+        record.pointee.stateSince = time
         guard Controller.observesPlant else { return }
         let element = timeElement(of: m, in: state)
-        if old != state || machines[m].element != element {
-            machines[m].element = element
+        if old != state || record.pointee.element != element {
+            record.pointee.element = element
             emit(.machineStateChanged(machine: machine, from: old, to: state, element: element), at: time)
         }
     }
@@ -52,20 +53,21 @@ extension Plant {
         case .setup: return .setup
         default: break
         }
-        if machines[m].offShift { return .offShift }
+        let record = machines.address(of: m)
+        if record.pointee.offShift { return .offShift }
         switch state {
         case .down:
             return .breakdown
         case .blocked:
             return .blocked
         case .plannedStop:
-            if machines[m].maintenancePending != 0 {
-                return machines[m].maintenancePlanned ? .plannedMaintenance : .unplannedMaintenance
+            if record.pointee.maintenancePending != 0 {
+                return record.pointee.maintenancePlanned ? .plannedMaintenance : .unplannedMaintenance
             }
             return .mesHold
         default:
-            let s = Int(machines[m].station)
-            if machines[m].awaitingOperator, !queues.isEmpty(s) || layout.unlimitedSource[s] >= 0 {
+            let s = Int(record.pointee.station)
+            if record.pointee.awaitingOperator, !queues.isEmpty(s) || layout.unlimitedSource[s] >= 0 {
                 return .waitingForOperator
             }
             if materialShort[s], !queues.isEmpty(s) || layout.unlimitedSource[s] >= 0 {
