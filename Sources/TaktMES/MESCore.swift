@@ -402,8 +402,8 @@ public struct MESCore {
             if settings.recordsOperations { recordOperation(serial: serial, machine: machine, at: time) }
         case .measured(let serial, let station, let value):
             let index = spcOfStation[Int(station)]
-            if index >= 0, let signal = spc[index].measure(value, serial: serial, at: time) {
-                react(to: signal, index: index, commands: &commands)
+            if index >= 0, spc[index].takeMeasurement(value, serial: serial, at: time) {
+                react(to: spc[index].signals[spc[index].signals.count - 1], index: index, commands: &commands)
                 if rules != nil {
                     rules!.signal(station: Int(station), serial: serial, at: time, workInProcess: workInProcess)
                     runFiredRules(at: time, commands: &commands)
@@ -411,10 +411,8 @@ public struct MESCore {
             }
         case .inspected(let serial, let station, let found, let rejected):
             let index = attributeSPCOfStation[Int(station)]
-            if index >= 0,
-                let signal = spc[index].inspect(rejected: rejected, found: Int(found), serial: serial, at: time)
-            {
-                react(to: signal, index: index, commands: &commands)
+            if index >= 0, spc[index].takeInspection(rejected: rejected, found: Int(found), serial: serial, at: time) {
+                react(to: spc[index].signals[spc[index].signals.count - 1], index: index, commands: &commands)
             }
         case .unitShipped(let serial, _):
             if !openHolds.isEmpty, openHolds.contains(serial) { shippedWithOpenHold += 1 }

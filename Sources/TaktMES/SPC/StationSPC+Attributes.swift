@@ -12,7 +12,14 @@ extension StationSPC {
     /// that signals. A period subgroup is complete when the first unit of a later period is
     /// inspected (its point is plotted at the end of its period).
     public mutating func inspect(rejected: Bool, found: Int, serial: Int, at time: Double) -> SPCSignal? {
-        var signal: SPCSignal?
+        takeInspection(rejected: rejected, found: found, serial: serial, at: time) ? signals.last : nil
+    }
+
+    /// ``inspect(rejected:found:serial:at:)`` for the MES's per-unit path: whether the
+    /// inspection signalled (the signal is then the last of ``signals``), without copying a
+    /// signal-sized optional for every inspected unit.
+    public mutating func takeInspection(rejected: Bool, found: Int, serial: Int, at time: Double) -> Bool {
+        var signal = false
         let target: Int
         switch plan.chart {
         case .p(.units(let n)), .u(.units(let n)), .np(let n), .c(let n): target = n
@@ -20,17 +27,17 @@ extension StationSPC {
             target = 0
             let now = period(of: time)
             if now != tally.period {
-                if tally.inspected > 0 { signal = closeSubgroup(at: Double(tally.period + 1) * seconds) }
+                if tally.inspected > 0 { signal = closeSubgroup(at: Double(tally.period + 1) * seconds) != nil }
                 tally = (0, 0, 0, now)
             }
         default:
-            return nil
+            return false
         }
         tally.inspected += 1
         if rejected { tally.rejected += 1 }
         tally.found += found
         if target > 0, tally.inspected == target {
-            signal = closeSubgroup(at: time)
+            signal = closeSubgroup(at: time) != nil
             tally = (0, 0, 0, 0)
         }
         return signal

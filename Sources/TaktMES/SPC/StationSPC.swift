@@ -109,13 +109,20 @@ public struct StationSPC: Sendable {
 
     /// Takes one measurement; returns the signal when it completes a subgroup that signals.
     public mutating func measure(_ value: Double, serial: Int, at time: Double) -> SPCSignal? {
+        takeMeasurement(value, serial: serial, at: time) ? signals.last : nil
+    }
+
+    /// ``measure(_:serial:at:)`` for the MES's per-unit path: whether the measurement
+    /// signalled (the signal is then the last of ``signals``). A signal is a large value, and
+    /// returning it as an optional cost the MES two copies of it on every measured unit.
+    public mutating func takeMeasurement(_ value: Double, serial: Int, at time: Double) -> Bool {
         measured += 1
         window.add(value)
         suspects.append(SuspectUnit(serial: serial, value: value))
         if let lower = lowerSpecification, value < lower { outOfSpecification += 1 }
         if let upper = upperSpecification, value > upper { outOfSpecification += 1 }
         subgroup.append(value)
-        guard subgroup.count == plan.chart.subgroupSize else { return nil }
+        guard subgroup.count == plan.chart.subgroupSize else { return false }
         defer { subgroup.removeAll(keepingCapacity: true) }
         guard let chart else {
             baseline.append(subgroup)
@@ -126,13 +133,13 @@ public struct StationSPC: Sendable {
             }
             previousValue = subgroup.last
             suspects.removeAll(keepingCapacity: true)
-            return nil
+            return false
         }
         let location = chart.locationStatistic(subgroup)
         let dispersion = chart.dispersionStatistic(subgroup, previous: previousValue)
         previousValue = subgroup.last
         if plan.chart.isTimeWeighted {
-            return timeWeighted(location, chart: chart, at: time)
+            return timeWeighted(location, chart: chart, at: time) != nil
         }
         let limits = chart.location
         points.append(
@@ -158,12 +165,13 @@ public struct StationSPC: Sendable {
         }
         guard !fired.isEmpty || dispersionSignal != nil else {
             suspects.removeAll(keepingCapacity: true)
-            return nil
+            return false
         }
-        return record(
+        _ = record(
             SPCSignal(
                 time: time, station: plan.station, subgroup: points.count, value: location, rules: fired,
                 reactions: plan.reactions, suspects: suspects, dispersion: dispersionSignal))
+        return true
     }
 
     /// Files a signal; once the process is acted on, later points belong to a new run (an
