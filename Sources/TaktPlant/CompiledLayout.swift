@@ -328,6 +328,5 @@ struct StationTraits: OptionSet, Sendable {
     @inlinable static var quality: StationTraits { StationTraits(rawValue: 1 << 6) }
     /// Units enter the line here (the first step of some product's route): idling here is
     /// for want of released work, not starvation.
-    @inlinable static var entry: StationTraits { StationTraits(rawValue: entryBit) }
-    @inlinable static var entryBit: UInt16 { 1 << 7 }
+    @inlinable static var entry: StationTraits { StationTraits(rawValue: 1 << 7) }
 }

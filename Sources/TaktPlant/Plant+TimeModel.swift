@@ -73,8 +73,7 @@ extension Plant {
             if materialShort[s], !queues.isEmpty(s) || layout.unlimitedSource[s] >= 0 {
                 return .waitingForMaterial
             }
-            // `.entry`, tested on the raw bits: the option set's static is not folded here.
-            if layout.traits[s].rawValue & StationTraits.entryBit != 0 || statistics.workInProcess.level == 0 {
+            if layout.traits[s].contains(.entry) || statistics.workInProcess.level == 0 {
                 return .noWorkReleased
             }
             return .starved

@@ -201,6 +201,38 @@ struct StandardGivenLimitTests {
         #expect(throws: StatisticsError.self) { try ControlChart(.individuals, mean: 5, sigma: 0) }
     }
 
+    @Test("takeMeasurement says whether the unit signalled, and that signal is the last one filed")
+    func takeMeasurementReportsTheFiledSignal() throws {
+        var plan = SPCPlan(
+            station: 0, chart: .xBarR(subgroupSize: 2), baselineSubgroups: 25, rules: [.beyondThreeSigma],
+            reactions: [.notify])
+        plan.standard = .process(mean: 10, sigma: 1)
+        var spc = StationSPC(plan: plan, lower: nil, upper: nil)
+        let quiet = [(10, 1), (10.5, 2), (10, 3)].map { spc.takeMeasurement($0.0, serial: $0.1, at: Double($0.1)) }
+        #expect(quiet == [false, false, false] && spc.signals.isEmpty)
+        // A subgroup mean of 12.5 lies beyond 10 + 3/√2.
+        let signalled = spc.takeMeasurement(15, serial: 4, at: 4)
+        #expect(signalled)
+        let signal = try #require(spc.signals.last)
+        #expect(spc.signals.count == 1 && signal.time == 4 && signal.value == 12.5)
+        #expect(signal.suspects.map(\.serial) == [3, 4])
+    }
+
+    @Test("takeInspection says whether the unit signalled, and that signal is the last one filed")
+    func takeInspectionReportsTheFiledSignal() throws {
+        var plan = SPCPlan(
+            station: 0, chart: .p(.units(100)), baselineSubgroups: 0, rules: [.beyondThreeSigma], reactions: [.notify])
+        plan.standard = .attribute(centre: 0.1)
+        var spc = StationSPC(plan: plan, lower: nil, upper: nil)
+        // 20 rejects in 100 (p = 0.2) lie beyond the upper limit 0.19; only the 100th unit signals.
+        let quiet = (0..<99).map { spc.takeInspection(rejected: $0 < 20, found: 0, serial: $0, at: 1) }
+        #expect(!quiet.contains(true) && spc.signals.isEmpty)
+        let signalled = spc.takeInspection(rejected: false, found: 0, serial: 99, at: 1)
+        #expect(signalled)
+        let signal = try #require(spc.signals.last)
+        #expect(spc.signals.count == 1 && signal.value == 0.2)
+    }
+
     @Test("with a given standard the chart exists from the first unit: no Phase I subgroups are spent")
     func noPhaseOne() throws {
         var plan = SPCPlan(
