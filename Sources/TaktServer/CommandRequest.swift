@@ -62,6 +62,18 @@ public struct CommandRequest: Sendable, Equatable {
         case .failure(let error): return .failure(error)
         case .success(let name): actor = name.flatMap { $0.isEmpty ? nil : $0 } ?? "trainer"
         }
+        // Every field given is checked, whatever the command: a request the API documents as
+        // invalid (a `step` outside its values, an over-long `reason`) is refused, not half read.
+        for key in ["speed", "step", "action", "reason"] {
+            switch text(key) {
+            case .failure(let error): return .failure(error)
+            case .success(let value?) where key == "step" && LiveRunner.Step(rawValue: value) == nil:
+                return .failure(Self.badStep(value))
+            case .success(let value?) where key == "speed" && LiveRunner.Speed.parse(value) == nil:
+                return .failure(Self.badSpeed(value))
+            case .success: continue
+            }
+        }
         guard let command = fields["command"] as? String else {
             return .failure(
                 CommandRequestError("missing `command`; expected one of \(commands.joined(separator: ", "))"))
@@ -81,21 +93,14 @@ public struct CommandRequest: Sendable, Equatable {
             switch require("speed", for: command, example: "\"60\" or \"max\"") {
             case .failure(let error): return .failure(error)
             case .success(let value):
-                guard let speed = LiveRunner.Speed.parse(value) else {
-                    return .failure(
-                        CommandRequestError(
-                            "`speed` is simulated seconds per wall second (1, 10, 60, 600, up to 1000000) or max; found `\(value)`"
-                        ))
-                }
+                guard let speed = LiveRunner.Speed.parse(value) else { return .failure(badSpeed(value)) }
                 kind = .speed(speed)
             }
         case "step":
             switch require("step", for: command, example: "\"event\", \"minute\" or \"decision\"") {
             case .failure(let error): return .failure(error)
             case .success(let value):
-                guard let step = LiveRunner.Step(rawValue: value) else {
-                    return .failure(CommandRequestError("`step` is event, minute or decision; found `\(value)`"))
-                }
+                guard let step = LiveRunner.Step(rawValue: value) else { return .failure(badStep(value)) }
                 kind = .step(step)
             }
         case "mes":
@@ -111,6 +116,15 @@ public struct CommandRequest: Sendable, Equatable {
             )
         }
         return .success(CommandRequest(kind: kind, actor: actor))
+    }
+
+    static func badSpeed(_ value: String) -> CommandRequestError {
+        CommandRequestError(
+            "`speed` is simulated seconds per wall second (1, 10, 60, 600, up to 1000000) or max; found `\(value)`")
+    }
+
+    static func badStep(_ value: String) -> CommandRequestError {
+        CommandRequestError("`step` is event, minute or decision; found `\(value)`")
     }
 }
 

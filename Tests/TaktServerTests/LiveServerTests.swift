@@ -156,6 +156,21 @@ struct CommandRequestTests {
         }
     }
 
+    @Test("a field given with a command that does not use it is still checked: a bad one is refused and named")
+    func unusedFieldsAreChecked() {
+        func error(_ text: String) -> String? {
+            if case .failure(let error) = CommandRequest.parse(Data(text.utf8)) { return error.description }
+            return nil
+        }
+        #expect(error(#"{"command": "resume", "step": "__not_in_enum__"}"#)?.hasPrefix("`step` is event") == true)
+        #expect(error(#"{"command": "pause", "speed": "fast"}"#)?.hasPrefix("`speed` is simulated seconds") == true)
+        #expect(error(#"{"command": "resume", "reason": "a\u0017b"}"#)?.hasPrefix("`reason` holds a control") == true)
+        #expect(
+            error(#"{"command": "pause", "action": "\#(String(repeating: "x", count: 1_001))"}"#)?
+                .hasPrefix("`action` is longer than 1000") == true)
+        #expect(error(#"{"command": "resume", "step": "minute", "speed": "60", "reason": "why"}"#) == nil)
+    }
+
     @Test("a token is compared whole: a prefix, an extension or another is refused")
     func tokens() {
         let token = AccessToken("abcdefghijklmnop1234")!
