@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import subprocess
+import shutil
 import sys
 import tempfile
 import time
@@ -27,6 +28,8 @@ FLAGSHIP = "scenarios/smt-router-line.yaml"
 TOKEN = "check-live-token-0123456789"
 servers = []
 failures = 0
+# Session logs and output directories; removed with the servers when the script ends.
+SCRATCH = tempfile.mkdtemp(prefix="takt-check-live-")
 
 
 def check(name, ok, detail=""):
@@ -38,7 +41,7 @@ def check(name, ok, detail=""):
 
 def serve(*arguments):
     """Starts `takt serve` on a free port; returns (process, base URL, session log)."""
-    log = tempfile.mktemp(prefix="takt-session-", suffix=".log")
+    log = tempfile.mktemp(prefix="takt-session-", suffix=".log", dir=SCRATCH)
     process = subprocess.Popen(
         [TAKT, "serve", *arguments, "--port", "0", "--token", TOKEN, "--session-log", log],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -62,6 +65,7 @@ def stop_all():
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 os.kill(process.pid, signal.SIGKILL)
+    shutil.rmtree(SCRATCH, ignore_errors=True)
 
 
 def api(base, path, body=None, token=TOKEN, header=True):
@@ -205,8 +209,8 @@ async def websocket_checks(base, log):
 
 
 def replay_check():
-    out = tempfile.mkdtemp(prefix="takt-live-out-")
-    again = tempfile.mkdtemp(prefix="takt-replay-out-")
+    out = tempfile.mkdtemp(prefix="takt-live-out-", dir=SCRATCH)
+    again = tempfile.mkdtemp(prefix="takt-replay-out-", dir=SCRATCH)
     process, base, log = serve(FLAGSHIP, "--set", "horizon=3d", "--paused", "--no-exercise", "--speed", "max", "--out", out)
     commands = [
         {"command": "step", "step": "decision"},

@@ -3,12 +3,15 @@ import TaktScenario
 import Testing
 
 @Suite("Buffered output files")
-struct BufferedFileTests {
-    private func temporaryPath(_ name: String) -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("takt-buffered-\(UUID())")
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent(name).path
-    }
+final class BufferedFileTests {
+    /// This test's own directory, removed when the test ends (one test writes 2 MB).
+    private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("takt-buffered-\(UUID())")
+
+    init() throws { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    private func temporaryPath(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     @Test("rows over many blocks come out exactly as the same rows built as strings")
     func manyBlocks() throws {

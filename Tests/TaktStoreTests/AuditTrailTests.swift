@@ -6,7 +6,7 @@ import TaktStore
 
 /// A store with four hand-written entries, so each filter's answer is known.
 private func smallTrail() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite").path
+    let path = scratchPath()
     let store = try TraceStore(creating: path, run: ["scenario": "audit-list"])
     for entry in [
         AuditEntry(time: 3_600, actor: "spc", action: "spc-signal", subject: "station print", reason: "nelson-1"),

@@ -7,7 +7,7 @@ import TaktStore
 
 /// The `run` record of a traced two-day flagship run with `provenance`.
 private func runRecord(_ provenance: Provenance, overrides: [String] = []) throws -> [String: String] {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite").path
+    let path = scratchPath()
     let scenario = try ScenarioReader.load(
         path: "\(repositoryRoot)/scenarios/smt-router-line.yaml",
         overrides: ["horizon=2d", "replications=1"] + overrides)

@@ -15,7 +15,7 @@ private func storedRun(_ name: String, _ kpis: [(String, [Double])], overrides: 
 }
 
 private func temporaryStore() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("takt-runs-\(UUID().uuidString).sqlite").path
+    scratchPath()
 }
 
 @Suite("The results store (SQLite)")

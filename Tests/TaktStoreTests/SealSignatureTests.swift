@@ -7,7 +7,7 @@ import TaktStore
 
 /// A temporary file holding `text`.
 private func file(_ text: String, _ suffix: String = ".pem") throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString)\(suffix)").path
+    let path = scratchPath(suffix)
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }
@@ -31,7 +31,7 @@ private func keyPair() throws -> (privatePEM: String, publicPEM: String) {
 
 /// A signed traced run of the flagship (2 days).
 private func signedStore(_ privatePEM: String) throws -> (path: String, summary: TracedRun.Summary) {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite").path
+    let path = scratchPath()
     let scenario = try ScenarioReader.load(
         path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=2d", "replications=1"])
     let summary = try TracedRun.run(scenario, to: path, signer: try SealSigner(pemFile: privatePEM))
@@ -141,8 +141,7 @@ struct SealSignatureTests {
 struct SealFileTargetTests {
     @Test("a seal file without its store is not overwritten unless replace is given")
     func orphanSeal() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite")
-            .path
+        let path = scratchPath()
         try "seal: kept\n".write(toFile: SealFile.path(of: path), atomically: true, encoding: .utf8)
         #expect(throws: TraceTarget.Refusal.sealExists(path: path)) { try TraceTarget.check(path, replace: false) }
         #expect(throws: Never.self) { try TraceTarget.check(path, replace: true) }

@@ -6,7 +6,7 @@ import TaktStore
 
 /// A traced flagship store (5 days: the recall at 4 days holds units) of `replications`.
 private func flagshipStore(replications: [Int]) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite").path
+    let path = scratchPath()
     let scenario = try ScenarioReader.load(
         path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=5d", "replications=3"])
     _ = try TracedRun.run(scenario, replications: replications, to: path)

@@ -8,8 +8,7 @@ import TaktStore
 /// One sealed store of the flagship (5 days, so its recall at 4 days holds units; two
 /// replications), written once; each test tampers with a copy.
 private let sealedStore: Result<String, Error> = Result {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-sealed-\(UUID().uuidString).sqlite")
-        .path
+    let path = scratchPath()
     let scenario = try ScenarioReader.load(
         path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=5d", "replications=2"])
     _ = try TracedRun.run(scenario, replications: [0, 1], to: path)
@@ -19,7 +18,7 @@ private let sealedStore: Result<String, Error> = Result {
 /// A fresh copy of the sealed store, and the seal it was written with.
 func sealedCopy() throws -> (path: String, seal: String) {
     let original = try sealedStore.get()
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite").path
+    let path = scratchPath()
     try FileManager.default.copyItem(atPath: original, toPath: path)
     return (path, try SealFile.read(SealFile.path(of: original)).seal)
 }

@@ -9,9 +9,27 @@ import TaktStore
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
-/// A traced run of the flagship (two days) in a fresh temporary file.
+/// The directory this test process writes its stores into, removed when the process exits: a
+/// run of these tests writes about 2.5 GB of trace stores, which must not pile up in the
+/// system's temporary directory run after run until the disk is full.
+let scratchDirectory: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-store-tests-\(UUID().uuidString)")
+        .path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit { removeScratchDirectory() }
+    return path
+}()
+
+private func removeScratchDirectory() { try? FileManager.default.removeItem(atPath: scratchDirectory) }
+
+/// A fresh path in the scratch directory, ending in `suffix`.
+func scratchPath(_ suffix: String = ".sqlite") -> String {
+    scratchDirectory + "/takt-\(UUID().uuidString)\(suffix)"
+}
+
+/// A traced run of the flagship (five days) in a fresh scratch file.
 func tracedFlagship() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite").path
+    let path = scratchPath()
     let scenario = try ScenarioReader.load(
         path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=5d", "replications=1"])
     _ = try TracedRun.run(scenario, to: path)
@@ -121,8 +139,7 @@ struct TraceStoreTests {
 
     @Test("a run that never finished leaves a store that opens and reads as incomplete")
     func unfinished() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite")
-            .path
+        let path = scratchPath()
         do {
             let store = try TraceStore(creating: path, run: ["scenario": "t"])
             try store.appendAudit(AuditEntry(time: 1, actor: "a", action: "b", subject: "c", reason: "d"))
@@ -141,8 +158,7 @@ struct TracedSideJobTests {
     func sideJobChangesNothing() async throws {
         let scenario = try ScenarioReader.load(
             path: "\(repositoryRoot)/scenarios/smt-router-line.yaml", overrides: ["horizon=3d", "replications=3"])
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite")
-            .path
+        let path = scratchPath()
         let plain = try await Experiment.run(scenario)
         let traced = try await Experiment.run(scenario, sideJob: { _ = try TracedRun.run(scenario, to: path) })
         #expect(traced == plain)

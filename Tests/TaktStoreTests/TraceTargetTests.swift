@@ -8,7 +8,15 @@ import TaktStore
 
 /// A fresh temporary path ending in `.sqlite`.
 private func temporaryPath() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite").path
+    scratchPath()
+}
+
+/// Removes the store at `path` and the files beside it, at once: the failing scenario's
+/// partial store holds ten million events (270 MB).
+private func removeRunFiles(_ path: String) {
+    for suffix in ["", "-wal", "-shm", ".seal", ".incomplete", ".incomplete-wal", ".incomplete-shm"] {
+        try? FileManager.default.removeItem(atPath: path + suffix)
+    }
 }
 
 /// The flagship set up so that its run fails after the store was started: arrivals every
@@ -37,6 +45,7 @@ struct TraceTargetTests {
     @Test("a run that fails leaves the earlier store as it was and its own records beside it, marked incomplete")
     func failedRunKeepsTheEarlierStore() throws {
         let path = try tracedFlagship()
+        defer { removeRunFiles(path) }
         let before = try AuditVerification.check(path)
         #expect(before.findings.isEmpty && before.complete)
         #expect(throws: TracedRun.Interrupted.self) { _ = try TracedRun.run(failingScenario(), to: path) }
@@ -48,6 +57,7 @@ struct TraceTargetTests {
     @Test("the failure says where the partial records are and that the target was left alone")
     func failureMessage() throws {
         let path = temporaryPath()
+        defer { removeRunFiles(path) }
         do {
             _ = try TracedRun.run(try failingScenario(), to: path)
             Issue.record("the run did not fail")
@@ -124,8 +134,7 @@ struct AuditEncodingTests {
 
     @Test("a NUL inside a name is stored whole and the trail verifies intact")
     func nulIsKept() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("takt-\(UUID().uuidString).sqlite")
-            .path
+        let path = scratchPath()
         let store = try TraceStore(creating: path, run: ["scenario": "nul"])
         try store.appendAudit(
             AuditEntry(time: 1, actor: "rule a\u{0}b", action: "hold", subject: "unit 1", reason: "x", old: "", new: "")
