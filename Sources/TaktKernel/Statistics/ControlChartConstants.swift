@@ -38,25 +38,40 @@ public struct ControlChartConstants: Sendable, Equatable {
             return result
         }
         let power = n
+        // Φ(x)ⁿ and (1 − Φ(x))ⁿ at every point, once: the double integral below would otherwise
+        // raise them to the n-th power again for each of its million pairs.
+        var lower = [Double](repeating: 0, count: points)
+        var upper = [Double](repeating: 0, count: points)
+        for i in 0..<points {
+            lower[i] = pow(cdf[i], power)
+            upper[i] = pow(1 - cdf[i], power)
+        }
         var d2 = 0.0
         for i in 0..<points {
-            let value = 1 - pow(cdf[i], power) - pow(1 - cdf[i], power)
+            let value = 1 - lower[i] - upper[i]
             d2 += (i == 0 || i == points - 1 ? 0.5 : 1) * value
         }
         d2 *= step
         // The double integral over x < y, by the trapezoid rule in y from the diagonal (where
         // the integrand is d2's, not 0) to the upper end.
-        var second = 0.0
-        for i in 0..<points {
-            let tail = pow(1 - cdf[i], power)
-            var inner = 0.0
-            for j in i..<points {
-                let value = 1 - pow(cdf[j], power) - tail + pow(cdf[j] - cdf[i], power)
-                inner += (j == i || j == points - 1 ? 0.5 : 1) * value
+        let second = cdf.withUnsafeBufferPointer { cdf in
+            lower.withUnsafeBufferPointer { lower in
+                var second = 0.0
+                for i in 0..<points {
+                    let tail = upper[i]
+                    let start = cdf[i]
+                    func integrand(_ j: Int) -> Double { 1 - lower[j] - tail + pow(cdf[j] - start, power) }
+                    // Half weight on the diagonal and at the upper end (one point when i is last).
+                    var inner = 0.5 * integrand(i)
+                    if i < points - 1 {
+                        for j in (i + 1)..<(points - 1) { inner += integrand(j) }
+                        inner += 0.5 * integrand(points - 1)
+                    }
+                    second += (i == 0 ? 0.5 : 1) * inner
+                }
+                return second * (2 * step * step)
             }
-            second += (i == 0 ? 0.5 : 1) * inner
         }
-        second *= 2 * step * step
         self.d2 = d2
         d3 = (second - d2 * d2).squareRoot()
         let size = Double(n)
