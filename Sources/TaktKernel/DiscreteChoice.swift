@@ -44,4 +44,24 @@ public final class DiscreteChoice: @unchecked Sendable {
     public func next(_ stream: RandomStream) -> Int {
         Int(gsl_ran_discrete(stream.gsl, table))
     }
+
+    /// The lookup table without the choice that owns it, for a per-event draw that holds no
+    /// reference: reading a choice out of an array retained it for each draw. The choice
+    /// must outlive the table.
+    public var unownedTable: Table { Table(pointer: table) }
+
+    /// A lookup table borrowed from a ``DiscreteChoice``.
+    @frozen
+    public struct Table: @unchecked Sendable {
+        @usableFromInline let pointer: UnsafeMutablePointer<gsl_ran_discrete_t>
+
+        @usableFromInline
+        init(pointer: UnsafeMutablePointer<gsl_ran_discrete_t>) { self.pointer = pointer }
+
+        /// Draws an index from `stream`, as ``DiscreteChoice/next(_:)`` does.
+        @inlinable
+        public func next(_ stream: RandomStream) -> Int {
+            Int(gsl_ran_discrete(stream.gsl, pointer))
+        }
+    }
 }

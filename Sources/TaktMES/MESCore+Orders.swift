@@ -48,7 +48,7 @@ extension MESCore {
         if book.state(of: id) == .held, book.orders[id].onHold == 0 {
             moveOrder(id, at: time, reason: "order hold lifted") { try? $0.transition(to: .running, at: time) }
         }
-        guard book.orders[id].unreleased > 0, book.orders[id].arrival <= time else { return }
+        guard book.unreleased(id) > 0, book.orders[id].arrival <= time else { return }
         switch release {
         case .push:
             release(all: id, at: time, commands: &commands)

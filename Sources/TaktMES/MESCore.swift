@@ -317,11 +317,11 @@ public struct MESCore {
     }
 
     mutating func release(all order: Int, at time: Double, commands: inout [PlantCommand]) {
-        while book.orders[order].unreleased > 0 { releaseOne(of: order, at: time, commands: &commands) }
+        while book.unreleased(order) > 0 { releaseOne(of: order, at: time, commands: &commands) }
     }
 
     mutating func releaseOne(of order: Int, at time: Double, commands: inout [PlantCommand]) {
-        let product = book.orders[order].product
+        let product = book.product(ofOrder: order)
         commands.append(.releaseUnit(product: product))
         if settings.audits {
             audit(
@@ -330,7 +330,7 @@ public struct MESCore {
         }
         awaitingUnit.push(Int32(order))
         book.update(order) { $0.released += 1 }
-        if book.orders[order].state == .planned {
+        if book.state(of: order) == .planned {
             moveOrder(order, at: time, reason: "first unit released") { try? $0.transition(to: .released, at: time) }
         }
         if settings.retainsHistory { releases.append((time, order)) }
@@ -346,11 +346,11 @@ public struct MESCore {
         var index = 0
         while index < backlog.count {
             let order = backlog[index]
-            guard book.orders[order].unreleased > 0 else {
+            guard book.unreleased(order) > 0 else {
                 backlog.remove(at: index)
                 continue
             }
-            let product = Int(book.orders[order].product)
+            let product = Int(book.product(ofOrder: order))
             let allowed: Bool =
                 switch release {
                 case .conwip(let cap): workInProcess < cap
@@ -363,7 +363,7 @@ public struct MESCore {
                 continue
             }
             releaseOne(of: order, at: time, commands: &commands)
-            if book.orders[order].unreleased == 0 { backlog.remove(at: index) }
+            if book.unreleased(order) == 0 { backlog.remove(at: index) }
         }
     }
 
@@ -452,13 +452,13 @@ public struct MESCore {
         guard order >= 0 else { return }
         let id = Int(order)
         workInProcess -= 1
-        cardsInUse[Int(book.orders[id].product)] -= 1
-        workInProcessByProduct[Int(book.orders[id].product)].add(-1, at: time)
+        cardsInUse[Int(book.product(ofOrder: id))] -= 1
+        workInProcessByProduct[Int(book.product(ofOrder: id))].add(-1, at: time)
         book.update(id) { shipped ? ($0.shipped += 1) : ($0.scrapped += 1) }
         if rules != nil { unitLeftForRules(serial, order: id, at: time, commands: &commands) }
-        if book.orders[id].allUnitsLeft {
+        if book.allUnitsLeft(id) {
             end(id, at: time)
-        } else if !shipped, book.orders[id].unreleased > 0 {
+        } else if !shipped, book.unreleased(id) > 0 {
             makeUp(id, at: time, commands: &commands)
         }
         if !backlog.isEmpty { releaseWhileAllowed(at: time, commands: &commands) }
@@ -496,7 +496,10 @@ public struct MESCore {
     }
 
     /// What a dispatching rule sees when `machine` frees.
-    public func candidates(_ waiting: WaitingUnits, machine: Int32, at time: Double) -> DispatchCandidates {
+    ///
+    /// `mutating` though it changes nothing: called from the MES's mutating `selectNext`, a
+    /// non-mutating method got a copy of the whole core (1,184 bytes, a `memcpy` per decision).
+    public mutating func candidates(_ waiting: WaitingUnits, machine: Int32, at time: Double) -> DispatchCandidates {
         DispatchCandidates(
             waiting: waiting, time: time, station: Int(stationOfMachine[Int(machine)]), machine: machine,
             lastProduct: machineLastProduct[Int(machine)], activeRule: activeDispatch, tables: tables.view,

@@ -15,6 +15,11 @@ public final class OrderBook: @unchecked Sendable {
     let dueOfSerial = EntityTable<Double>([], minimumCapacity: 1024)
     let priorityOfSerial = EntityTable<Double>([], minimumCapacity: 1024)
     @exclusivity(unchecked) var stateOfOrder: [WorkOrderState] = []
+    /// Per order: its product, the units it still has to release and whether all its units
+    /// have left, kept flat for the same reason (read for every released and finished unit).
+    @exclusivity(unchecked) var productOfOrder: [Int32] = []
+    @exclusivity(unchecked) var unreleasedOfOrder: [Int] = []
+    @exclusivity(unchecked) var allUnitsLeftOfOrder: [Bool] = []
 
     /// An empty book.
     public init() {}
@@ -23,15 +28,36 @@ public final class OrderBook: @unchecked Sendable {
     func add(_ order: WorkOrder) {
         orders.append(order)
         stateOfOrder.append(order.state)
+        productOfOrder.append(order.product)
+        unreleasedOfOrder.append(order.unreleased)
+        allUnitsLeftOfOrder.append(order.allUnitsLeft)
     }
 
     func update(_ id: Int, _ change: (inout WorkOrder) -> Void) {
         change(&orders[id])
-        stateOfOrder[id] = orders[id].state
+        refresh(id, from: &orders[id])
+    }
+
+    /// Copies order `id`'s state and counts into the flat tables. The order is taken `inout`
+    /// so its computed counts are read in place: read through `orders[id]` they ran on a
+    /// copy of the order, retaining its name and history.
+    private func refresh(_ id: Int, from order: inout WorkOrder) {
+        stateOfOrder[id] = order.state
+        unreleasedOfOrder[id] = order.unreleased
+        allUnitsLeftOfOrder[id] = order.allUnitsLeft
     }
 
     /// The state of order `id`.
     func state(of id: Int) -> WorkOrderState { stateOfOrder[id] }
+
+    /// The product of order `id`.
+    func product(ofOrder id: Int) -> Int32 { productOfOrder[id] }
+
+    /// The units order `id` still has to release (``WorkOrder/unreleased``).
+    func unreleased(_ id: Int) -> Int { unreleasedOfOrder[id] }
+
+    /// Whether all units of order `id` have left (``WorkOrder/allUnitsLeft``).
+    func allUnitsLeft(_ id: Int) -> Bool { allUnitsLeftOfOrder[id] }
 
     func recordUnit(serial: Int, order: Int32, product: Int32) {
         while orderOfSerial.count < serial {

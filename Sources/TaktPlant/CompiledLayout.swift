@@ -45,6 +45,10 @@ final class CompiledLayout {
     /// Per source: its product, or its mix (choice and products).
     @usableFromInline let sourceProduct: [Int32]
     @usableFromInline let sourceMix: [(choice: DiscreteChoice, products: [Int32])?]
+    /// The same mixes read without reference counting, for each released unit: the choice's
+    /// table (kept alive by `sourceMix`) and the products.
+    @usableFromInline let sourceMixTable: [DiscreteChoice.Table?]
+    @usableFromInline let sourceMixProducts: [[Int32]]
     @usableFromInline let sourceHasMix: [Bool]
     @usableFromInline let sourceRunLength: [Int]
     @usableFromInline let power: [[Double]]
@@ -168,6 +172,8 @@ final class CompiledLayout {
             else { return nil }
             return (choice, source.mix.map { Int32($0.product) })
         }
+        sourceMixTable = sourceMix.map { $0?.choice.unownedTable }
+        sourceMixProducts = sourceMix.map { $0?.products ?? [] }
         power = layout.stations.map(\.power.kilowatts)
         technicianPoolOfStation = layout.stations.map { Int32($0.failures?.technicianPool ?? -1) }
         technicianPoolSizes = layout.technicianPools.map(\.size)

@@ -35,13 +35,12 @@ extension Plant {
     /// The product of the next unit from `source`: its product, or a draw from its mix.
     @inlinable
     mutating func nextProduct(from source: Int) -> Int32 {
-        guard layout.sourceHasMix[source], let mix = layout.sourceMix[source] else {
+        guard layout.sourceHasMix[source], let table = layout.sourceMixTable[source] else {
             return layout.sourceProduct[source]
         }
         if currentRun[source].left == 0 {
-            currentRun[source] = (
-                mix.products[mix.choice.next(streams.productMix[source])], layout.sourceRunLength[source]
-            )
+            let drawn = table.next(streams.productMix[source])
+            currentRun[source] = (layout.sourceMixProducts[source][drawn], layout.sourceRunLength[source])
         }
         currentRun[source].left -= 1
         return currentRun[source].product

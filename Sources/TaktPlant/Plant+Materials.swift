@@ -11,7 +11,8 @@ extension Plant {
     ) {
         let time = calendar.now
         let serial = units[Int(unit)].serial
-        for line in layout.consumption[slot] {
+        for k in 0..<layout.consumption[slot].count {  // by index: a for-in retained the nested array
+            let line = layout.consumption[slot][k]
             let material = Int(line.material)
             let finite = layout.finiteSupply[material]
             var needed = line.quantity

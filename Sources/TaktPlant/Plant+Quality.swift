@@ -20,7 +20,10 @@ extension Plant {
             return nextStep(of: unit, product: product, offset: offset)
         }
         if layout.hasDefects[s] {
-            for creation in layout.defectsCreated[s] where streams.defects[s].uniform() < creation.probability {
+            // By index: a for-in over the nested array retained it, on the per-unit path.
+            for k in 0..<layout.defectsCreated[s].count {
+                let creation = layout.defectsCreated[s][k]
+                guard streams.defects[s].uniform() < creation.probability else { continue }
                 units[u].defects |= creation.bit
                 emit(.defectCreated(serial: units[u].serial, defect: creation.defect, station: station), at: time)
             }
@@ -122,7 +125,9 @@ extension Plant {
         let s = Int(station)
         let u = Int(unit)
         var found: Int32 = 0
-        for check in layout.inspects[s] where units[u].defects & check.bit != 0 {
+        for k in 0..<layout.inspects[s].count {  // by index: a for-in retained the nested array
+            let check = layout.inspects[s][k]
+            guard units[u].defects & check.bit != 0 else { continue }
             if streams.inspection[s].uniform() < check.probability {
                 found += 1
                 emit(.defectDetected(serial: units[u].serial, defect: check.defect, station: station), at: time)

@@ -141,6 +141,18 @@ struct DistributionTests {
             #expect(abs(Double(counts[index]) - Double(n) * p) <= tolerance)
         }
     }
+
+    @Test("a discrete choice's unowned table draws exactly what the choice draws from the same stream")
+    func unownedTableDrawsAsTheChoice() throws {
+        let choice = try DiscreteChoice(probabilities: [0.2, 0.05, 0.5, 0.25])
+        let table = choice.unownedTable
+        let first = RandomStream(gslSeed: 31)
+        let second = RandomStream(gslSeed: 31)
+        let byChoice = (0..<10_000).map { _ in choice.next(first) }
+        let byTable = (0..<10_000).map { _ in table.next(second) }
+        #expect(byTable == byChoice)
+        #expect(Set(byTable) == [0, 1, 2, 3])
+    }
 }
 
 @Suite("Distribution parameter errors")
