@@ -26,7 +26,11 @@ public struct EventCalendar<Event> {
     /// Marks an entry that has no cancellation slot.
     @usableFromInline static var noSlot: UInt32 { .max }
 
+    /// The heap is `entries[0..<heapCount]`. For events without references, popped entries
+    /// stay beyond it as spare room, so that a pop and an insert each make the storage
+    /// unique once, not twice (`removeLast`/`append` besides the buffer access).
     @usableFromInline var entries: ContiguousArray<CalendarEntry<Event>>
+    @usableFromInline var heapCount: Int
     @usableFromInline var nextSequence: UInt64
     @usableFromInline var slotGenerations: ContiguousArray<UInt32>
     @usableFromInline var slotCancelled: ContiguousArray<Bool>
@@ -53,6 +57,7 @@ public struct EventCalendar<Event> {
         precondition(start >= 0, "simulated time starts at 0 or later")
         entries = []
         entries.reserveCapacity(capacity)
+        heapCount = 0
         nextSequence = 0
         slotGenerations = []
         slotCancelled = []
@@ -65,7 +70,7 @@ public struct EventCalendar<Event> {
 
     /// The number of events still to run (cancelled ones excluded).
     @inlinable
-    public var pendingCount: Int { entries.count - tombstones }
+    public var pendingCount: Int { heapCount - tombstones }
 
     /// Whether no event is left to run.
     @inlinable
@@ -140,7 +145,7 @@ public struct EventCalendar<Event> {
     /// - Complexity: O(log n) per popped entry, tombstones included.
     @inlinable
     public mutating func popNext(before end: SimTime) -> (time: SimTime, event: Event)? {
-        while let first = entries.first, first.time < end {
+        while heapCount > 0, entries[0].time < end {
             let entry = removeFirst()
             if entry.slot != Self.noSlot, releaseSlot(entry.slot) { continue }
             clock = entry.time
@@ -155,7 +160,8 @@ public struct EventCalendar<Event> {
     /// - Complexity: O(log n) per dropped tombstone, O(1) otherwise.
     @inlinable
     public mutating func nextEventTime() -> SimTime? {
-        while let first = entries.first {
+        while heapCount > 0 {
+            let first = entries[0]
             guard first.slot != Self.noSlot, slotCancelled[Int(first.slot)] else { return first.time }
             let entry = removeFirst()
             _ = releaseSlot(entry.slot)
@@ -168,7 +174,7 @@ public struct EventCalendar<Event> {
     /// A cancelled entry's time is a lower bound for the next live event, which is all a
     /// run loop bounded by time needs.
     @inlinable
-    public var earliestEntryTime: SimTime? { entries.first?.time }
+    public var earliestEntryTime: SimTime? { heapCount > 0 ? entries[0].time : nil }
 
     /// Asks the run loop to stop before the next event; ``Simulation`` clears it on the next run.
     @inlinable
@@ -217,8 +223,9 @@ public struct EventCalendar<Event> {
     mutating func insert(_ entry: CalendarEntry<Event>) {
         nextSequence += 1
         precondition(nextSequence < 1 << 56, "event sequence exhausted")
-        entries.append(entry)
-        let last = entries.count - 1
+        let last = heapCount
+        heapCount += 1
+        if last == entries.count { entries.append(entry) }
         entries.withUnsafeMutableBufferPointer { heap in
             Self.siftUp(entry, from: last, in: heap)
         }
@@ -226,11 +233,24 @@ public struct EventCalendar<Event> {
 
     @inlinable
     mutating func removeFirst() -> CalendarEntry<Event> {
-        let last = entries.removeLast()
-        if entries.isEmpty { return last }
-        return entries.withUnsafeMutableBufferPointer { heap in
-            let first = heap[0]
-            Self.siftDown(last, from: 0, in: heap)
+        heapCount -= 1
+        let count = heapCount
+        guard _isPOD(Event.self) else {
+            // Events holding references: the popped entry leaves the storage, releasing them.
+            let last = entries.removeLast()
+            if count == 0 { return last }
+            return entries.withUnsafeMutableBufferPointer { heap in
+                let first = heap[0]
+                Self.siftDown(last, from: 0, in: heap)
+                return first
+            }
+        }
+        return entries.withUnsafeMutableBufferPointer { storage in
+            let first = storage[0]
+            if count > 0 {
+                let heap = UnsafeMutableBufferPointer(start: storage.baseAddress, count: count)
+                Self.siftDown(storage[count], from: 0, in: heap)
+            }
             return first
         }
     }

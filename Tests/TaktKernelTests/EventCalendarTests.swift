@@ -68,6 +68,64 @@ struct EventCalendarTests {
         #expect(popped.map(\.0) == expected.map(\.0))
     }
 
+    @Test(
+        "pops and inserts interleaved, as a run does, give the sorted order, with and without references in the events",
+        arguments: [false, true])
+    func interleavedMatchesSortedOrder(eventsHoldReferences: Bool) {
+        let stream = RandomStream(gslSeed: 11)
+        var plain = EventCalendar<Int>()
+        var named = EventCalendar<String>()
+        var pending: [(time: SimTime, id: Int)] = []
+        var popped: [Int] = []
+        var expected: [Int] = []
+        var next = 0
+        func schedule(at time: SimTime) {
+            if eventsHoldReferences {
+                named.schedule("event \(next)", at: time)
+            } else {
+                plain.schedule(next, at: time)
+            }
+            pending.append((time, next))
+            next += 1
+        }
+        for _ in 0..<64 { schedule(at: (stream.uniform() * 50).rounded(.down)) }
+        for _ in 0..<20_000 {
+            // The reference: the earliest pending, the first scheduled among equal times.
+            let earliest = pending.indices.min {
+                pending[$0].time < pending[$1].time
+                    || (pending[$0].time == pending[$1].time && pending[$0].id < pending[$1].id)
+            }!
+            let (time, id) = pending.remove(at: earliest)
+            expected.append(id)
+            if eventsHoldReferences {
+                popped.append(Int(named.popNext()!.event.dropFirst(6))!)
+            } else {
+                popped.append(plain.popNext()!.event)
+            }
+            let count = Int(stream.uniform() * 3)  // 0, 1 or 2 new events: the calendar shrinks and grows
+            for _ in 0..<(pending.isEmpty ? 1 : count) { schedule(at: time + (stream.uniform() * 50).rounded(.down)) }
+        }
+        #expect(popped == expected)
+        #expect((eventsHoldReferences ? named.pendingCount : plain.pendingCount) == pending.count)
+    }
+
+    @Test("a popped event that holds a reference is released by the calendar")
+    func poppedReferenceIsReleased() {
+        final class Lot {}
+        var calendar = EventCalendar<Lot>()
+        weak var released: Lot?
+        do {
+            let lot = Lot()
+            released = lot
+            calendar.schedule(lot, at: 1)
+        }
+        #expect(released != nil)
+        _ = calendar.popNext()
+        // The last entry popped is the one spare room would keep: it must not be kept.
+        #expect(released == nil)
+        #expect(calendar.isEmpty)
+    }
+
     @Test("a cancelled event never runs and no longer counts as pending")
     func cancellation() {
         var calendar = EventCalendar<String>()
