@@ -44,9 +44,10 @@ final class CompiledLayout {
     @usableFromInline let unlimitedSource: [Int32]
     /// Per source: its product, or its mix (choice and products).
     @usableFromInline let sourceProduct: [Int32]
-    @usableFromInline let sourceMix: [(choice: DiscreteChoice, products: [Int32])?]
-    /// The same mixes read without reference counting, for each released unit: the choice's
-    /// table (kept alive by `sourceMix`) and the products.
+    /// The choices that own the mixes' lookup tables; never read per unit.
+    let sourceMixChoice: [DiscreteChoice?]
+    /// The mixes as each released unit reads them, without reference counting: the choice's
+    /// table (kept alive by `sourceMixChoice`) and the products it picks from.
     @usableFromInline let sourceMixTable: [DiscreteChoice.Table?]
     @usableFromInline let sourceMixProducts: [[Int32]]
     @usableFromInline let sourceHasMix: [Bool]
@@ -167,13 +168,11 @@ final class CompiledLayout {
         sourceProduct = layout.sources.map { Int32($0.product) }
         sourceHasMix = layout.sources.map { !$0.mix.isEmpty }
         sourceRunLength = layout.sources.map(\.runLength)
-        sourceMix = layout.sources.map { source in
-            guard !source.mix.isEmpty, let choice = try? DiscreteChoice(probabilities: source.mix.map(\.probability))
-            else { return nil }
-            return (choice, source.mix.map { Int32($0.product) })
+        sourceMixChoice = layout.sources.map { source in
+            source.mix.isEmpty ? nil : try? DiscreteChoice(probabilities: source.mix.map(\.probability))
         }
-        sourceMixTable = sourceMix.map { $0?.choice.unownedTable }
-        sourceMixProducts = sourceMix.map { $0?.products ?? [] }
+        sourceMixTable = sourceMixChoice.map { $0?.unownedTable }
+        sourceMixProducts = layout.sources.map { source in source.mix.map { Int32($0.product) } }
         power = layout.stations.map(\.power.kilowatts)
         technicianPoolOfStation = layout.stations.map { Int32($0.failures?.technicianPool ?? -1) }
         technicianPoolSizes = layout.technicianPools.map(\.size)
