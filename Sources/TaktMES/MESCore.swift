@@ -128,7 +128,9 @@ public struct MESCore {
     var backlog: [Int] = []
     /// Orders whose release command was sent but whose unit the plant has not reported yet.
     var awaitingUnit = FIFOQueue<Int32>(capacity: 16)
-    var machineLastProduct: [Int32]
+    /// Per machine: the product it last started (shared like the order book's tables: no
+    /// copy-on-write check on the per-unit path).
+    let machineLastProduct: EntityTable<Int32>
     let stationOfMachine: [Int32]
 
     /// Timer tags: −1 the next generated order; id ≥ 0 a book order's arrival;
@@ -173,7 +175,7 @@ public struct MESCore {
         firings = Array(repeating: 0, count: settings.rules.rules.count)
         oee = OEECalculator(layout: layout, idealCycle: idealCycle, minorStopThreshold: settings.minorStopThreshold)
         stationOfMachine = oee.stationOfMachine
-        machineLastProduct = Array(repeating: -1, count: stationOfMachine.count)
+        machineLastProduct = EntityTable(repeating: -1, count: stationOfMachine.count)
         operationStart = Array(repeating: -1, count: stationOfMachine.count)
         batchOnMachine = Array(repeating: -1, count: stationOfMachine.count)
         stationBatches = layout.stations.map { $0.batch != nil }

@@ -407,7 +407,7 @@ extension Plant {
         }
         if Controller.dispatches, !dispatchingNow, !queues.isEmpty(Int(station)) {
             // Decide at the end of the instant, among everything that arrives by then.
-            setState(machine, .idle, at: now)
+            setStateReportingAtEndOfInstant(machine, .idle, at: now)
             scheduleDispatch(at: station, calendar: &calendar)
             pullBlocked(into: station, calendar: &calendar)
             return
@@ -457,14 +457,19 @@ extension Plant {
     }
 
     /// Runs the pending end-of-instant dispatches once no further event is due at this instant
-    /// (dispatching may move units on and mark more stations, which run in the same instant).
+    /// (dispatching may move units on and mark more stations, which run in the same instant),
+    /// then tells the controller the machine states it deferred.
     @inlinable
     mutating func dispatchIfInstantIsOver(calendar: inout EventCalendar<PlantEvent>) {
         if let next = calendar.nextEventTime(), next <= calendar.now { return }
-        while let station = stationsToDispatch.pop(0) {
-            dispatchWaiting(at: station, calendar: &calendar)
+        repeat {
+            while let station = stationsToDispatch.pop(0) {
+                dispatchWaiting(at: station, calendar: &calendar)
+                if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
+            }
+            reportDeferredStates(at: calendar.now)
             if !pendingCommands.isEmpty { applyCommands(calendar: &calendar) }
-        }
+        } while !stationsToDispatch.isEmpty(0)
     }
 
     /// The end-of-instant dispatch: every idle machine of `station` takes a waiting unit, chosen

@@ -3,21 +3,67 @@ import TaktKernel
 /// State accounting: each machine's state and the ISO 22400-2 time element its time goes to,
 /// told to the controller with every change.
 extension Plant {
-    /// Changes a machine's state, adding the time spent in the old one.
+    /// Changes a machine's state, adding the time spent in the old one, and tells the controller.
     @inline(__always)
     @inlinable
     mutating func setState(_ machine: Int32, _ state: MachineState, at time: SimTime) {
+        accountState(machine, state, at: time)
+        guard Controller.observesPlant else { return }
+        report(machine, at: time)
+    }
+
+    /// Changes a machine's state like ``setState(_:_:at:)`` but tells the controller only at
+    /// the end of the instant, and only if the state still differs from what it last heard.
+    ///
+    /// For a machine that frees while units wait for the end-of-instant dispatch: it nearly
+    /// always takes one of them at once, and an idle spell of no length changes no time the
+    /// controller accounts (ISO 22400-2 times are durations). Telling it of the idle and the
+    /// busy that follows cost two observations per unit moved.
+    @inlinable
+    mutating func setStateReportingAtEndOfInstant(_ machine: Int32, _ state: MachineState, at time: SimTime) {
+        accountState(machine, state, at: time)
+        guard Controller.observesPlant else { return }
+        let record = machines.address(of: Int(machine))
+        guard !record.pointee.reportDue else { return }
+        record.pointee.reportDue = true
+        machinesToReport.push(machine, to: 0)
+    }
+
+    @inline(__always)
+    @inlinable
+    mutating func accountState(_ machine: Int32, _ state: MachineState, at time: SimTime) {
         let m = Int(machine)
         let record = machines.address(of: m)
         let old = record.pointee.state
         statistics.stateTime[m &* MachineState.count &+ old.rawValue] += time - record.pointee.stateSince
         record.pointee.state = state
         record.pointee.stateSince = time
-        guard Controller.observesPlant else { return }
+    }
+
+    /// Tells the controller a machine's state and time element where either differs from what
+    /// it last heard: a state change, or a change of what its time counts as though its state
+    /// did not change (a break began during a repair, an operator was called).
+    @inline(__always)
+    @inlinable
+    mutating func report(_ machine: Int32, at time: SimTime) {
+        let m = Int(machine)
+        let record = machines.address(of: m)
+        let state = record.pointee.state
         let element = timeElement(of: m, in: state)
-        if old != state || record.pointee.element != element {
+        let reported = record.pointee.reportedState
+        if reported != state || record.pointee.element != element {
+            record.pointee.reportedState = state
             record.pointee.element = element
-            emit(.machineStateChanged(machine: machine, from: old, to: state, element: element), at: time)
+            emit(.machineStateChanged(machine: machine, from: reported, to: state, element: element), at: time)
+        }
+    }
+
+    /// Tells the controller the states it has not heard of yet (at the end of an instant).
+    @inlinable
+    mutating func reportDeferredStates(at time: SimTime) {
+        while let machine = machinesToReport.pop(0) {
+            machines[Int(machine)].reportDue = false
+            report(machine, at: time)
         }
     }
 
@@ -26,12 +72,7 @@ extension Plant {
     @inlinable
     mutating func reclassify(_ machine: Int32, at time: SimTime) {
         guard Controller.observesPlant else { return }
-        let m = Int(machine)
-        let element = timeElement(of: m, in: machines[m].state)
-        guard machines[m].element != element else { return }
-        machines[m].element = element
-        let state = machines[m].state
-        emit(.machineStateChanged(machine: machine, from: state, to: state, element: element), at: time)
+        report(machine, at: time)
     }
 
     /// Re-tells idle machines where units do not enter the line what they wait for: the line

@@ -46,6 +46,8 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
     /// Per station: whether it waits for the end-of-instant dispatch; and those stations, in order.
     @usableFromInline let dispatchPending: EntityTable<Bool>
     @usableFromInline let stationsToDispatch: IndexQueues
+    /// Machines whose state the controller hears of at the end of the instant.
+    @usableFromInline let machinesToReport: IndexQueues
     /// Per machine: the units of its batch (batch stations only). Per station: the pending
     /// timer that ends the longest wait.
     @usableFromInline let batchUnits: IndexQueues
@@ -113,6 +115,7 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
             repeating: FIFOQueue(capacity: 4), count: layout.technicianPools.count)
         dispatchPending = EntityTable(repeating: false, count: layout.stations.count)
         stationsToDispatch = IndexQueues(queues: 1, initialCapacity: 8)
+        machinesToReport = IndexQueues(queues: 1, initialCapacity: 8)
         batchUnits = IndexQueues(queues: self.layout.machineCount, initialCapacity: 1)
         batchTimer = EntityTable(repeating: nil, count: layout.stations.count)
         freeOperators = EntityTable(layout.operatorPools.map(\.size))
@@ -222,8 +225,13 @@ struct MachineRecord {
     @usableFromInline let station: Int32
     @usableFromInline var state: MachineState = .idle
     @usableFromInline var stateSince: SimTime = 0
-    /// Where its time goes now in the ISO 22400-2 time model (follows ``state`` and the flags below).
+    /// Where its time goes now in the ISO 22400-2 time model (follows ``state`` and the flags
+    /// below), as last told to the controller.
     @usableFromInline var element: TimeElement = .noWorkReleased
+    /// The state last told to the controller: ``state`` except within an instant whose report
+    /// is deferred to its end (``reportDue``).
+    @usableFromInline var reportedState: MachineState = .idle
+    @usableFromInline var reportDue = false
     /// The unit (slot id) on the machine, or −1.
     @usableFromInline var unit: Int32 = -1
     /// Work left in the current segment when it started or was last interrupted.

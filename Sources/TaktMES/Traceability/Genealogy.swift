@@ -44,8 +44,18 @@ public struct Genealogy: Sendable {
         lotLoadedAt = Array(repeating: [], count: materials)
     }
 
-    /// Takes in one observation.
+    /// Takes in one observation (inlined to pass over the many it does not keep without a call).
+    @inline(__always)
     mutating func record(_ observation: PlantObservation, at time: Double) {
+        switch observation {
+        case .unitReleased, .lotConsumed, .measured, .defectDetected, .unitShipped, .unitScrapped:
+            keep(observation, at: time)
+        default:
+            break
+        }
+    }
+
+    mutating func keep(_ observation: PlantObservation, at time: Double) {
         switch observation {
         case .unitReleased(let serial, _):
             while releasedAt.count < serial {
