@@ -1,7 +1,8 @@
 import TaktKernel
 
 /// State accounting: each machine's state and the ISO 22400-2 time element its time goes to,
-/// told to the controller with every change.
+/// told to the controller whenever they differ from what it last heard (for a machine that
+/// frees while units wait for the end-of-instant dispatch, at the end of that instant).
 extension Plant {
     /// Changes a machine's state, adding the time spent in the old one, and tells the controller.
     @inline(__always)
