@@ -57,6 +57,7 @@ public final class IndexQueues {
 
     /// Appends `id` at the back of queue `q`; amortised O(1).
     @inlinable
+    @inline(__always)
     public func push(_ id: Int32, to q: Int) {
         precondition(q >= 0 && q < queueCount, "queue index out of range")
         if rings[q].count > rings[q].mask { grow(q) }
@@ -67,6 +68,7 @@ public final class IndexQueues {
 
     /// Removes and returns the front id of queue `q`, or `nil` when it is empty.
     @inlinable
+    @inline(__always)
     public func pop(_ q: Int) -> Int32? {
         precondition(q >= 0 && q < queueCount, "queue index out of range")
         let ring = rings[q]

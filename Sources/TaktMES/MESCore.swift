@@ -374,6 +374,9 @@ public struct MESCore {
         if watchesRules, rules?.hasFired == true { runFiredRules(at: time, commands: &commands) }
     }
 
+    // Inlined into `observe`, its one caller: one call per observation instead of two (the
+    // flagship's MES hears about 4.5 observations per event).
+    @inline(__always)
     mutating func handle(_ observation: PlantObservation, at time: Double, commands: inout [PlantCommand]) {
         oee.observe(observation, at: time)
         if genealogy != nil { genealogy!.record(observation, at: time) }
