@@ -17,6 +17,11 @@
 /// calendar.cancel(handle)
 /// calendar.popNext()   // (time: 2.5, event: 7)
 /// ```
+///
+/// The storage is held in ``EntityTable``s, as the plant's entities are: a write pays no
+/// copy-on-write check, which on the MES flagship was six calls into the Swift runtime per
+/// event (the heap on each insert and pop, the cancellation slots on each cancellable event).
+/// So a calendar is not copied: a copy would share its pending events with the original.
 public struct EventCalendar<Event> {
     /// Children per heap node. With the packed key and bottom-up sift-down, binary beat 4-ary
     /// by 15–30% on the hold model at 64 and 10,000 pending (`takt bench hold`, see
@@ -27,14 +32,13 @@ public struct EventCalendar<Event> {
     @usableFromInline static var noSlot: UInt32 { .max }
 
     /// The heap is `entries[0..<heapCount]`. For events without references, popped entries
-    /// stay beyond it as spare room, so that a pop and an insert each make the storage
-    /// unique once, not twice (`removeLast`/`append` besides the buffer access).
-    @usableFromInline var entries: ContiguousArray<CalendarEntry<Event>>
+    /// stay beyond it as spare room, so that an insert after a pop writes in place.
+    @usableFromInline let entries: EntityTable<CalendarEntry<Event>>
     @usableFromInline var heapCount: Int
     @usableFromInline var nextSequence: UInt64
-    @usableFromInline var slotGenerations: ContiguousArray<UInt32>
-    @usableFromInline var slotCancelled: ContiguousArray<Bool>
-    @usableFromInline var freeSlots: ContiguousArray<UInt32>
+    @usableFromInline let slotGenerations: EntityTable<UInt32>
+    @usableFromInline let slotCancelled: EntityTable<Bool>
+    @usableFromInline let freeSlots: EntityTable<UInt32>
     @usableFromInline var tombstones: Int
 
     @usableFromInline var clock: SimTime
@@ -55,13 +59,12 @@ public struct EventCalendar<Event> {
     @inlinable
     public init(start: SimTime = 0, reservingCapacity capacity: Int = 0) {
         precondition(start >= 0, "simulated time starts at 0 or later")
-        entries = []
-        entries.reserveCapacity(capacity)
+        entries = EntityTable([], minimumCapacity: capacity)
         heapCount = 0
         nextSequence = 0
-        slotGenerations = []
-        slotCancelled = []
-        freeSlots = []
+        slotGenerations = EntityTable([])
+        slotCancelled = EntityTable([])
+        freeSlots = EntityTable([])
         tombstones = 0
         clock = start
         stopFlag = false
@@ -226,33 +229,29 @@ public struct EventCalendar<Event> {
         let last = heapCount
         heapCount += 1
         if last == entries.count { entries.append(entry) }
-        entries.withUnsafeMutableBufferPointer { heap in
-            Self.siftUp(entry, from: last, in: heap)
-        }
+        Self.siftUp(entry, from: last, in: UnsafeMutableBufferPointer(start: entries.base, count: heapCount))
     }
 
     @inlinable
+    @inline(__always)
     mutating func removeFirst() -> CalendarEntry<Event> {
         heapCount -= 1
         let count = heapCount
         guard _isPOD(Event.self) else {
             // Events holding references: the popped entry leaves the storage, releasing them.
-            let last = entries.removeLast()
+            let last = entries.popLast()!
             if count == 0 { return last }
-            return entries.withUnsafeMutableBufferPointer { heap in
-                let first = heap[0]
-                Self.siftDown(last, from: 0, in: heap)
-                return first
-            }
-        }
-        return entries.withUnsafeMutableBufferPointer { storage in
-            let first = storage[0]
-            if count > 0 {
-                let heap = UnsafeMutableBufferPointer(start: storage.baseAddress, count: count)
-                Self.siftDown(storage[count], from: 0, in: heap)
-            }
+            let heap = UnsafeMutableBufferPointer(start: entries.base, count: count)
+            let first = heap[0]
+            Self.siftDown(last, from: 0, in: heap)
             return first
         }
+        let storage = entries.base
+        let first = storage[0]
+        if count > 0 {
+            Self.siftDown(storage[count], from: 0, in: UnsafeMutableBufferPointer(start: storage, count: count))
+        }
+        return first
     }
 
     /// Moves `entry` up from the hole at `index` (Williams 1964, with a hole instead of swaps).

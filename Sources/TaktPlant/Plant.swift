@@ -120,8 +120,10 @@ public struct Plant<Controller: PlantController>: DiscreteEventModel {
         batchTimer = EntityTable(repeating: nil, count: layout.stations.count)
         freeOperators = EntityTable(layout.operatorPools.map(\.size))
         waitingForOperator = IndexQueues(queues: layout.operatorPools.count, initialCapacity: 4)
-        operatorsAtWork = EntityTable(repeating: TimeWeightedLevel(), count: layout.operatorPools.count)
-        operatorsAttending = EntityTable(repeating: TimeWeightedLevel(), count: layout.operatorPools.count)
+        operatorsAtWork = EntityTable(
+            repeating: TimeWeightedLevel(tracksLevels: false), count: layout.operatorPools.count)
+        operatorsAttending = EntityTable(
+            repeating: TimeWeightedLevel(tracksLevels: false), count: layout.operatorPools.count)
         poolStationsOnShift = EntityTable(
             layout.operatorPools.indices.map { p in layout.stations.filter { $0.operatorPool == p }.count })
         for (p, pool) in layout.operatorPools.enumerated() { operatorsAttending[p].add(Double(pool.size), at: 0) }

@@ -6,9 +6,11 @@ struct PlantStatistics {
     @usableFromInline var windowStart: SimTime = 0
     /// Per (machine × MachineState.count + state): seconds in that state.
     @usableFromInline let stateTime: EntityTable<Double>
-    /// Units in the plant (work in process), time-weighted.
-    @usableFromInline var workInProcess = TimeWeightedLevel()
-    /// Per station: units waiting in its input buffer, time-weighted.
+    /// Units in the plant (work in process), time-weighted. No level histogram: no result
+    /// reports one, and keeping it cost an array write with a copy-on-write check (a call
+    /// into the Swift runtime) on every change of level.
+    @usableFromInline var workInProcess = TimeWeightedLevel(tracksLevels: false)
+    /// Per station: units waiting in its input buffer, time-weighted (no level histogram).
     @usableFromInline let bufferLevel: EntityTable<TimeWeightedLevel>
     /// Time from release to shipping, per shipped unit.
     @usableFromInline var leadTime = Tally()
@@ -61,7 +63,7 @@ struct PlantStatistics {
         shippedByProduct = EntityTable(repeating: 0, count: products)
         scrappedByProduct = EntityTable(repeating: 0, count: products)
         stateTime = EntityTable(repeating: 0, count: machines * MachineState.count)
-        bufferLevel = EntityTable(repeating: TimeWeightedLevel(), count: stations)
+        bufferLevel = EntityTable(repeating: TimeWeightedLevel(tracksLevels: false), count: stations)
         processed = EntityTable(repeating: 0, count: stations)
         started = EntityTable(repeating: 0, count: stations)
         waited = EntityTable(repeating: 0, count: stations)
