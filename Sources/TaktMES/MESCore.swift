@@ -13,9 +13,14 @@ public struct MESCore {
     public private(set) var workInProcess = 0
     public private(set) var maximumWorkInProcess = 0
     /// Per product: kanban cards in use.
-    public private(set) var cardsInUse: [Int]
+    public var cardsInUse: [Int] { Array(cardsInUseByProduct.unsafeElements) }
     /// Per product: units in the plant, time-weighted since the last ``startObservation(at:)``.
-    public private(set) var workInProcessByProduct: [TimeWeightedLevel]
+    public var workInProcessByProduct: [TimeWeightedLevel] { Array(levelByProduct.unsafeElements) }
+    // Written for every unit released and every unit that leaves: entity tables, so a write
+    // pays no copy-on-write check (a runtime call). Copies of the MES share them, as they
+    // share the order book.
+    let cardsInUseByProduct: EntityTable<Int>
+    let levelByProduct: EntityTable<TimeWeightedLevel>
     /// Every release decision: (time, order id).
     public private(set) var releases: [(time: SimTime, order: Int)] = []
     /// Every operation finished so far, when the settings ask for them.
@@ -127,7 +132,7 @@ public struct MESCore {
     /// Orders with units still to release, oldest first.
     var backlog: [Int] = []
     /// Orders whose release command was sent but whose unit the plant has not reported yet.
-    var awaitingUnit = FIFOQueue<Int32>(capacity: 16)
+    let awaitingUnit = IndexQueues(queues: 1, initialCapacity: 16)
     /// Per machine: the product it last started (shared like the order book's tables: no
     /// copy-on-write check on the per-unit path).
     let machineLastProduct: EntityTable<Int32>
@@ -215,9 +220,8 @@ public struct MESCore {
         if let traceability = settings.traceability, settings.retainsHistory || !traceability.recalls.isEmpty {
             genealogy = Genealogy(materials: layout.materials.count)
         }
-        cardsInUse = Array(repeating: 0, count: layout.products.count)
-        workInProcessByProduct = Array(
-            repeating: TimeWeightedLevel(tracksLevels: false), count: layout.products.count)
+        cardsInUseByProduct = EntityTable(repeating: 0, count: layout.products.count)
+        levelByProduct = EntityTable(repeating: TimeWeightedLevel(tracksLevels: false), count: layout.products.count)
         let expectedTime = layout.stations.flatMap { station in
             layout.products.indices.map { (station.cycleByProduct[$0] ?? station.cycle).mean }
         }
@@ -330,7 +334,7 @@ public struct MESCore {
                 time, "release-policy", "release", "order \(book.orders[order].name)", "\(release)",
                 old: "\(book.orders[order].released)", new: "\(book.orders[order].released + 1)")
         }
-        awaitingUnit.push(Int32(order))
+        awaitingUnit.push(Int32(order), to: 0)
         book.update(order) { $0.released += 1 }
         if book.state(of: order) == .planned {
             moveOrder(order, at: time, reason: "first unit released") { try? $0.transition(to: .released, at: time) }
@@ -338,8 +342,8 @@ public struct MESCore {
         if settings.retainsHistory { releases.append((time, order)) }
         workInProcess += 1
         maximumWorkInProcess = max(maximumWorkInProcess, workInProcess)
-        cardsInUse[Int(product)] += 1
-        workInProcessByProduct[Int(product)].add(1, at: time)
+        cardsInUseByProduct[Int(product)] += 1
+        levelByProduct[Int(product)].add(1, at: time)
         if rules != nil { rules!.workInProcessChanged(workInProcess, serial: -1, at: time) }
     }
 
@@ -356,7 +360,7 @@ public struct MESCore {
             let allowed: Bool =
                 switch release {
                 case .conwip(let cap): workInProcess < cap
-                case .kanban(let cards): cardsInUse[product] < cards[product]
+                case .kanban(let cards): cardsInUseByProduct[product] < cards[product]
                 default: true
                 }
             guard allowed else {
@@ -393,7 +397,7 @@ public struct MESCore {
         case .unitHoldReleased(let serial):
             inHoldArea.remove(serial)
         case .unitReleased(let serial, let product):
-            book.recordUnit(serial: serial, order: awaitingUnit.pop() ?? -1, product: product)
+            book.recordUnit(serial: serial, order: awaitingUnit.pop(0) ?? -1, product: product)
         case .processingStarted(let serial, let machine):
             machineLastProduct[Int(machine)] = book.product(ofSerial: serial)
             let order = book.order(ofSerial: serial)
@@ -457,8 +461,8 @@ public struct MESCore {
         guard order >= 0 else { return }
         let id = Int(order)
         workInProcess -= 1
-        cardsInUse[Int(book.product(ofOrder: id))] -= 1
-        workInProcessByProduct[Int(book.product(ofOrder: id))].add(-1, at: time)
+        cardsInUseByProduct[Int(book.product(ofOrder: id))] -= 1
+        levelByProduct[Int(book.product(ofOrder: id))].add(-1, at: time)
         book.update(id) { shipped ? ($0.shipped += 1) : ($0.scrapped += 1) }
         if rules != nil { unitLeftForRules(serial, order: id, at: time, commands: &commands) }
         if book.allUnitsLeft(id) {
@@ -485,7 +489,7 @@ public struct MESCore {
     /// Restarts the time-weighted statistics and the OEE accounts at the end of the warm-up.
     public mutating func startObservation(at time: Double) {
         oee.reset(at: time)
-        for p in workInProcessByProduct.indices { workInProcessByProduct[p].reset(at: time) }
+        for p in levelByProduct.indices { levelByProduct[p].reset(at: time) }
         for index in spc.indices { spc[index].startObservation(at: time) }
         startRuleObservation(at: time)
     }

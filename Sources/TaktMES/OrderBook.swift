@@ -9,17 +9,19 @@ public final class OrderBook: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var orders: [WorkOrder] = []
     /// Per unit serial (1, 2, …): its order (−1 for units from plain sources) and product.
     let orderOfSerial = EntityTable<Int32>([], minimumCapacity: 1024)
-    @exclusivity(unchecked) var productOfSerial: [Int32] = []
+    let productOfSerial = EntityTable<Int32>([], minimumCapacity: 1024)
     /// Per unit serial: its order's due date and priority, and per order its state — kept
-    /// flat so dispatching and tracking read plain numbers, never copy a `WorkOrder`.
+    /// flat so dispatching and tracking read plain numbers, never copy a `WorkOrder`. The
+    /// flat tables are `EntityTable`s: the book is shared by reference already, so an
+    /// array's copy-on-write check on each write (a runtime call) bought nothing.
     let dueOfSerial = EntityTable<Double>([], minimumCapacity: 1024)
     let priorityOfSerial = EntityTable<Double>([], minimumCapacity: 1024)
-    @exclusivity(unchecked) var stateOfOrder: [WorkOrderState] = []
+    let stateOfOrder = EntityTable<WorkOrderState>([], minimumCapacity: 64)
     /// Per order: its product, the units it still has to release and whether all its units
     /// have left, kept flat for the same reason (read for every released and finished unit).
-    @exclusivity(unchecked) var productOfOrder: [Int32] = []
-    @exclusivity(unchecked) var unreleasedOfOrder: [Int] = []
-    @exclusivity(unchecked) var allUnitsLeftOfOrder: [Bool] = []
+    let productOfOrder = EntityTable<Int32>([], minimumCapacity: 64)
+    let unreleasedOfOrder = EntityTable<Int>([], minimumCapacity: 64)
+    let allUnitsLeftOfOrder = EntityTable<Bool>([], minimumCapacity: 64)
 
     /// An empty book.
     public init() {}
