@@ -78,16 +78,26 @@ public enum TracedRun {
             "schema_version": "\(TraceStore.schemaVersion)",
         ]) { $1 }
         let store = try TraceStore(creating: path, run: record, names: names)
-        for replication in replications {
-            try store.beginReplication(replication)
-            if scenario.mes != nil {
-                try scenario.visitDispatchRule(Visitor(scenario: scenario, replication: replication, store: store))
-            } else {
-                let monitor = OEEMonitor(
-                    layout: scenario.layout, idealCycle: scenario.idealCycles,
-                    minorStopThreshold: scenario.minorStopThreshold)
-                try simulate(TraceWriter(monitor, store: store), scenario, replication)
+        do {
+            for replication in replications {
+                try store.beginReplication(replication)
+                if scenario.mes != nil {
+                    try scenario.visitDispatchRule(Visitor(scenario: scenario, replication: replication, store: store))
+                } else {
+                    let monitor = OEEMonitor(
+                        layout: scenario.layout, idealCycle: scenario.idealCycles,
+                        minorStopThreshold: scenario.minorStopThreshold)
+                    try simulate(TraceWriter(monitor, store: store), scenario, replication)
+                }
             }
+        } catch {
+            // The partial store stays, marked incomplete. Its writer thread may still be
+            // writing the last batches: let it finish and close the file before the failure
+            // is reported, or whoever opens the partial store next finds it locked.
+            try? store.flush()
+            try? store.waitForWrites()
+            try? store.close()
+            throw error
         }
         let seal = try store.finish(summary: ["finished_utc": wallClock.now()], signer: signer)
         try store.close()
