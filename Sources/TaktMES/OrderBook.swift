@@ -83,6 +83,7 @@ public final class OrderBook: @unchecked Sendable {
     }
 
     /// The product of unit `serial`, or −1 if unknown.
+    @inline(__always)
     public func product(ofSerial serial: Int) -> Int32 {
         serial >= 1 && serial <= productOfSerial.count ? productOfSerial[serial - 1] : -1
     }

@@ -121,6 +121,7 @@ extension Plant {
 
     /// Puts `unit` on a free machine of `station`, or in its buffer (the caller checked room).
     @inlinable
+    @inline(__always)
     mutating func enter(_ unit: Int32, station: Int32, calendar: inout EventCalendar<PlantEvent>) {
         units[Int(unit)].arrivedAt = calendar.now
         if Controller.observesArrivals {
@@ -150,6 +151,7 @@ extension Plant {
     }
 
     @inlinable
+    @inline(__always)
     mutating func startUnit(_ unit: Int32, on machine: Int32, calendar: inout EventCalendar<PlantEvent>) {
         let m = Int(machine)
         let record = machines.address(of: m)
@@ -199,6 +201,7 @@ extension Plant {
 
     /// Starts (or resumes) a setup or processing segment of `duration` seconds.
     @inlinable
+    @inline(__always)
     mutating func beginSegment(
         _ machine: Int32, duration: SimTime, isSetup: Bool, calendar: inout EventCalendar<PlantEvent>
     ) {
@@ -277,6 +280,7 @@ extension Plant {
 
     /// Moves the machine's finished unit on, or blocks the machine when there is no room.
     @inlinable
+    @inline(__always)
     mutating func releaseUnit(
         from machine: Int32, to destination: Destination, calendar: inout EventCalendar<PlantEvent>
     ) {
@@ -319,6 +323,7 @@ extension Plant {
 
     /// A finished unit leaves the plant through the sink.
     @inlinable
+    @inline(__always)
     mutating func ship(_ unit: Int32, at now: SimTime) {
         let record = units[Int(unit)]
         statistics.shipped += 1

@@ -4,6 +4,7 @@ extension Plant {
     /// Applies what happens to a unit at the end of processing at `station` (defects,
     /// measurement, inspection, rework) and returns where it goes next.
     @inlinable
+    @inline(__always)
     mutating func nextDestination(of unit: Int32, after station: Int32, at time: SimTime) -> Destination {
         let s = Int(station)
         let u = Int(unit)
