@@ -10,6 +10,7 @@ import TaktStore
 /// `takt bench …`: measure this machine's speed on the standard models.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Measure simulation speed on this machine.",
         subcommands: [
             HoldBench.self, LineBench.self, ScenarioBench.self, StoreBench.self, TraceBench.self, LiveBench.self,

@@ -10,6 +10,7 @@ extension MultiplicityCorrection: ExpressibleByArgument {}
 /// `takt compare A.yaml B.yaml`: two scenarios with common random numbers.
 struct Compare: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Compare two scenarios with common random numbers: paired differences B − A with 95% intervals.",
         discussion: """
             Both run with A's seed and number of replications, so stations of the same name draw \
@@ -97,6 +98,7 @@ struct Compare: AsyncParsableCommand {
 /// `takt sweep FILE --vary path=v1,v2 …`: a full grid of what-ifs.
 struct Sweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sweep",
         abstract: "Run a scenario at every point of a grid of values; one row per point.",
         discussion: """
             Each --vary names a path (as for --set) and its values, separated by commas; the first \

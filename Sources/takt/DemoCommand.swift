@@ -4,6 +4,7 @@ import TaktKernel
 /// `takt demo …`: built-in models with known answers.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Run a built-in model and compare it with its analytic answer.",
         subcommands: [MM1Demo.self]
     )

@@ -29,6 +29,7 @@ func writeAtomically(_ data: Data, to path: String) throws {
 /// `takt report results.json -o report.html`: the HTML report of saved results.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the HTML report of saved results (results.json from `takt run --out`).",
         discussion: "Exit code 0 on success, 2 when the results file cannot be read (nothing is written then)."
     )

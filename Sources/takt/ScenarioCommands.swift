@@ -42,6 +42,7 @@ func warn(_ warnings: [ScenarioIssue]) {
 /// `takt validate FILE…`: checks scenario files without running them.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check scenario files and report every problem with its line and key path.",
         discussion: "Exit code 0 when every file is valid, 2 when any is not."
     )
@@ -212,6 +213,7 @@ struct RunOptions: ParsableArguments {
 /// `takt run FILE`: simulates a scenario and prints its KPIs with confidence intervals.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a scenario: KPIs with 95% confidence intervals over replications.",
         discussion: "Exit code 0 on success, 2 for bad input (nothing is written then)."
     )

@@ -10,6 +10,7 @@ import TaktStore
 /// `takt serve FILE`: one replication of a scenario live in the browser, for a trainer.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract:
             "Run a scenario live in the browser: a trainer can pause, steer and break the line (docs/trainer.md).",
         discussion: """
@@ -160,6 +161,7 @@ struct Serve: AsyncParsableCommand {
 /// `takt replay session.log`: reproduces a live session from its log.
 struct Replay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Reproduce a live session from its log: the same commands at the same simulated times.",
         discussion: """
             The results and the audit trail are those of the session, byte for byte (with --out: \

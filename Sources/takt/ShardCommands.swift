@@ -117,6 +117,7 @@ enum ShardRun {
 /// `takt merge shard-*/ --out DIR`: the shards of a run or sweep put back together.
 struct Merge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Put the shards of `takt run --shard` or `takt sweep --shard` together: the unsharded run's results.",
         discussion: """
             Checks that the shards belong to one run (the same scenario file and SHA-256, overrides, \

@@ -59,6 +59,7 @@ enum StoreWriter {
 /// `takt history SCENARIO --kpi throughput`: a KPI across the runs a store holds.
 struct History: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "List KPIs across the stored runs of a scenario, with their 95% intervals, oldest first.",
         discussion: """
             Shows each run's id, when it finished, who ran it, the git revision of the scenario \

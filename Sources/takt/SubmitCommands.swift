@@ -6,6 +6,7 @@ import TaktScenario
 /// `takt submit slurm|k8s FILE --shards n`: a sharded run or sweep as a batch engine's job.
 struct Submit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "submit",
         abstract:
             "Write (and for Slurm submit) the batch jobs that run a scenario or sweep in shards (docs/scale-out.md).",
         subcommands: [SubmitSlurm.self, SubmitKubernetes.self])

@@ -22,6 +22,7 @@ func simulatedTime(_ text: String?, option: String) throws -> Double? {
 /// --machine M --from T --to T`: genealogy queries.
 struct Trace: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "trace",
         abstract:
             "Print a unit's genealogy (backward), where a lot went (forward), a work order's units, or what a machine worked on, from a trace store.",
         discussion:
@@ -133,6 +134,7 @@ struct Trace: ParsableCommand {
 /// `takt audit verify FILE.sqlite`: checks the audit trail's hash chain.
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Check the audit trail of a trace store.",
         subcommands: [Verify.self, List.self, Export.self]
     )
@@ -179,6 +181,7 @@ struct Audit: ParsableCommand {
     /// `takt audit list FILE [filters]`: a readable table of the entries.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the audit trail's entries as a table, filtered by actor, kind, unit, order or time.",
             discussion: "Exit code 0 (also when nothing matches), 2 for a missing or foreign store or a bad time."
         )
@@ -217,6 +220,7 @@ struct Audit: ParsableCommand {
     /// `takt audit export FILE --format csv|json [filters]`: the entries for an inspector.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the audit trail's entries (filtered as `list`) as CSV or JSON, hashes included.",
             discussion: "Exit code 0, 2 for a missing or foreign store, a bad time or a file that cannot be written."
         )
@@ -257,6 +261,7 @@ struct Audit: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract:
                 "Check that a trace store is the record its run wrote: every table's hash chain, the audit trail, the seal.",
             discussion:
