@@ -81,12 +81,21 @@ extension RunTrace {
             guard chart.times.count == chart.values.count, chart.signalTimes.count == chart.signalValues.count,
                 chart.signalRules.count == chart.signalTimes.count
             else { return "spc[\(index)]: the lists of times and values differ in length" }
-            let values = [chart.lower, chart.centre, chart.upper] + chart.values + chart.signalValues
+            guard !bad(chart.windowStart), !bad(chart.windowEnd), chart.windowEnd >= chart.windowStart else {
+                return "spc[\(index)].windowStart, windowEnd: not a window within the run (0 to the horizon)"
+            }
+            let dispersion = chart.dispersion.map { [$0.lower, $0.centre, $0.upper] + $0.values } ?? []
+            let values =
+                [chart.lower, chart.centre, chart.upper] + chart.values + chart.signalValues + chart.lowerLimits
+                + chart.upperLimits + chart.secondValues + dispersion
             if (chart.times + chart.signalTimes).contains(where: bad)
                 || values.contains(where: { !$0.isFinite || abs($0) > ExperimentResults.largestValue })
             {
                 return "spc[\(index)]: a value is not finite or out of range"
             }
+        }
+        for (index, event) in events.enumerated() where bad(event.time) {
+            return "events[\(index)].time: \(event.time) is not within the run (0 to the horizon)"
         }
         guard bottleneck.count == stations.count else {
             return "bottleneck: \(bottleneck.count) shares for \(stations.count) stations"

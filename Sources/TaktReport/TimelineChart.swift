@@ -52,6 +52,8 @@ public enum TimelineChart {
     /// Seconds since time 0 as `26 h`.
     static func hours(_ seconds: Double) -> String {
         let h = seconds / 3_600
-        return h == h.rounded() ? "\(Int(h)) h" : "\(number(h, decimals: 1)) h"
+        if h == h.rounded(), let whole = Int(exactly: h) { return "\(whole) h" }
+        // Beyond any run (only a damaged file has such a time): exponent notation, not 300 digits.
+        return abs(h) < 1e15 ? "\(number(h, decimals: 1)) h" : "\(h) h"
     }
 }

@@ -55,4 +55,30 @@ struct DamagedResultsTests {
         farEnd.trace!.timeline[0][0].end = 1e12
         #expect(farEnd.consistencyProblem == "trace.timeline[0][0]: the span's times are out of order or range")
     }
+
+    @Test("an MES decision timed far outside the run is refused with its key path (the chart would label it)")
+    func decisionOutsideTheRun() async throws {
+        var results = try await shortRun("smt-router-line")
+        try #require(results.trace!.events.count > 1)
+        results.trace!.events[1].time = 1e300
+        #expect(results.consistencyProblem == "trace.events[1].time: 1e+300 is not within the run (0 to the horizon)")
+        results.trace!.events[1].time = -1e300
+        #expect(results.consistencyProblem?.hasPrefix("trace.events[1].time:") == true)
+    }
+
+    @Test("a control chart whose window lies outside the run, or ends before it starts, is refused")
+    func chartWindowOutsideTheRun() async throws {
+        let intact = try await shortRun("smt-router-line")
+        try #require(!intact.trace!.spc.isEmpty)
+        let expected = "trace.spc[0].windowStart, windowEnd: not a window within the run (0 to the horizon)"
+        var late = intact
+        late.trace!.spc[0].windowStart = 9.3e18
+        #expect(late.consistencyProblem == expected)
+        var reversed = intact
+        reversed.trace!.spc[0].windowEnd = reversed.trace!.spc[0].windowStart - 1
+        #expect(reversed.consistencyProblem == expected)
+        var wildLimit = intact
+        wildLimit.trace!.spc[0].upperLimits.append(.infinity)
+        #expect(wildLimit.consistencyProblem == "trace.spc[0]: a value is not finite or out of range")
+    }
 }

@@ -54,6 +54,16 @@ struct SPCAndEventChartTests {
         #expect(html.contains("<td>spc-signal</td>"))
     }
 
+    @Test("a time beyond the hours an integer holds is labelled in the chart, not trapped on")
+    func hugeTimeIsLabelled() async throws {
+        // `takt report` refuses such a file first (ResultsConsistency); the chart must not trap regardless.
+        var trace = try #require(try await shortRun("smt-router-line").trace)
+        trace.events[0].time = 1e300
+        let svg = MESEventChart.svg(trace)
+        #expect(XHTMLDocument(svg).isWellFormed)
+        #expect(svg.contains("2.777777777777778e+296 h"))
+    }
+
     @Test("tracing for the report changes no result: the KPIs equal an untraced run's")
     func tracingChangesNothing() async throws {
         let traced = try await shortRun("smt-router-line")
