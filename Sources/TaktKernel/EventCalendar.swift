@@ -22,6 +22,12 @@
 /// copy-on-write check, which on the MES flagship was six calls into the Swift runtime per
 /// event (the heap on each insert and pop, the cancellation slots on each cancellable event).
 /// So a calendar is not copied: a copy would share its pending events with the original.
+///
+/// A pop leaves the root of the heap empty until the next schedule fills it (events without
+/// references only). Handling an event nearly always schedules the next one, and putting it
+/// straight into the root costs one sift instead of two: the last entry no longer moves to
+/// the root and sinks, and the new one no longer climbs from a leaf. The order of events
+/// does not depend on the heap's shape: keys are unique, so it is the same either way.
 public struct EventCalendar<Event> {
     /// Children per heap node. With the packed key and bottom-up sift-down, binary beat 4-ary
     /// by 15–30% on the hold model at 64 and 10,000 pending (`takt bench hold`, see
@@ -35,6 +41,9 @@ public struct EventCalendar<Event> {
     /// stay beyond it as spare room, so that an insert after a pop writes in place.
     @usableFromInline let entries: EntityTable<CalendarEntry<Event>>
     @usableFromInline var heapCount: Int
+    /// Whether `entries[0]` is the event popped last, not a pending one: the next insert
+    /// takes its place, or the next look at the calendar fills it from the last entry.
+    @usableFromInline var rootIsEmpty: Bool
     @usableFromInline var nextSequence: UInt64
     @usableFromInline let slotGenerations: EntityTable<UInt32>
     @usableFromInline let slotCancelled: EntityTable<Bool>
@@ -61,6 +70,7 @@ public struct EventCalendar<Event> {
         precondition(start >= 0, "simulated time starts at 0 or later")
         entries = EntityTable([], minimumCapacity: capacity)
         heapCount = 0
+        rootIsEmpty = false
         nextSequence = 0
         slotGenerations = EntityTable([])
         slotCancelled = EntityTable([])
@@ -73,7 +83,7 @@ public struct EventCalendar<Event> {
 
     /// The number of events still to run (cancelled ones excluded).
     @inlinable
-    public var pendingCount: Int { heapCount - tombstones }
+    public var pendingCount: Int { heapCount - tombstones - (rootIsEmpty ? 1 : 0) }
 
     /// Whether no event is left to run.
     @inlinable
@@ -148,13 +158,14 @@ public struct EventCalendar<Event> {
     /// - Complexity: O(log n) per popped entry, tombstones included.
     @inlinable
     public mutating func popNext(before end: SimTime) -> (time: SimTime, event: Event)? {
-        while heapCount > 0, entries[0].time < end {
+        while true {
+            if rootIsEmpty { fillRoot() }
+            guard heapCount > 0, entries[0].time < end else { return nil }
             let entry = removeFirst()
             if entry.slot != Self.noSlot, releaseSlot(entry.slot) { continue }
             clock = entry.time
             return (entry.time, entry.event)
         }
-        return nil
     }
 
     /// The time of the earliest live event, dropping cancelled entries at the top first; `nil`
@@ -163,13 +174,20 @@ public struct EventCalendar<Event> {
     /// - Complexity: O(log n) per dropped tombstone, O(1) otherwise.
     @inlinable
     public mutating func nextEventTime() -> SimTime? {
-        while heapCount > 0 {
+        if rootIsEmpty, heapCount > 1 {
+            // Keep the root empty for the schedule that usually follows: the earliest entry
+            // is the earlier child, and if it is live that is the answer.
+            let earliest = entries[earliestChildOfRoot()]
+            if earliest.slot == Self.noSlot || !slotCancelled[Int(earliest.slot)] { return earliest.time }
+        }
+        while true {
+            if rootIsEmpty { fillRoot() }
+            guard heapCount > 0 else { return nil }
             let first = entries[0]
             guard first.slot != Self.noSlot, slotCancelled[Int(first.slot)] else { return first.time }
             let entry = removeFirst()
             _ = releaseSlot(entry.slot)
         }
-        return nil
     }
 
     /// The time of the earliest pending entry (possibly a cancelled one), or `nil` when empty.
@@ -177,7 +195,10 @@ public struct EventCalendar<Event> {
     /// A cancelled entry's time is a lower bound for the next live event, which is all a
     /// run loop bounded by time needs.
     @inlinable
-    public var earliestEntryTime: SimTime? { heapCount > 0 ? entries[0].time : nil }
+    public var earliestEntryTime: SimTime? {
+        guard rootIsEmpty else { return heapCount > 0 ? entries[0].time : nil }
+        return heapCount > 1 ? entries[earliestChildOfRoot()].time : nil
+    }
 
     /// Asks the run loop to stop before the next event; ``Simulation`` clears it on the next run.
     @inlinable
@@ -210,6 +231,20 @@ public struct EventCalendar<Event> {
         return UInt128(timeBits) << 64 | UInt128(UInt64(priority.rank) << 56 | nextSequence)
     }
 
+    /// The index of the root's earliest child; below an empty root each child heads a heap
+    /// of its own, so the earliest pending entry is one of them. Needs `heapCount > 1`.
+    @inlinable
+    @inline(__always)
+    func earliestChildOfRoot() -> Int {
+        var earliest = 1
+        var child = 2
+        while child < Swift.min(1 &+ Self.arity, heapCount) {
+            if entries[child].runsBefore(entries[earliest]) { earliest = child }
+            child &+= 1
+        }
+        return earliest
+    }
+
     /// Frees a popped entry's slot; returns whether the entry had been cancelled.
     @inlinable
     mutating func releaseSlot(_ slot: UInt32) -> Bool {
@@ -226,32 +261,47 @@ public struct EventCalendar<Event> {
     mutating func insert(_ entry: CalendarEntry<Event>) {
         nextSequence += 1
         precondition(nextSequence < 1 << 56, "event sequence exhausted")
+        if rootIsEmpty {
+            rootIsEmpty = false
+            Self.siftDown(entry, from: 0, in: UnsafeMutableBufferPointer(start: entries.base, count: heapCount))
+            return
+        }
         let last = heapCount
         heapCount += 1
         if last == entries.count { entries.append(entry) }
         Self.siftUp(entry, from: last, in: UnsafeMutableBufferPointer(start: entries.base, count: heapCount))
     }
 
+    /// Takes the earliest entry off the heap. For events without references the root is
+    /// left empty (``rootIsEmpty``), for the next insert or ``fillRoot()`` to fill.
     @inlinable
     @inline(__always)
     mutating func removeFirst() -> CalendarEntry<Event> {
+        if _isPOD(Event.self) {
+            rootIsEmpty = true
+            return entries.base[0]
+        }
+        // Events holding references: the popped entry leaves the storage, releasing them.
+        heapCount -= 1
+        let last = entries.popLast()!
+        if heapCount == 0 { return last }
+        let heap = UnsafeMutableBufferPointer(start: entries.base, count: heapCount)
+        let first = heap[0]
+        Self.siftDown(last, from: 0, in: heap)
+        return first
+    }
+
+    /// Fills the root left empty by a pop with the last entry, as a classic pop does.
+    @inlinable
+    @inline(__always)
+    mutating func fillRoot() {
+        rootIsEmpty = false
         heapCount -= 1
         let count = heapCount
-        guard _isPOD(Event.self) else {
-            // Events holding references: the popped entry leaves the storage, releasing them.
-            let last = entries.popLast()!
-            if count == 0 { return last }
-            let heap = UnsafeMutableBufferPointer(start: entries.base, count: count)
-            let first = heap[0]
-            Self.siftDown(last, from: 0, in: heap)
-            return first
-        }
-        let storage = entries.base
-        let first = storage[0]
         if count > 0 {
+            let storage = entries.base
             Self.siftDown(storage[count], from: 0, in: UnsafeMutableBufferPointer(start: storage, count: count))
         }
-        return first
     }
 
     /// Moves `entry` up from the hole at `index` (Williams 1964, with a hole instead of swaps).

@@ -109,6 +109,69 @@ struct EventCalendarTests {
         #expect((eventsHoldReferences ? named.pendingCount : plain.pendingCount) == pending.count)
     }
 
+    @Test(
+        "between a pop and the next schedule the earliest time, the pending count and the next event time are those of the events left"
+    )
+    func observersBetweenPopAndSchedule() {
+        // Events without references: a pop leaves the heap's root empty until the next
+        // schedule, so every question asked in between must look past it.
+        let stream = RandomStream(gslSeed: 23)
+        var calendar = EventCalendar<Int>()
+        var pending: [(time: SimTime, id: Int, handle: EventHandle?)] = []
+        // Cancelled entries stay in the heap until a pop or a look at the next event passes them.
+        var tombstones: [(time: SimTime, id: Int)] = []
+        var next = 0
+        func schedule(at time: SimTime) {
+            if stream.uniform() < 0.3 {
+                pending.append((time, next, calendar.scheduleCancellable(next, at: time)))
+            } else {
+                calendar.schedule(next, at: time)
+                pending.append((time, next, nil))
+            }
+            next += 1
+        }
+        func earliestLive() -> Int? {
+            pending.indices.min {
+                pending[$0].time < pending[$1].time
+                    || (pending[$0].time == pending[$1].time && pending[$0].id < pending[$1].id)
+            }
+        }
+        func dropTombstones(before time: SimTime, _ id: Int) {
+            tombstones.removeAll { $0.time < time || ($0.time == time && $0.id < id) }
+        }
+        for _ in 0..<40 { schedule(at: (stream.uniform() * 20).rounded(.down)) }
+        var mismatches = 0
+        for _ in 0..<5_000 {
+            guard let earliest = earliestLive() else { break }
+            let expected = pending.remove(at: earliest)
+            let popped = calendar.popNext()
+            if popped?.event != expected.id || popped?.time != expected.time { mismatches += 1 }
+            dropTombstones(before: expected.time, expected.id)
+            // The root is empty now: ask everything a run loop or a model may ask.
+            if calendar.pendingCount != pending.count { mismatches += 1 }
+            if calendar.isEmpty != pending.isEmpty { mismatches += 1 }
+            let entryTimes = pending.map(\.time) + tombstones.map(\.time)
+            if calendar.earliestEntryTime != entryTimes.min() { mismatches += 1 }
+            if stream.uniform() < 0.2, let cancellable = pending.indices.first(where: { pending[$0].handle != nil }) {
+                let cancelled = calendar.cancel(pending[cancellable].handle!)
+                if !cancelled { mismatches += 1 }
+                let entry = pending.remove(at: cancellable)
+                tombstones.append((entry.time, entry.id))
+            }
+            if stream.uniform() < 0.3 {
+                let live = earliestLive()
+                if calendar.nextEventTime() != live.map({ pending[$0].time }) { mismatches += 1 }
+                if let live { dropTombstones(before: pending[live].time, pending[live].id) } else { tombstones = [] }
+            }
+            let count = Int(stream.uniform() * 3)  // 0, 1 or 2 new events
+            for _ in 0..<(pending.isEmpty ? 1 : count) {
+                schedule(at: expected.time + (stream.uniform() * 20).rounded(.down))
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(calendar.pendingCount == pending.count)
+    }
+
     @Test("a popped event that holds a reference is released by the calendar")
     func poppedReferenceIsReleased() {
         final class Lot {}
