@@ -1,4 +1,5 @@
 import Foundation
+import TaktKernel
 
 /// One scenario's run as `takt check` keeps it for comparison: how it was run and the KPIs'
 /// per-replication values, nothing else (no order records, no traces).
@@ -129,12 +130,14 @@ public enum Baseline {
                         throw BaselineError("`\(path)`: \(error.description); rewrite it with --update-baseline")
                     }
                 }
-                return read
+                return try checked(read, path: path, prefix: "runs")
             case 1?:
                 struct First: Decodable { var runs: [ExperimentResults] }
-                return try decoder.decode(First.self, from: data).runs.map { BaselineRun($0, significantDigits: nil) }
+                let runs = try decoder.decode(First.self, from: data).runs
+                return try checked(runs.map { BaselineRun($0, significantDigits: nil) }, path: path, prefix: "runs")
             case nil:
-                return [BaselineRun(try decoder.decode(ExperimentResults.self, from: data), significantDigits: nil)]
+                let run = BaselineRun(try decoder.decode(ExperimentResults.self, from: data), significantDigits: nil)
+                return try checked([run], path: path, prefix: nil)
             case let other?:
                 throw BaselineError(
                     "`\(path)` is a baseline of format \(other), newer than this takt reads (\(formatVersion)); update takt, or rewrite the baseline with --update-baseline"
@@ -146,6 +149,19 @@ public enum Baseline {
             let what = version == nil ? "a takt baseline nor a results.json" : "a valid takt baseline"
             throw BaselineError("`\(path)` is not \(what): \(reason(error)); rewrite it with --update-baseline")
         }
+    }
+
+    /// `runs` when each is one `takt check` can run and compare, else the first problem as
+    /// `path: key.path: …`. A hand-edited baseline is read before anything runs: a horizon of
+    /// 1e300 s or 10¹⁵ significant digits is an error, not a crash later.
+    static func checked(_ runs: [BaselineRun], path: String, prefix: String?) throws(BaselineError) -> [BaselineRun] {
+        for (index, run) in runs.enumerated() {
+            if let problem = run.problem {
+                let at = prefix.map { "\($0)[\(index)]." } ?? ""
+                throw BaselineError("`\(path)`: \(at)\(problem); rewrite it with --update-baseline")
+            }
+        }
+        return runs
     }
 
     /// A decoding error as a key path and what was wrong.
@@ -213,8 +229,8 @@ public enum Baseline {
             var kpis: [String: KPI]
 
             func run(_ index: Int) throws(BaselineError) -> BaselineRun {
-                guard replications >= 1 else {
-                    throw BaselineError("runs[\(index)].replications: expected 1 or more; found \(replications)")
+                guard (1...100_000).contains(replications) else {
+                    throw BaselineError("runs[\(index)].replications: expected 1 to 100000; found \(replications)")
                 }
                 for (name, kpi) in kpis where kpi.values.count != replications {
                     throw BaselineError(
@@ -233,6 +249,29 @@ public enum Baseline {
 }
 
 extension BaselineRun {
+    /// What makes this run one `takt check` cannot repeat or compare, as `key: problem`;
+    /// `nil` when there is nothing. The bounds are those of a scenario file.
+    public var problem: String? {
+        guard (1...100_000).contains(replications) else {
+            return "replications: expected 1 to 100000; found \(replications)"
+        }
+        guard horizon.isFinite, horizon > 0, horizon <= DurationLimits.horizon else {
+            return "horizon: expected a time in seconds above 0 and within 10 years; found \(horizon)"
+        }
+        guard warmup.isFinite, warmup >= 0, warmup < horizon else {
+            return "warmup: expected a time in seconds from 0 up to the horizon; found \(warmup)"
+        }
+        if let digits = significantDigits, !(1...17).contains(digits) {
+            return "significant_digits: expected 1 to 17; found \(digits)"
+        }
+        for name in kpis.keys.sorted() {
+            if let value = kpis[name]!.values.first(where: { $0.isInfinite || abs($0) > 1e300 }) {
+                return "kpis.\(name).values: \(value) is not a value a KPI takes"
+            }
+        }
+        return nil
+    }
+
     /// A baseline run from its parts.
     public init(
         scenario: String, file: String, seed: UInt64, replications: Int, horizon: Double, warmup: Double,

@@ -15,9 +15,11 @@ public enum Format {
     public static func duration(_ seconds: Double) -> String {
         for (unit, size) in [("d", 86_400.0), ("h", 3_600.0), ("m", 60.0)]
         where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
-            return "\(Int(seconds / size))\(unit)"
+            if let whole = Int(exactly: seconds / size) { return "\(whole)\(unit)" }
         }
-        return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(number(seconds, decimals: 3))s"
+        if let whole = Int(exactly: seconds) { return "\(whole)s" }
+        // Beyond any duration a scenario allows (only a damaged file has one): never trap.
+        return abs(seconds) < 1e15 ? "\(number(seconds, decimals: 3))s" : "\(seconds)s"
     }
 }
 

@@ -85,4 +85,50 @@ import TaktExperiment
             #expect(error.description.contains("format 9, newer than this takt reads"))
         }
     }
+
+    /// The problem `Baseline.read` reports for this baseline's text edited by `edit`.
+    func readProblem(_ edit: (String) -> String) -> String? {
+        do {
+            _ = try Baseline.read(Data(edit(Baseline.text([BaselineRun(results)])).utf8), path: "b.json")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test(
+        "a horizon or warm-up no scenario can have is refused with its key path before anything runs",
+        arguments: ["1e300", "-1e300", "9223372036854775808", "0"])
+    func anImpossibleHorizonIsAnError(_ horizon: String) throws {
+        let problem = try #require(
+            readProblem { $0.replacingOccurrences(of: "\"horizon\": 86400", with: "\"horizon\": \(horizon)") })
+        #expect(problem.hasPrefix("`b.json`: runs[0].horizon: expected a time in seconds above 0 and within 10 years"))
+        guard horizon != "0" else { return }  // a warm-up of 0 is the usual one
+        let warmup = try #require(
+            readProblem { $0.replacingOccurrences(of: "\"warmup\": 0", with: "\"warmup\": \(horizon)") })
+        #expect(warmup.contains("runs[0].warmup: expected a time in seconds from 0 up to the horizon"))
+    }
+
+    @Test("significant digits beyond what a double holds are refused", arguments: ["0", "18", "1000000000000000"])
+    func impossibleSignificantDigitsAreAnError(_ digits: String) throws {
+        let problem = try #require(
+            readProblem {
+                $0.replacingOccurrences(of: "\"significant_digits\": 10", with: "\"significant_digits\": \(digits)")
+            })
+        #expect(problem.contains("runs[0].significant_digits: expected 1 to 17; found \(digits)"))
+    }
+
+    @Test func aKPIValueBeyondAnyKPIIsAnError() throws {
+        let problem = try #require(
+            readProblem { $0.replacingOccurrences(of: "[63.95981235,", with: "[1e308,") })
+        #expect(problem.contains("runs[0].kpis.throughput.values: 1e+308 is not a value a KPI takes"))
+    }
+
+    @Test func tooManyReplicationsAreAnError() throws {
+        let problem = try #require(
+            readProblem {
+                $0.replacingOccurrences(of: "\"replications\": 4", with: "\"replications\": 1000000")
+            })
+        #expect(problem.contains("runs[0].replications: expected 1 to 100000; found 1000000"))
+    }
 }

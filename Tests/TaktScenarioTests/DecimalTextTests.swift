@@ -82,6 +82,19 @@ struct DecimalTextTests {
         #expect(Format.number(.nan, decimals: 3) == "nan")
         #expect(Format.number(1.5, decimals: 12) == "1.500000000000")
     }
+
+    @Test("Format.duration names the largest whole unit, and gives any other time without trapping")
+    func formatDuration() {
+        #expect(Format.duration(14 * 86_400) == "14d")
+        #expect(Format.duration(8 * 3_600) == "8h")
+        #expect(Format.duration(90) == "90s")
+        #expect(Format.duration(1.5) == "1.500s")
+        // Only a damaged file has these (a baseline's horizon, say); the message must still print.
+        #expect(Format.duration(1e300) == "1e+300s")
+        #expect(Format.duration(-1e300) == "-1e+300s")
+        #expect(Format.duration(2e19) == "2e+19s")
+        #expect(Format.duration(.nan) == "nans")
+    }
 }
 
 /// A fixed stream of test values: the kernel's SplitMix64 mixer over a counter.
