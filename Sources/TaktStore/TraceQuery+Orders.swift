@@ -64,19 +64,20 @@ extension TraceQuery {
                 sql: "SELECT product, quantity, arrival, due FROM work_order WHERE replication = ? AND work_order = ?",
                 arguments: [replication, order])
             guard !units.isEmpty || !decisions.isEmpty || received != nil else { return nil }
-            return OrderRecord(
-                replication: replication, order: order, product: received?["product"],
-                quantity: received?["quantity"], arrival: received?["arrival"], due: received?["due"], units: units,
+            return try OrderRecord(
+                replication: replication, order: order, product: received?.stored("product"),
+                quantity: received?.stored("quantity"), arrival: received?.stored("arrival"),
+                due: received?.stored("due"), units: units,
                 decisions: decisions)
         }
     }
 
     /// A unit's row as a ``LotUse/Use`` (serial, work order, status and when).
-    static func use(_ row: Row) -> LotUse.Use {
-        let shipped: Double? = row["shipped"]
-        let scrapped: Double? = row["scrapped"]
-        return LotUse.Use(
-            serial: row["serial"], workOrder: row["work_order"],
+    static func use(_ row: Row) throws -> LotUse.Use {
+        let shipped: Double? = try row.stored("shipped")
+        let scrapped: Double? = try row.stored("scrapped")
+        return try LotUse.Use(
+            serial: row.stored("serial"), workOrder: row.stored("work_order"),
             status: shipped != nil ? "shipped" : scrapped != nil ? "scrapped" : "in process", time: shipped ?? scrapped)
     }
 
@@ -98,9 +99,11 @@ extension TraceQuery {
                     WHERE replication = ? AND machine = ? AND start <= ? AND "end" >= ? ORDER BY start, rowid
                     """, arguments: [replication, machine, to, from]
             ).map { row in
-                MachineWindow.Work(
-                    serial: row["serial"], station: row["station"], batch: row["batch"], start: row["start"],
-                    end: row["end"], setup: row["setup"] == 1, rework: row["rework"] == 1)
+                try MachineWindow.Work(
+                    serial: row.stored("serial"), station: row.stored("station"), batch: row.stored("batch"),
+                    start: row.stored("start"),
+                    end: row.stored("end"), setup: row.stored("setup", as: Int.self) == 1,
+                    rework: row.stored("rework", as: Int.self) == 1)
             }
             let decisions = try decisions(about: "machine \(machine)", replication: replication, in: db).filter {
                 $0.time >= from && $0.time <= to

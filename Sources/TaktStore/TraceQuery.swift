@@ -82,9 +82,10 @@ public enum TraceQuery {
                 + (skipping.isEmpty ? "" : " AND action NOT IN (\(excluded))") + " ORDER BY rowid",
             arguments: StatementArguments(arguments)
         ).map {
-            Decision(
-                time: $0["time"], actor: $0["actor"], action: $0["action"], old: $0["old"], new: $0["new"],
-                reason: $0["reason"])
+            try Decision(
+                time: $0.stored("time"), actor: $0.stored("actor"), action: $0.stored("action"), old: $0.stored("old"),
+                new: $0.stored("new"),
+                reason: $0.stored("reason"))
         }
     }
 
@@ -140,9 +141,10 @@ public enum TraceQuery {
                     "SELECT material, lot, quantity, station, time FROM lot_draw WHERE replication = ? AND serial = ? ORDER BY rowid",
                 arguments: key
             ).map {
-                UnitRecord.Lot(
-                    material: $0["material"], lot: $0["lot"], quantity: $0["quantity"], station: $0["station"],
-                    time: $0["time"])
+                try UnitRecord.Lot(
+                    material: $0.stored("material"), lot: $0.stored("lot"), quantity: $0.stored("quantity"),
+                    station: $0.stored("station"),
+                    time: $0.stored("time"))
             }
             let operations = try Row.fetchAll(
                 db,
@@ -152,30 +154,38 @@ public enum TraceQuery {
                     """,
                 arguments: key
             ).map { (row: Row) -> UnitRecord.Operation in
-                let setup: Int = row["setup"]
-                let rework: Int = row["rework"]
-                return UnitRecord.Operation(
-                    station: row["station"], machine: row["machine"], batch: row["batch"], start: row["start"],
-                    end: row["end"], setup: setup == 1, rework: rework == 1, operatorPool: row["operator_pool"])
+                let setup: Int = try row.stored("setup")
+                let rework: Int = try row.stored("rework")
+                return try UnitRecord.Operation(
+                    station: row.stored("station"), machine: row.stored("machine"), batch: row.stored("batch"),
+                    start: row.stored("start"),
+                    end: row.stored("end"), setup: setup == 1, rework: rework == 1,
+                    operatorPool: row.stored("operator_pool"))
             }
             let measurements = try Row.fetchAll(
                 db,
                 sql:
                     "SELECT station, value, time FROM measurement WHERE replication = ? AND serial = ? ORDER BY rowid",
                 arguments: key
-            ).map { UnitRecord.Measurement(station: $0["station"], value: $0["value"], time: $0["time"]) }
+            ).map {
+                try UnitRecord.Measurement(
+                    station: $0.stored("station"), value: $0.stored("value"), time: $0.stored("time"))
+            }
             let defects = try Row.fetchAll(
                 db,
                 sql:
                     "SELECT defect, station, time, found FROM defect WHERE replication = ? AND serial = ? ORDER BY rowid",
                 arguments: key
             ).map {
-                UnitRecord.Defect(
-                    defect: $0["defect"], station: $0["station"], time: $0["time"], found: $0["found"] == 1)
+                try UnitRecord.Defect(
+                    defect: $0.stored("defect"), station: $0.stored("station"), time: $0.stored("time"),
+                    found: $0.stored("found", as: Int.self) == 1)
             }
-            return UnitRecord(
-                replication: replication, serial: serial, product: row["product"], workOrder: row["work_order"],
-                released: row["released"], shipped: row["shipped"], scrapped: row["scrapped"], lots: lots,
+            return try UnitRecord(
+                replication: replication, serial: serial, product: row.stored("product"),
+                workOrder: row.stored("work_order"),
+                released: row.stored("released"), shipped: row.stored("shipped"), scrapped: row.stored("scrapped"),
+                lots: lots,
                 operations: operations, measurements: measurements, defects: defects,
                 decisions: try decisions(
                     about: "unit \(serial)", replication: replication, skipping: ["dispatch"], in: db))
@@ -198,7 +208,7 @@ public enum TraceQuery {
                     FROM lot_draw d JOIN unit u ON u.replication = d.replication AND u.serial = d.serial
                     WHERE d.replication = ? AND d.material = ? AND d.lot = ? ORDER BY d.rowid
                     """, arguments: [replication, material, lot])
-            return LotUse(replication: replication, material: material, lot: lot, units: rows.map(use))
+            return try LotUse(replication: replication, material: material, lot: lot, units: rows.map(use))
         }
     }
 
@@ -266,5 +276,30 @@ public enum TraceQuery {
             )
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// A value in a trace store that is not one Takt writes there: the store was changed after
+/// its run, or damaged. `takt audit verify` tells which rows changed.
+public struct TraceStoreDamage: Error, CustomStringConvertible, Sendable {
+    /// The column that holds it.
+    public var column: String
+    /// The value found, as SQLite holds it.
+    public var found: String
+
+    public var description: String {
+        "the trace store is damaged: column `\(column)` holds \(found), not a value Takt writes there; `takt audit verify` tells which rows changed"
+    }
+}
+
+extension Row {
+    /// `column` as `Value`, or ``TraceStoreDamage`` where the value does not convert. GRDB's
+    /// subscript traps there instead, and a tampered store must be reported, not crash the reader.
+    func stored<Value: DatabaseValueConvertible>(_ column: String, as type: Value.Type = Value.self) throws -> Value {
+        do {
+            return try decode(Value.self, forColumn: column)
+        } catch {
+            throw TraceStoreDamage(column: column, found: (self[column] as DatabaseValue).description)
+        }
     }
 }

@@ -82,6 +82,15 @@ struct Trace: ParsableCommand {
         } catch {
             throw failBadInput("\(error)")
         }
+        do {
+            try query(database)
+        } catch let damage as TraceStoreDamage {
+            throw failBadInput("\(store): \(damage)")
+        }
+    }
+
+    /// Answers the question the options ask of the open store.
+    func query(_ database: DatabaseHandle) throws {
         if !(try TraceQuery.isComplete(database.queue)) {
             FileHandle.standardError.write(
                 Data(

@@ -27,6 +27,45 @@ struct TraceQueryTests {
         #expect(TraceQuery.tree(unit).contains("hold-unit by recall: in process → on hold (recall of lot"))
     }
 
+    @Test(
+        "a value changed after the run to one Takt never writes is reported with its column, not trapped on",
+        arguments: [
+            ("unit", "released", "'x'"), ("operation", "batch", "'y'"), ("operation", "setup", "1e300"),
+            ("measurement", "value", "x'00ff'"), ("lot_draw", "lot", "'lot'"), ("defect", "found", "'yes'"),
+        ])
+    func damagedValueIsAnError(table: String, column: String, value: String) throws {
+        let path = try tracedFlagship()
+        let serial = try DatabaseHandle(path).queue.read { db in
+            try #require(try Int.fetchOne(db, sql: "SELECT serial FROM \(table) ORDER BY rowid LIMIT 1"))
+        }
+        try tamper(path, "UPDATE \(table) SET \(column) = \(value) WHERE serial = \(serial)")
+        let database = try DatabaseHandle(path).queue
+        do {
+            _ = try TraceQuery.unit(serial, in: database)
+            Issue.record("read unit \(serial) with \(table).\(column) = \(value)")
+        } catch let damage as TraceStoreDamage {
+            #expect(damage.column == column)
+            #expect(damage.description.hasPrefix("the trace store is damaged: column `\(column)` holds"))
+        }
+    }
+
+    @Test("a machine's window and a lot's units report a damaged value too")
+    func damagedValueInOtherQueries() throws {
+        let path = try tracedFlagship()
+        let (machine, material, lot) = try DatabaseHandle(path).queue.read { db in
+            let machine = try #require(try String.fetchOne(db, sql: "SELECT machine FROM operation LIMIT 1"))
+            let draw = try #require(try Row.fetchOne(db, sql: "SELECT material, lot FROM lot_draw LIMIT 1"))
+            return (machine, draw["material"] as String, draw["lot"] as Int)
+        }
+        // The end, not the start: text sorts after every number, so a text start leaves the window.
+        try tamper(path, "UPDATE operation SET \"end\" = 'soon' WHERE machine = '\(machine)'")
+        try tamper(
+            path, "UPDATE unit SET work_order = x'ff' WHERE serial IN (SELECT serial FROM lot_draw WHERE lot = \(lot))")
+        let database = try DatabaseHandle(path).queue
+        #expect(throws: TraceStoreDamage.self) { try TraceQuery.machine(machine, from: 0, to: 1e9, in: database) }
+        #expect(throws: TraceStoreDamage.self) { try TraceQuery.lot(lot, material: material, in: database) }
+    }
+
     @Test("a work order lists exactly its units and the decisions about it")
     func order() throws {
         let path = try tracedFlagship()
