@@ -238,7 +238,7 @@ def replay_check():
 def schemathesis_check():
     _, base, _ = serve(FLAGSHIP, "--command-burst", "1000000", "--commands-per-second", "1000000")
     result = subprocess.run(
-        [SCHEMATHESIS, "run", "docs/live-api.yaml", "--url", base, "-H", "Authorization: Bearer " + TOKEN,
+        [SCHEMATHESIS, "--config-file", "scripts/schemathesis.toml", "run", "docs/live-api.yaml", "--url", base, "-H", "Authorization: Bearer " + TOKEN,
          "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--exclude-path", "/api/stream",
          "--max-examples", "40", "--seed", "2026"],
         capture_output=True, text=True)
