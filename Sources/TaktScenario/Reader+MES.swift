@@ -291,8 +291,11 @@ extension Reader {
                 }
             }
             let quantity = row["quantity"].flatMap { Int($0) }
-            if quantity == nil || quantity! < 1 {
-                rowIssue(number, "quantity", "expected a whole number of at least 1; found `\(row["quantity"] ?? "")`")
+            if quantity == nil || !(1...OrderGeneration.maximumQuantity).contains(quantity!) {
+                rowIssue(
+                    number, "quantity",
+                    "expected a whole number from 1 to \(OrderGeneration.maximumQuantity); found `\(row["quantity"] ?? "")`"
+                )
                 ok = false
             }
             func time(_ column: String, default value: Double?) -> Double? {

@@ -247,7 +247,7 @@ struct OrderBookValidationTests {
     func negativeNumbers() {
         #expect(
             errors("id,product,quantity,due,priority\nA,p,-3,1h,1\nB,p,1,1h,-2\n") == [
-                "orders.csv:2: quantity: expected a whole number of at least 1; found `-3`",
+                "orders.csv:2: quantity: expected a whole number from 1 to 1000000; found `-3`",
                 "orders.csv:3: priority: expected a number of at least 0 (larger is more urgent); found `-2`",
             ])
     }

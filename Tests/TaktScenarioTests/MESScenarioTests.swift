@@ -58,8 +58,10 @@ struct MESScenarioTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("takt-book-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "product,quantity,due\nbracket,10,8h\nbraket,5,4h\nbracket,many,4h\nbracket,5,4\n".write(
-            to: directory.appendingPathComponent("orders.csv"), atomically: true, encoding: .utf8)
+        try
+            "product,quantity,due\nbracket,10,8h\nbraket,5,4h\nbracket,many,4h\nbracket,5,4\nbracket,9223372036854775807,4h\n"
+            .write(
+                to: directory.appendingPathComponent("orders.csv"), atomically: true, encoding: .utf8)
         let yaml = mesScenario.replacingOccurrences(
             of: "generate: { every: exp(1h), quantity: \"uniform(20, 40)\", due_in: 8h, product: bracket }",
             with: "book: orders.csv")
@@ -70,8 +72,10 @@ struct MESScenarioTests {
             #expect(
                 error.issues.map(\.description) == [
                     "orders.csv:3: product: unknown product `braket`; expected one of bracket (did you mean `bracket`?)",
-                    "orders.csv:4: quantity: expected a whole number of at least 1; found `many`",
+                    "orders.csv:4: quantity: expected a whole number from 1 to 1000000; found `many`",
                     "orders.csv:5: due: a duration needs a unit; found `4` (did you mean `4s`?)",
+                    // The largest Int: released + scrapped + make-up overflowed during the run.
+                    "orders.csv:6: quantity: expected a whole number from 1 to 1000000; found `9223372036854775807`",
                 ])
         }
     }
