@@ -40,8 +40,13 @@ struct HoldBench: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard pending >= 1 else { throw ValidationError("--pending must be at least 1; found \(pending)") }
-        guard events >= 1 else { throw ValidationError("--events must be at least 1; found \(events)") }
+        // Each pending event takes 32 bytes, allocated at the start: 10⁸ is 3.2 GB.
+        guard (1...100_000_000).contains(pending) else {
+            throw ValidationError("--pending must be from 1 to 100000000; found \(pending)")
+        }
+        guard (1...1_000_000_000_000).contains(events) else {
+            throw ValidationError("--events must be from 1 to 1000000000000; found \(events)")
+        }
     }
 
     func run() throws {
@@ -75,7 +80,9 @@ struct LineBench: ParsableCommand {
     var full = false
 
     func validate() throws {
-        guard parts >= 1 else { throw ValidationError("--parts must be at least 1; found \(parts)") }
+        guard (1...100_000_000_000).contains(parts) else {
+            throw ValidationError("--parts must be from 1 to 100000000000; found \(parts)")
+        }
     }
 
     func run() throws {
@@ -121,13 +128,19 @@ struct ScenarioBench: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override any value: path=value (repeatable).")
     var overrides: [String] = []
 
+    func validate() throws {
+        guard (1...100_000).contains(replications) else {
+            throw ValidationError("--replications must be from 1 to 100000, as in a scenario; found \(replications)")
+        }
+    }
+
     func run() throws {
         var scenario = try loadScenario(file, overrides: overrides)
         if defaultPolicy { scenario = Experiment.withDefaultPolicy(scenario) }
         var events: UInt64 = 0
         var shipped = 0
         var seconds = 0.0
-        for replication in 0..<max(1, replications) {
+        for replication in 0..<replications {
             let measured = try Experiment.measureEvents(scenario, replication: replication)
             events += measured.events
             shipped += measured.shipped
