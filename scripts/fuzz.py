@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""A mutational fuzzer for Takt's scenario reader, its rule language and its short runs.
+"""A mutational fuzzer for Takt's scenario reader, its rule language and its short runs, and for
+the other files Takt reads: results.json (`takt report`), check baselines (`takt check`) and
+trace stores (`takt trace`, `takt audit verify`).
 
 It mutates the bundled scenarios (their structure, their values, their bytes, YAML features
 such as aliases and deep nesting, and the texts of rules and assertions) and runs
@@ -20,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -235,7 +238,30 @@ def mutate_json(rng, results):
 
 LOCATED = re.compile(r"^error: (\S+?):\d+(:\d+)?: ")
 OPTION = re.compile(r"^error: --?[a-z]")
-GOOD_EXITS = {0, 1, 2, 64}
+GOOD_EXITS = {0, 1, 2, 3, 64}  # 3: `takt audit verify` of a store whose run did not finish
+
+# Values a tampered trace store may hold where Takt wrote something else.
+STORE_VALUES = [1e300, -1e300, -1, 0, 2**63 - 1, -(2**63), float("nan"), "x", "", None, b"\x00\xff", "1e999"]
+
+
+def tamper_store(rng, source, path):
+    """A copy of the trace store `source` at `path` with one to three cells changed."""
+    shutil.copy(source, path)
+    db = sqlite3.connect(path)
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for _ in range(rng.randint(1, 3)):
+        table = rng.choice(tables)
+        columns = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]
+        rows = [r[0] for r in db.execute(f'SELECT rowid FROM "{table}" LIMIT 200')]
+        if not rows:
+            continue
+        try:
+            db.execute(f'UPDATE "{table}" SET "{rng.choice(columns)}" = ? WHERE rowid = ?',
+                       (rng.choice(STORE_VALUES), rng.choice(rows)))
+        except sqlite3.Error:
+            pass  # a NOT NULL or key constraint: that cell stays
+    db.commit()
+    db.close()
 
 
 def unlocated(stderr, exit_code):
@@ -254,7 +280,8 @@ class Campaign:
         self.takt = takt
         self.findings = findings
         self.timeout = timeout
-        self.counts = {"validate": 0, "run": 0, "report": 0, "crash": 0, "hang": 0, "unlocated": 0, "rejected": 0}
+        self.counts = {"validate": 0, "run": 0, "report": 0, "check": 0, "store": 0, "crash": 0, "hang": 0,
+                       "unlocated": 0, "rejected": 0}
         os.makedirs(findings, exist_ok=True)
 
     def call(self, args):
@@ -282,7 +309,7 @@ class Campaign:
         else:
             if code != 0:
                 self.counts["rejected"] += 1
-            bad = [] if args[0] == "report" else unlocated(stderr, code)
+            bad = [] if args[0] in ("report", "check", "trace", "audit") else unlocated(stderr, code)
             if bad:
                 self.keep("unlocated", path, f"takt {' '.join(args)}: " + "\n".join(bad[:3]))
 
@@ -312,6 +339,21 @@ class Campaign:
         self.judge(path, args, code, stderr)
         if os.path.exists(out):
             os.remove(out)
+
+    def check(self, path, scenario):
+        """`takt check` of `scenario` against the (damaged) baseline at `path`."""
+        self.counts["check"] += 1
+        args = ["check", scenario, "--baseline", path, "--quiet"]
+        code, stderr = self.call(args)
+        self.judge(path, args, code, stderr)
+
+    def store(self, path, queries):
+        """Every reader of the (tampered) trace store at `path`."""
+        self.counts["store"] += 1
+        for query in queries:
+            args = [path if word == "STORE" else word for word in query]
+            code, stderr = self.call(args)
+            self.judge(path, args, code, stderr)
 
     def run(self, path, horizon):
         self.counts["run"] += 1
@@ -349,6 +391,25 @@ def main():
                         "2d", "--warmup", "0s", "--quiet", "--out", out], capture_output=True, check=True)
         with open(os.path.join(out, "results.json")) as h:
             results.append(h.read())
+    # A check baseline of the first line, and a trace store of the flagship, to damage.
+    first_line = os.path.join(args.scenarios, "first-line.yaml")
+    baseline = os.path.join(work, "baseline.json")
+    subprocess.run([args.takt, "check", first_line, "--replications", "2", "--baseline", baseline,
+                    "--update-baseline", "--quiet"], capture_output=True, check=True)
+    with open(baseline) as h:
+        baseline_text = h.read()
+    store = os.path.join(work, "trace.sqlite")
+    subprocess.run([args.takt, "run", os.path.join(args.scenarios, "smt-router-line.yaml"), "--replications", "1",
+                    "--horizon", "1d", "--warmup", "0s", "--quiet", "--trace", store], capture_output=True, check=True)
+    with sqlite3.connect(store) as db:
+        serial = db.execute("SELECT serial FROM unit LIMIT 1 OFFSET 5").fetchone()[0]
+        order = db.execute("SELECT work_order FROM work_order LIMIT 1").fetchone()[0]
+        material, lot = db.execute("SELECT material, lot FROM lot_draw LIMIT 1").fetchone()
+        machine = db.execute("SELECT machine FROM operation LIMIT 1").fetchone()[0]
+    queries = [["trace", "STORE", "--serial", str(serial)], ["trace", "STORE", "--order", order],
+               ["trace", "STORE", "--lot", str(lot), "--material", material, "--forward"],
+               ["trace", "STORE", "--machine", machine, "--to", "30h"], ["audit", "verify", "STORE"],
+               ["audit", "list", "STORE"]]
     start = time.monotonic()
     batch_no = 0
     try:
@@ -370,6 +431,16 @@ def main():
                     h.write(mutate_json(rng, rng.choice(results)))
                 campaign.report(path)
                 paths.append(path)
+            if batch_no % 2 == 0:
+                path = os.path.join(work, f"b{batch_no}-baseline.json")
+                with open(path, "wb") as h:
+                    h.write(mutate_json(rng, baseline_text))
+                campaign.check(path, first_line)
+                paths.append(path)
+                path = os.path.join(work, f"b{batch_no}-trace.sqlite")
+                tamper_store(rng, store, path)
+                campaign.store(path, queries)
+                paths.append(path)
             for path in paths:
                 os.remove(path)
             batch_no += 1
@@ -377,7 +448,8 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     c = campaign.counts
     elapsed = time.monotonic() - start
-    print(f"fuzz: seed {args.seed}, {elapsed:.0f} s: {c['validate']} validated, {c['run']} run, {c['report']} reports; "
+    print(f"fuzz: seed {args.seed}, {elapsed:.0f} s: {c['validate']} validated, {c['run']} run, {c['report']} reports, "
+          f"{c['check']} damaged baselines checked, {c['store']} tampered stores read; "
           f"{c['rejected']} rejected; {c['crash']} crashes, {c['hang']} hangs, {c['unlocated']} unlocated errors")
     return 1 if c["crash"] or c["hang"] or c["unlocated"] else 0
 
