@@ -14,6 +14,7 @@ struct PostgresResultsStore: ResultsStore {
     /// Connects to `url` (`postgres://user[:password]@host[:port]/database`) and brings its
     /// schema up to date.
     static func connect(_ url: String) async throws -> PostgresResultsStore {
+        let port = try self.port(of: url)
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
             let user = components.user, !user.isEmpty
         else {
@@ -24,7 +25,7 @@ struct PostgresResultsStore: ResultsStore {
         let database = String(components.path.drop { $0 == "/" })
         let location = redacted(url)
         let configuration = PostgresConnection.Configuration(
-            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            host: host, port: port, username: user.removingPercentEncoding ?? user,
             password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database,
             tls: .disable)
         let connection: PostgresConnection
@@ -45,11 +46,32 @@ struct PostgresResultsStore: ResultsStore {
         return store
     }
 
-    /// `url` with its password replaced by `***`.
+    /// The port `url` names, 5432 when it names none. A port outside 1…65535 is an error:
+    /// `URLComponents` gave nil for one past `Int`'s range (so the default was used) and the
+    /// connection took 99999 modulo 65536, another server's port.
+    static func port(of url: String) throws(ResultsStoreError) -> Int {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        let afterHost = hostAndPort.split(separator: "]", omittingEmptySubsequences: false).last ?? ""
+        guard let colon = afterHost.lastIndex(of: ":") else { return 5432 }
+        let text = afterHost[afterHost.index(after: colon)...]
+        guard let port = Int(text), (1...65_535).contains(port) else {
+            throw ResultsStoreError(
+                "\(redacted(url)): the port must be a number from 1 to 65535; found `\(text)` (PostgreSQL listens on 5432 unless told otherwise)"
+            )
+        }
+        return port
+    }
+
+    /// `url` with its password replaced by `***`, also when the rest of it does not parse.
     static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? url
+        guard let scheme = url.range(of: "://") else { return url }
+        let authorityEnd = url[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        guard let at = url[scheme.upperBound..<authorityEnd].lastIndex(of: "@"),
+            let colon = url[scheme.upperBound..<at].firstIndex(of: ":")
+        else { return url }
+        return String(url[..<url.index(after: colon)]) + "***" + String(url[at...])
     }
 
     /// What went wrong, in words (the server's own message when it sent one).

@@ -70,6 +70,32 @@ struct ResultsStoreTests {
         }
     }
 
+    @Test(
+        "a PostgreSQL address whose port is outside 1 to 65535 is refused before connecting, not wrapped or dropped",
+        arguments: ["99999", "0", "9999999999999999999999", "", "-1", "54x"])
+    func portOutOfRange(_ port: String) async throws {
+        do {
+            _ = try await ResultsStores.open("postgres://takt:secret@127.0.0.1:\(port)/takt")
+            Issue.record("opened a store on port `\(port)`")
+        } catch let error as ResultsStoreError {
+            #expect(
+                error.description
+                    == "postgres://takt:***@127.0.0.1:\(port)/takt: the port must be a number from 1 to 65535; found `\(port)` (PostgreSQL listens on 5432 unless told otherwise)"
+            )
+        }
+    }
+
+    @Test("an address that does not parse is refused without showing its password")
+    func malformedAddressHidesPassword() async throws {
+        do {
+            _ = try await ResultsStores.open("postgres://takt:secret@[::1/takt")
+            Issue.record("opened a store at a malformed address")
+        } catch let error as ResultsStoreError {
+            #expect(error.description.hasPrefix("postgres://takt:***@[::1/takt: expected postgres://USER"))
+            #expect(!error.description.contains("secret"))
+        }
+    }
+
     @Test("a store whose rows were damaged (a text where a number belongs) is an error, not a crash")
     func damagedRows() async throws {
         let path = temporaryStore()
