@@ -43,6 +43,13 @@ struct SubmittedWork: ParsableArguments {
         for v in vary where SweepGrid.parse(v) == nil {
             throw ValidationError("--vary \(v): expected path=v1,v2,… with at least one value")
         }
+        // Each shard runs `takt sweep --shard`, which takes at most this many points.
+        let points = vary.compactMap(SweepGrid.parse).reduce(1.0) { $0 * Double($1.values.count) }
+        guard points <= Double(SweepGrid.maximumPoints) else {
+            throw ValidationError(
+                "the sweep has \(points) points; takt sweep, which each shard runs, takes at most \(SweepGrid.maximumPoints) (use fewer values per --vary)"
+            )
+        }
         if let replications, replications < 1 { throw ValidationError("--replications is 1 or more") }
     }
 
@@ -97,6 +104,27 @@ struct SubmitSlurm: ParsableCommand {
 
     func validate() throws {
         guard cpusPerTask >= 1, cpusPerTask <= 1024 else { throw ValidationError("--cpus-per-task is 1 to 1024") }
+        guard Self.isSlurmTime(time) else {
+            throw ValidationError(
+                "--time \(time): expected a time limit as sbatch takes it: minutes, minutes:seconds, hours:minutes:seconds, days-hours, days-hours:minutes or days-hours:minutes:seconds (e.g. 30, 2:00:00, 1-12), or UNLIMITED"
+            )
+        }
+    }
+
+    /// Whether `text` is a time limit in one of sbatch's formats (sbatch(1), `--time`), so a
+    /// slip is found here and not when the cluster refuses the job.
+    static func isSlurmTime(_ text: String) -> Bool {
+        if ["UNLIMITED", "INFINITE"].contains(text.uppercased()) { return true }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let clock = parts.last else { return false }
+        let fields = clock.split(separator: ":", omittingEmptySubsequences: false)
+        let digits = (parts.count == 2 ? [parts[0]] : []) + fields
+        let isNumber = { (field: Substring) in
+            !field.isEmpty && field.count <= 9 && field.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        guard digits.allSatisfy(isNumber) else { return false }
+        // With days, the clock is hours[:minutes[:seconds]]; without, minutes[:seconds] or h:m:s.
+        return fields.count <= 3
     }
 
     func run() throws {
