@@ -31,6 +31,17 @@ public struct CommandRequest: Sendable, Equatable {
     /// The longest action, reason and operator name accepted.
     static let maximumText = 1_000
 
+    /// What a decoded JSON value is, in JSON's words (not the Foundation class it decoded to).
+    static func jsonKind(of value: Any) -> String {
+        switch value {
+        case is NSNull: "null"
+        case is [Any]: "an array"
+        case is [String: Any]: "an object"
+        case is NSNumber: "a number or true/false"
+        default: "a value of another kind"
+        }
+    }
+
     /// Reads `data`, or says what is wrong with it.
     public static func parse(_ data: Data) -> Result<CommandRequest, CommandRequestError> {
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
@@ -44,7 +55,9 @@ public struct CommandRequest: Sendable, Equatable {
                 CommandRequestError("unknown key `\(unknown)`; a command has \(keys.joined(separator: ", "))"))
         }
         for (key, value) in fields where !(value is String) {
-            return .failure(CommandRequestError("`\(key)` must be a string; found \(type(of: value))"))
+            return .failure(
+                CommandRequestError(
+                    "`\(key)` must be a string, in quotes as in \"speed\": \"60\"; found \(jsonKind(of: value))"))
         }
         func text(_ key: String) -> Result<String?, CommandRequestError> {
             guard let value = fields[key] as? String else { return .success(nil) }

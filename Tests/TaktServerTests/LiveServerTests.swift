@@ -171,6 +171,19 @@ struct CommandRequestTests {
         #expect(error(#"{"command": "resume", "step": "minute", "speed": "60", "reason": "why"}"#) == nil)
     }
 
+    @Test("a field that is not a string is named with its JSON kind, not the class it decoded to")
+    func nonStringFieldsNameTheirKind() {
+        func error(_ text: String) -> String? {
+            if case .failure(let error) = CommandRequest.parse(Data(text.utf8)) { return error.description }
+            return nil
+        }
+        let prefix = #"`speed` must be a string, in quotes as in "speed": "60"; found "#
+        #expect(error(#"{"command": "speed", "speed": 60}"#) == prefix + "a number or true/false")
+        #expect(error(#"{"command": "speed", "speed": null}"#) == prefix + "null")
+        #expect(error(#"{"command": "speed", "speed": [60]}"#) == prefix + "an array")
+        #expect(error(#"{"command": "speed", "speed": {"x": 60}}"#) == prefix + "an object")
+    }
+
     @Test("a token is compared whole: a prefix, an extension or another is refused")
     func tokens() {
         let token = AccessToken("abcdefghijklmnop1234")!
