@@ -50,9 +50,8 @@ struct PostgresResultsStore: ResultsStore {
     /// `URLComponents` gave nil for one past `Int`'s range (so the default was used) and the
     /// connection took 99999 modulo 65536, another server's port.
     static func port(of url: String) throws(ResultsStoreError) -> Int {
-        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
-        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostAndPort = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        let authority = self.authority(of: url)
+        let hostAndPort = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
         let afterHost = hostAndPort.split(separator: "]", omittingEmptySubsequences: false).last ?? ""
         guard let colon = afterHost.lastIndex(of: ":") else { return 5432 }
         let text = afterHost[afterHost.index(after: colon)...]
@@ -66,12 +65,18 @@ struct PostgresResultsStore: ResultsStore {
 
     /// `url` with its password replaced by `***`, also when the rest of it does not parse.
     static func redacted(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let authorityEnd = url[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
-        guard let at = url[scheme.upperBound..<authorityEnd].lastIndex(of: "@"),
-            let colon = url[scheme.upperBound..<at].firstIndex(of: ":")
-        else { return url }
+        let authority = self.authority(of: url)
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+            return url
+        }
         return String(url[..<url.index(after: colon)]) + "***" + String(url[at...])
+    }
+
+    /// The `user:password@host:port` part of `url`, read by hand so that an address
+    /// `URLComponents` refuses can still be checked and redacted.
+    static func authority(of url: String) -> Substring {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[url.endIndex...]
+        return afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
     }
 
     /// What went wrong, in words (the server's own message when it sent one).
