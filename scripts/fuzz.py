@@ -293,7 +293,8 @@ class Campaign:
 
     def keep(self, kind, path, detail):
         self.counts[kind] += 1
-        dest = os.path.join(self.findings, f"{kind}-{self.counts[kind]:04d}.yaml")
+        extension = os.path.splitext(path)[1] or ".yaml"  # a trace store stays .sqlite, a baseline .json
+        dest = os.path.join(self.findings, f"{kind}-{self.counts[kind]:04d}{extension}")
         shutil.copy(path, dest)
         with open(dest + ".txt", "w") as f:
             f.write(detail + "\n")
